@@ -1,0 +1,81 @@
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Config } from './config.js';
+import { installErrorHandling } from './http/error-handler.js';
+import { healthRoutes } from './http/health.routes.js';
+import { genRequestId } from './http/request-id.js';
+import { installValidation } from './http/validation.js';
+import type { HealthCheck } from './infra/health.js';
+import type { Logger } from './infra/logger.js';
+import type { CatalogDb } from './platform/catalog-db.js';
+
+export const BODY_LIMIT = 1024 * 1024;
+
+/** Everything the HTTP layer needs, built by the caller (services.ts in production, tests directly). */
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  catalog: CatalogDb;
+  health: readonly HealthCheck[];
+}
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/** Builds the HTTP app without listening: plugins, then hooks, then routes. */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    genReqId: genRequestId,
+    requestIdHeader: false,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: deps.config.http.trustProxy,
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installValidation(app);
+  installErrorHandling(app);
+  // JSON only by default; routes that take other bodies (CSV import) add their own parser.
+  app.removeContentTypeParser(['text/plain']);
+
+  await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Steeple API', version: '1' },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  // While closing, responses end their keep-alive connection so the process can exit promptly.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes, { checks: deps.health });
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: '/api' },
+  );
+
+  return app;
+}

@@ -1,0 +1,176 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Environment variables may arrive as strings; `''` means "unset" (a blank line in .env). */
+const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(blankToUndefined, z.coerce.number().int().min(min).max(max).default(def));
+const bool = (def: boolean) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'])
+      .default(def ? 'true' : 'false')
+      .transform((v) => v === 'true' || v === '1' || v === 'yes'),
+  );
+const pgUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.preprocess(
+    blankToUndefined,
+    z.enum(['development', 'production', 'test']).default('development'),
+  ),
+  PORT: int(3000, 0, 65535),
+  HOST: z.preprocess(blankToUndefined, z.string().min(1).default('0.0.0.0')),
+  DATA_DIR: z.preprocess(blankToUndefined, z.string().min(1).default('./data')),
+  DATABASE_URL: z.preprocess(blankToUndefined, pgUrl.optional()),
+  TENANT_DB_SERVERS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default('')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((u) => u.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(pgUrl)),
+  ),
+  REDIS_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+      .optional(),
+  ),
+  REDIS_COMMAND_TIMEOUT_MS: int(300, 10, 60_000),
+  ENABLE_QUEUES: bool(true),
+  WORKERS_IN_PROCESS: bool(true),
+  JWT_SECRET: z.preprocess(blankToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+  OPS_TOKEN: z.preprocess(blankToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  LOG_LEVEL: z.preprocess(
+    blankToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  TRUST_PROXY: bool(false),
+  TENANT_CACHE_MAX: int(100, 1, 100_000),
+  TENANT_CLOSE_TIMEOUT_MS: int(5000, 1, 600_000),
+  TENANT_IDLE_TIMEOUT_MS: int(30 * 60_000, 1000),
+  TENANT_POOL_MAX: int(2, 1, 100),
+  TENANT_CONNECTION_BUDGET: int(80, 1, 10_000),
+  TENANT_ACQUIRE_TIMEOUT_MS: int(5000, 1, 600_000),
+  TENANT_PREWARM: int(10, 0, 10_000),
+  TENANT_SQLITE_CACHE_KB: int(2048, 64, 1_048_576),
+  TENANT_STATEMENT_TIMEOUT_MS: int(10_000, 100, 3_600_000),
+  TENANT_CONNECT_TIMEOUT_MS: int(5000, 100, 600_000),
+  TENANT_DELETE_GRACE_DAYS: int(30, 0, 3650),
+  REGISTRATION_WAIT_MS: int(10_000, 0, 120_000),
+  REGISTRATION_CONCURRENCY: int(4, 1, 256),
+  REGISTRATION_RATE_LIMIT: int(30, 0, 1_000_000),
+  RECONCILE_INTERVAL_MS: int(60_000, 1000),
+  LOGIN_IP_FAILURE_LIMIT: int(50, 1, 1_000_000),
+  SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
+});
+
+export type Env = Record<string, string | undefined>;
+
+/** The one typed, frozen view of the environment. Only this module reads variables. */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  http: { host: string; port: number; trustProxy: boolean };
+  dataDir: string;
+  /** Catalog location: a SQLite file under dataDir unless DATABASE_URL is a postgres URL. */
+  catalog: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+  tenantDbServers: readonly string[];
+  redis: { url: string | undefined; commandTimeoutMs: number };
+  queues: { enabled: boolean; workersInProcess: boolean };
+  auth: { jwtSecret: string | undefined; opsToken: string | undefined; loginIpFailureLimit: number };
+  logLevel: string;
+  tenant: {
+    cacheMax: number;
+    closeTimeoutMs: number;
+    idleTimeoutMs: number;
+    poolMax: number;
+    connectionBudget: number;
+    acquireTimeoutMs: number;
+    prewarm: number;
+    sqliteCacheKb: number;
+    statementTimeoutMs: number;
+    connectTimeoutMs: number;
+    deleteGraceDays: number;
+  };
+  registration: {
+    waitMs: number;
+    concurrency: number;
+    rateLimitPerHour: number;
+    reconcileIntervalMs: number;
+  };
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses and validates the environment once; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(`Invalid ${name}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
+    throw new ConfigError('Invalid JWT_SECRET: required when NODE_ENV=production');
+  }
+  const dataDir = path.resolve(e.DATA_DIR);
+  const config: Config = {
+    env: e.NODE_ENV,
+    http: { host: e.HOST, port: e.PORT, trustProxy: e.TRUST_PROXY },
+    dataDir,
+    catalog: e.DATABASE_URL
+      ? { dialect: 'postgres', url: e.DATABASE_URL }
+      : { dialect: 'sqlite', file: path.join(dataDir, 'catalog.db') },
+    tenantDbServers: e.TENANT_DB_SERVERS,
+    redis: { url: e.REDIS_URL, commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS },
+    queues: { enabled: e.ENABLE_QUEUES, workersInProcess: e.WORKERS_IN_PROCESS },
+    auth: { jwtSecret: e.JWT_SECRET, opsToken: e.OPS_TOKEN, loginIpFailureLimit: e.LOGIN_IP_FAILURE_LIMIT },
+    logLevel: e.LOG_LEVEL,
+    tenant: {
+      cacheMax: e.TENANT_CACHE_MAX,
+      closeTimeoutMs: e.TENANT_CLOSE_TIMEOUT_MS,
+      idleTimeoutMs: e.TENANT_IDLE_TIMEOUT_MS,
+      poolMax: e.TENANT_POOL_MAX,
+      connectionBudget: e.TENANT_CONNECTION_BUDGET,
+      acquireTimeoutMs: e.TENANT_ACQUIRE_TIMEOUT_MS,
+      prewarm: e.TENANT_PREWARM,
+      sqliteCacheKb: e.TENANT_SQLITE_CACHE_KB,
+      statementTimeoutMs: e.TENANT_STATEMENT_TIMEOUT_MS,
+      connectTimeoutMs: e.TENANT_CONNECT_TIMEOUT_MS,
+      deleteGraceDays: e.TENANT_DELETE_GRACE_DAYS,
+    },
+    registration: {
+      waitMs: e.REGISTRATION_WAIT_MS,
+      concurrency: e.REGISTRATION_CONCURRENCY,
+      rateLimitPerHour: e.REGISTRATION_RATE_LIMIT,
+      reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+    },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+  return deepFreeze(config);
+}
+
+/** Reads `.env` (when present) under the real environment, which wins. Used by entry points only. */
+export async function loadEnvironment(): Promise<Env> {
+  const { config } = await import('dotenv');
+  const fromFile: Record<string, string> = {};
+  config({ processEnv: fromFile, quiet: true });
+  return { ...fromFile, ...process.env };
+}
+
+function deepFreeze<T>(o: T): T {
+  for (const v of Object.values(o as object)) if (v && typeof v === 'object') deepFreeze(v);
+  return Object.freeze(o);
+}

@@ -1,0 +1,20 @@
+import { Ajv, type Options } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { FastifyInstance } from 'fastify';
+
+// ajv-formats ships CommonJS with a default export object.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+const base: Options = { allErrors: true, removeAdditional: false, useDefaults: true, strict: false };
+
+/**
+ * Two Ajv instances: bodies are validated strictly (a "100" string is not a number, so money and
+ * counts arrive exactly as sent), while query strings and params are strings by nature and coerced.
+ */
+export function installValidation(app: FastifyInstance) {
+  const strict = addFormats(new Ajv({ ...base, coerceTypes: false }));
+  const coercing = addFormats(new Ajv({ ...base, coerceTypes: 'array' }));
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    httpPart === 'body' ? strict.compile(schema) : coercing.compile(schema),
+  );
+}

@@ -1,0 +1,59 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Logger } from '../logger.js';
+
+export interface PgPoolOptions {
+  max: number;
+  connectionTimeoutMillis?: number;
+  idleTimeoutMillis?: number;
+  statementTimeoutMs?: number;
+  applicationName?: string;
+}
+
+// int8 (counts, sums of cents) as numbers: every value we store fits in 2^53.
+const INT8_OID = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** A bounded pg.Pool whose idle-client errors are logged, never thrown at the process. */
+export function createPgPool(url: string, opts: PgPoolOptions, log: Logger): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max,
+    connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 5000,
+    idleTimeoutMillis: opts.idleTimeoutMillis ?? 30_000,
+    statement_timeout: opts.statementTimeoutMs,
+    application_name: opts.applicationName ?? 'steeple',
+    types,
+  });
+  pool.on('error', (err) =>
+    log.warn(
+      { err: { message: err.message, code: (err as { code?: string }).code } },
+      'idle PostgreSQL client error',
+    ),
+  );
+  return pool;
+}
+
+/** Wraps a pool as Kysely; destroying the Kysely instance ends the pool. */
+export function kyselyOverPool<DB>(pool: pg.Pool): Kysely<DB> {
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Replaces the database name of a postgres URL (for per-tenant and test databases). */
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${encodeURIComponent(database)}`;
+  return u.toString();
+}
+
+/** Quotes an identifier we generated (never user input); rejects anything unexpected. */
+export function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name))
+    throw new Error(`refusing unsafe identifier ${JSON.stringify(name)}`);
+  return `"${name}"`;
+}

@@ -1,0 +1,26 @@
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+
+export interface SqliteOpenOptions {
+  /** Page-cache cap in KiB; bounds memory per open handle. */
+  cacheKb?: number;
+  busyTimeoutMs?: number;
+  /** Open only an existing file: an unknown tenant must never create one. */
+  mustExist?: boolean;
+}
+
+/** Opens a SQLite file as a Kysely instance with WAL, busy timeout and foreign keys on. */
+export function openSqlite<DB>(file: string, opts: SqliteOpenOptions = {}): Kysely<DB> {
+  const database = new Database(file, { fileMustExist: opts.mustExist ?? false });
+  try {
+    database.pragma('journal_mode = WAL');
+    database.pragma(`busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? 5000)}`);
+    database.pragma('foreign_keys = ON');
+    database.pragma('synchronous = NORMAL');
+    if (opts.cacheKb) database.pragma(`cache_size = -${Math.trunc(opts.cacheKb)}`);
+  } catch (err) {
+    database.close();
+    throw err;
+  }
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+}

@@ -1,0 +1,54 @@
+import type { AppDeps } from './app.js';
+import type { Config } from './config.js';
+import type { HealthCheck } from './infra/health.js';
+import type { Logger } from './infra/logger.js';
+import { migrateCatalog, openCatalog, pingCatalog } from './platform/catalog-db.js';
+
+/** The process's long-lived resources, built in one place and closed in reverse order. */
+export interface Services {
+  deps: AppDeps;
+  /** One line for the operator: what storage and Redis this process uses. */
+  describe(): string;
+  close(): Promise<void>;
+}
+
+/** Opens and migrates the catalog and wires every backend chosen by the config. */
+export async function createServices(config: Config, logger: Logger): Promise<Services> {
+  const catalog = openCatalog(config, logger);
+  const closers: Array<() => Promise<void>> = [() => catalog.destroy()];
+  try {
+    await migrateCatalog(catalog);
+  } catch (err) {
+    await catalog.destroy();
+    throw err;
+  }
+
+  const health: HealthCheck[] = [
+    {
+      name: 'catalog',
+      critical: true,
+      check: async () => {
+        await pingCatalog(catalog);
+        return 'up';
+      },
+    },
+    { name: 'redis', critical: false, check: async () => (config.redis.url ? 'down' : 'disabled') },
+  ];
+
+  return {
+    deps: { config, logger, catalog, health },
+    describe: () => {
+      const cat = config.catalog.dialect === 'sqlite' ? `SQLite ${config.catalog.file}` : 'PostgreSQL';
+      const tenants = config.tenantDbServers.length
+        ? `${config.tenantDbServers.length} PostgreSQL server(s)`
+        : `SQLite files under ${config.dataDir}/tenants`;
+      const redis = config.redis.url ? 'Redis enabled' : 'no Redis (set REDIS_URL to enable)';
+      return `catalog: ${cat}; tenants: ${tenants}; ${redis}`;
+    },
+    close: async () => {
+      for (const close of closers.reverse()) {
+        await close().catch((err) => logger.error({ err }, 'error while closing a resource'));
+      }
+    },
+  };
+}

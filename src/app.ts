@@ -10,6 +10,7 @@ import { genRequestId } from './http/request-id.js';
 import { installValidation } from './http/validation.js';
 import type { HealthCheck } from './infra/health.js';
 import type { Logger } from './infra/logger.js';
+import type { Registry } from './infra/metrics.js';
 import type { CatalogDb } from './platform/catalog-db.js';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -20,6 +21,7 @@ export interface AppDeps {
   logger: Logger;
   catalog: CatalogDb;
   health: readonly HealthCheck[];
+  metrics: Registry;
 }
 
 export type App = FastifyInstance<

@@ -2,6 +2,7 @@ import type { AppDeps } from './app.js';
 import type { Config } from './config.js';
 import type { HealthCheck } from './infra/health.js';
 import type { Logger } from './infra/logger.js';
+import { createMetricsRegistry } from './infra/metrics.js';
 import { migrateCatalog, openCatalog, pingCatalog } from './platform/catalog-db.js';
 
 /** The process's long-lived resources, built in one place and closed in reverse order. */
@@ -36,7 +37,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   ];
 
   return {
-    deps: { config, logger, catalog, health },
+    deps: { config, logger, catalog, health, metrics: createMetricsRegistry() },
     describe: () => {
       const cat = config.catalog.dialect === 'sqlite' ? `SQLite ${config.catalog.file}` : 'PostgreSQL';
       const tenants = config.tenantDbServers.length

@@ -32,9 +32,11 @@ export interface DbServersTable {
 export type DbServer = Selectable<DbServersTable>;
 
 /**
- * The catalog schema. Later areas extend this interface with their own tables
- * (registrations, revocations, rate limits, migration ledger).
+ * The catalog schema. Later areas add their tables by declaration merging from their own
+ * `*.table.ts` (registrations, revocations, rate limits, migration ledger):
+ *   declare module '../platform/catalog.table.js' { interface CatalogDatabase { x: XTable } }
  */
+// Extended by declaration merging from each area's own table file (registrations, revocations, ...).
 export interface CatalogDatabase {
   tenants: TenantsTable;
   db_servers: DbServersTable;

@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_church.js';
 import * as m0002 from './0002_audit_log.js';
+import * as m0100 from './0100_people.js';
+import * as m0101 from './0101_households.js';
 
 /**
  * Tenant migrations in order; every church database runs them. Listed statically so they run
@@ -11,4 +13,6 @@ import * as m0002 from './0002_audit_log.js';
 export const tenantMigrations: Record<string, Migration> = {
   '0001_church': m0001,
   '0002_audit_log': m0002,
+  '0100_people': m0100,
+  '0101_households': m0101,
 };

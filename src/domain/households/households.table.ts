@@ -1,0 +1,38 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+export const HOUSEHOLD_ROLES = ['head', 'spouse', 'adult', 'child', 'other'] as const;
+export type HouseholdRole = (typeof HOUSEHOLD_ROLES)[number];
+
+export interface HouseholdsTable {
+  id: string;
+  name: string;
+  /** Lower-cased name for search and sort. */
+  name_key: string;
+  address_line1: string | null;
+  address_line2: string | null;
+  city: string | null;
+  region: string | null;
+  postal_code: string | null;
+  country: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export type HouseholdRow = Selectable<HouseholdsTable>;
+export type NewHouseholdRow = Insertable<HouseholdsTable>;
+export type HouseholdUpdate = Updateable<HouseholdsTable>;
+
+/** One row per person in a household; person_id is the key, so one household per person. */
+export interface HouseholdMembersTable {
+  person_id: string;
+  household_id: string;
+  role: HouseholdRole;
+  created_at: string;
+}
+export type HouseholdMemberRow = Selectable<HouseholdMembersTable>;
+
+declare module '../../tenancy/tenant-database.js' {
+  interface TenantDatabase {
+    households: HouseholdsTable;
+    household_members: HouseholdMembersTable;
+  }
+}

@@ -1,5 +1,8 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_tenants_and_servers.js';
+import * as m0200 from './0200_registrations.js';
+import * as m0301 from './0301_token_revocations.js';
+import * as m0302 from './0302_auth_failure_counters.js';
 
 /**
  * Catalog migrations in order. Listed statically (not read from disk) so they run the same from
@@ -8,4 +11,7 @@ import * as m0001 from './0001_tenants_and_servers.js';
  */
 export const catalogMigrations: Record<string, Migration> = {
   '0001_tenants_and_servers': m0001,
+  '0200_registrations': m0200,
+  '0301_token_revocations': m0301,
+  '0302_auth_failure_counters': m0302,
 };

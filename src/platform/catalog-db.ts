@@ -31,6 +31,8 @@ export async function migrateCatalog(db: CatalogDb): Promise<string[]> {
     provider: { getMigrations: async () => catalogMigrations },
     migrationTableName: 'catalog_migrations',
     migrationLockTableName: 'catalog_migrations_lock',
+    // Areas own number ranges (see migrations/catalog/index.ts), so a later area's file may sort earlier.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;

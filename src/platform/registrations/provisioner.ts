@@ -1,0 +1,166 @@
+import type { EventEmitter } from 'node:events';
+import type { Logger } from '../../infra/logger.js';
+import type { TenantDatabases, TenantDb } from '../../tenancy/tenant-database.js';
+import type { CatalogDb } from '../catalog-db.js';
+import type { Tenant } from '../catalog.table.js';
+import { releasePlacement } from '../db-servers.js';
+import { claimRegistration, recordStep, releaseAfterError } from './registration.repository.js';
+import type { Registration, RegistrationStep } from './registration.table.js';
+
+/** Creating and dropping a tenant's database (the tenancy core implements it). */
+export interface TenantStorage {
+  create(tenant: Tenant): Promise<void>;
+  drop(tenant: Tenant): Promise<void>;
+}
+
+export interface ProvisionerDeps {
+  catalog: CatalogDb;
+  tenants: TenantDatabases;
+  storage: TenantStorage;
+  /** Writes the church profile and first admin; must be idempotent (a retry may run it twice). */
+  seedTenant(db: TenantDb, registration: Registration): Promise<void>;
+  logger: Logger;
+  /** Identifies this worker in leases. */
+  owner: string;
+  leaseMs: number;
+  maxAttempts: number;
+  /** Local completion signals (event name = registration id), so `?wait=true` answers at once. */
+  settled?: EventEmitter;
+  /** Test hook: called after each step completes, to inject crashes between steps. */
+  afterStep?: (step: RegistrationStep, registration: Registration) => void | Promise<void>;
+}
+
+export type ProvisionOutcome = 'ready' | 'failed' | 'retry' | 'skipped';
+
+/** The reason a user sees; internal errors stay in the logs. */
+export const FAILED_REASON = 'We could not set up the church database. Please try registering again.';
+
+/**
+ * Runs (or resumes) one registration: database from template -> church profile and admin ->
+ * tenant active. Every step is idempotent and recorded, so a crash at any point is finished by
+ * the next claim; after the last attempt it is rolled back and marked failed.
+ */
+export async function provisionRegistration(deps: ProvisionerDeps, id: string): Promise<ProvisionOutcome> {
+  const reg = await claimRegistration(deps.catalog, id, deps.owner, deps.leaseMs);
+  if (!reg) return 'skipped';
+  const log = deps.logger.child({ registrationId: id, tenantId: reg.tenant_id });
+  const tenant = await deps.catalog
+    .selectFrom('tenants')
+    .selectAll()
+    .where('id', '=', reg.tenant_id)
+    .executeTakeFirst();
+  if (!tenant) {
+    await failRegistration(deps, reg, 'tenant row missing');
+    return 'failed';
+  }
+  try {
+    let step = reg.step;
+    if (step === 'reserved') {
+      // A retry may find a half-made database from the crashed attempt: start clean.
+      if (reg.attempts > 1) await deps.storage.drop(tenant);
+      await deps.storage.create(tenant);
+      step = await advance(deps, reg, 'database');
+    }
+    if (step === 'database') {
+      await deps.tenants.withTenant(tenant.id, (db) => deps.seedTenant(db, reg));
+      step = await advance(deps, reg, 'seeded', { admin_password_hash: null });
+    }
+    if (step === 'seeded') await activate(deps, reg);
+    log.info('registration ready');
+    deps.settled?.emit(id, 'ready');
+    return 'ready';
+  } catch (err) {
+    if (err instanceof LeaseLostError) return 'skipped';
+    log.warn({ err, attempt: reg.attempts }, 'provisioning attempt failed');
+    if (reg.attempts >= deps.maxAttempts) {
+      await failRegistration(deps, reg, err instanceof Error ? err.message : String(err));
+      return 'failed';
+    }
+    await releaseAfterError(deps.catalog, id, deps.owner, err instanceof Error ? err.message : String(err));
+    return 'retry';
+  }
+}
+
+async function advance(
+  deps: ProvisionerDeps,
+  reg: Registration,
+  step: RegistrationStep,
+  extra: { admin_password_hash?: null } = {},
+): Promise<RegistrationStep> {
+  if (!(await recordStep(deps.catalog, reg.id, deps.owner, step, extra))) throw new LeaseLostError();
+  await deps.afterStep?.(step, reg);
+  return step;
+}
+
+async function activate(deps: ProvisionerDeps, reg: Registration): Promise<void> {
+  const t = new Date().toISOString();
+  await deps.catalog.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable('registrations')
+      .set({
+        status: 'ready',
+        step: 'active',
+        lease_owner: null,
+        lease_expires_at: null,
+        error: null,
+        updated_at: t,
+      })
+      .where('id', '=', reg.id)
+      .where('lease_owner', '=', deps.owner)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new LeaseLostError();
+    await trx
+      .updateTable('tenants')
+      .set({ status: 'active', updated_at: t, last_active_at: t })
+      .where('id', '=', reg.tenant_id)
+      .execute();
+  });
+  await deps.afterStep?.('active', reg);
+}
+
+/**
+ * Rolls a registration back completely: database or file dropped, placement slot returned,
+ * tenant row deleted (which frees the slug), registration marked failed with a readable reason.
+ */
+export async function failRegistration(
+  deps: Omit<ProvisionerDeps, 'afterStep'>,
+  reg: Registration,
+  internal: string,
+) {
+  const log = deps.logger.child({ registrationId: reg.id, tenantId: reg.tenant_id });
+  const tenant = await deps.catalog
+    .selectFrom('tenants')
+    .selectAll()
+    .where('id', '=', reg.tenant_id)
+    .executeTakeFirst();
+  if (tenant) await deps.storage.drop(tenant);
+  const t = new Date().toISOString();
+  await deps.catalog.transaction().execute(async (trx) => {
+    if (tenant) {
+      await trx
+        .deleteFrom('tenants')
+        .where('id', '=', tenant.id)
+        .where('status', '=', 'provisioning')
+        .execute();
+      await releasePlacement(trx, tenant.server_id);
+    }
+    await trx
+      .updateTable('registrations')
+      .set({
+        status: 'failed',
+        error: FAILED_REASON,
+        admin_password_hash: null,
+        lease_owner: null,
+        lease_expires_at: null,
+        updated_at: t,
+      })
+      .where('id', '=', reg.id)
+      .execute();
+  });
+  log.error({ reason: internal }, 'registration failed and was rolled back');
+  deps.settled?.emit(reg.id, 'failed');
+}
+
+class LeaseLostError extends Error {
+  override name = 'LeaseLostError';
+}

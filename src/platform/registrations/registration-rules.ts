@@ -1,0 +1,59 @@
+import type { FieldError } from '../../http/app-error.js';
+
+/** Slugs that would be confusing or collide with our own paths and hosts. */
+export const RESERVED_SLUGS = new Set([
+  'api',
+  'admin',
+  'www',
+  'app',
+  'static',
+  'health',
+  'metrics',
+  'ops',
+  'login',
+  'logout',
+  'auth',
+  'register',
+  'registrations',
+  'signup',
+  'support',
+  'help',
+  'status',
+  'docs',
+  'mail',
+  'steeple',
+  'root',
+  'system',
+  'null',
+]);
+
+export const SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$';
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+function isTimeZone(tz: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){0,2}$/.test(tz)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface ChurchInput {
+  slug: string;
+  timezone: string;
+  currency: string;
+}
+
+/** Checks what JSON Schema cannot: reserved slugs, IANA time zones, ISO 4217 currencies. */
+export function checkChurchRules(church: ChurchInput): FieldError[] {
+  const errors: FieldError[] = [];
+  if (RESERVED_SLUGS.has(church.slug)) errors.push({ path: '/body/church/slug', message: 'is reserved' });
+  if (!isTimeZone(church.timezone))
+    errors.push({ path: '/body/church/timezone', message: 'is not an IANA time zone' });
+  if (!CURRENCIES.has(church.currency))
+    errors.push({ path: '/body/church/currency', message: 'is not an ISO 4217 currency code' });
+  return errors;
+}

@@ -1,0 +1,102 @@
+import type { CatalogDb } from '../catalog-db.js';
+import type { Registration, RegistrationStep, RegistrationsTable } from './registration.table.js';
+
+const now = () => new Date().toISOString();
+
+export async function findRegistration(db: CatalogDb, id: string): Promise<Registration | undefined> {
+  return db.selectFrom('registrations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertRegistration(
+  db: CatalogDb,
+  row: Omit<RegistrationsTable, 'attempts' | 'lease_owner' | 'lease_expires_at' | 'error'>,
+): Promise<void> {
+  await db.insertInto('registrations').values(row).execute();
+}
+
+/**
+ * Atomically takes a registration for one worker: pending ones, or provisioning ones whose
+ * lease expired (their worker died). Two workers can never both win.
+ */
+export async function claimRegistration(
+  db: CatalogDb,
+  id: string,
+  owner: string,
+  leaseMs: number,
+): Promise<Registration | undefined> {
+  const t = now();
+  const res = await db
+    .updateTable('registrations')
+    .set((eb) => ({
+      status: 'provisioning',
+      lease_owner: owner,
+      lease_expires_at: new Date(Date.now() + leaseMs).toISOString(),
+      attempts: eb('attempts', '+', 1),
+      updated_at: t,
+    }))
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'pending'),
+        eb.and([eb('status', '=', 'provisioning'), eb('lease_expires_at', '<', t)]),
+      ]),
+    )
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) return undefined;
+  return findRegistration(db, id);
+}
+
+/** Records a finished step, only while this worker still holds the lease. */
+export async function recordStep(
+  db: CatalogDb,
+  id: string,
+  owner: string,
+  step: RegistrationStep,
+  extra: Partial<Pick<RegistrationsTable, 'admin_password_hash'>> = {},
+): Promise<boolean> {
+  const res = await db
+    .updateTable('registrations')
+    .set({ step, updated_at: now(), ...extra })
+    .where('id', '=', id)
+    .where('lease_owner', '=', owner)
+    .where('status', '=', 'provisioning')
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Lets the lease lapse now so the reconciler retries promptly, keeping the error for the record. */
+export async function releaseAfterError(
+  db: CatalogDb,
+  id: string,
+  owner: string,
+  error: string,
+): Promise<void> {
+  await db
+    .updateTable('registrations')
+    .set({ lease_expires_at: now(), error, updated_at: now() })
+    .where('id', '=', id)
+    .where('lease_owner', '=', owner)
+    .execute();
+}
+
+/** Registrations a worker should pick up: dispatched but never claimed, or claimed by a dead worker. */
+export async function findStaleRegistrations(
+  db: CatalogDb,
+  pendingOlderThanMs: number,
+  limit = 100,
+): Promise<Registration[]> {
+  const t = now();
+  const pendingBefore = new Date(Date.now() - pendingOlderThanMs).toISOString();
+  return db
+    .selectFrom('registrations')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('updated_at', '<', pendingBefore)]),
+        eb.and([eb('status', '=', 'provisioning'), eb('lease_expires_at', '<', t)]),
+      ]),
+    )
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { v7 as uuidv7 } from 'uuid';
+import { Errors } from '../../http/app-error.js';
+import { isUniqueViolation } from '../../infra/db/errors.js';
+import type { Logger } from '../../infra/logger.js';
+import type { CatalogDb } from '../catalog-db.js';
+import { NoCapacityError, placeTenant } from '../db-servers.js';
+import { checkChurchRules } from './registration-rules.js';
+import { findRegistration, insertRegistration } from './registration.repository.js';
+import type { Registration } from './registration.table.js';
+
+export interface RegistrationInput {
+  church: { name: string; slug: string; timezone: string; currency: string };
+  admin: { name: string; email: string; password: string };
+}
+
+export interface RegistrationServiceDeps {
+  catalog: CatalogDb;
+  logger: Logger;
+  /** argon2id at request time: no plaintext is ever stored or queued. */
+  hashPassword(password: string): Promise<string>;
+  /** Hands the registration to a worker (queue or in-process); the reconciler covers losses. */
+  dispatch(registrationId: string): Promise<void>;
+}
+
+/** Signup: validate, hash, reserve the slug and placement, record, dispatch; then report status. */
+export class RegistrationService {
+  /** Local completion signals; provisioners in this process emit the registration id. */
+  readonly settled = new EventEmitter().setMaxListeners(0);
+
+  constructor(private readonly deps: RegistrationServiceDeps) {}
+
+  async submit(input: RegistrationInput): Promise<Registration> {
+    const fieldErrors = checkChurchRules(input.church);
+    if (fieldErrors.length) throw Errors.validation(fieldErrors);
+    const passwordHash = await this.deps.hashPassword(input.admin.password);
+    const id = randomUUID(); // v4: registration ids are capabilities, so fully random
+    const tenantId = uuidv7();
+    const t = new Date().toISOString();
+    try {
+      await this.deps.catalog.transaction().execute(async (trx) => {
+        const serverId = await placeTenant(trx);
+        await trx
+          .insertInto('tenants')
+          .values({
+            id: tenantId,
+            slug: input.church.slug,
+            name: input.church.name,
+            status: 'provisioning',
+            server_id: serverId,
+            timezone: input.church.timezone,
+            currency: input.church.currency,
+            created_at: t,
+            updated_at: t,
+          })
+          .execute();
+        await insertRegistration(trx, {
+          id,
+          tenant_id: tenantId,
+          slug: input.church.slug,
+          status: 'pending',
+          step: 'reserved',
+          church_name: input.church.name,
+          timezone: input.church.timezone,
+          currency: input.church.currency,
+          admin_name: input.admin.name,
+          admin_email: input.admin.email.toLowerCase(),
+          admin_password_hash: passwordHash,
+          created_at: t,
+          updated_at: t,
+        });
+      });
+    } catch (err) {
+      if (isUniqueViolation(err))
+        throw Errors.conflict(`The church address "${input.church.slug}" is taken.`);
+      if (err instanceof NoCapacityError)
+        throw Errors.serviceUnavailable('No database capacity is available; try later.', 60);
+      throw err;
+    }
+    await this.deps.dispatch(id).catch((err) =>
+      // The reconciler re-dispatches pending registrations, so a failed hand-off is not lost.
+      this.deps.logger.warn(
+        { err, registrationId: id },
+        'registration dispatch failed; reconciler will retry',
+      ),
+    );
+    return (await findRegistration(this.deps.catalog, id))!;
+  }
+
+  async get(id: string): Promise<Registration> {
+    const reg = await findRegistration(this.deps.catalog, id);
+    if (!reg) throw Errors.notFound('registration');
+    return reg;
+  }
+
+  /** Resolves when the registration is ready or failed, or after `timeoutMs` with its current state. */
+  async waitFor(id: string, timeoutMs: number): Promise<Registration> {
+    const deadline = Date.now() + timeoutMs;
+    let delay = 5;
+    for (;;) {
+      const reg = await this.get(id);
+      const left = deadline - Date.now();
+      if (reg.status === 'ready' || reg.status === 'failed' || left <= 0) return reg;
+      // Wake on a local completion, else poll the catalog (another instance may be the worker).
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.settled.off(id, done);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.min(delay, left));
+        this.settled.once(id, done);
+      });
+      delay = Math.min(delay * 2, 100);
+    }
+  }
+}

@@ -1,8 +1,16 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_church.js';
 import * as m0002 from './0002_audit_log.js';
+import * as m0010 from './0010_users.js';
+import * as m0011 from './0011_refresh_tokens.js';
 import * as m0100 from './0100_people.js';
 import * as m0101 from './0101_households.js';
+import * as m0102 from './0102_tags.js';
+import * as m0103 from './0103_groups.js';
+import * as m0104 from './0104_events.js';
+import * as m0200 from './0200_funds.js';
+import * as m0201 from './0201_batches.js';
+import * as m0202 from './0202_donations.js';
 
 /**
  * Tenant migrations in order; every church database runs them. Listed statically so they run
@@ -13,6 +21,14 @@ import * as m0101 from './0101_households.js';
 export const tenantMigrations: Record<string, Migration> = {
   '0001_church': m0001,
   '0002_audit_log': m0002,
+  '0010_users': m0010,
+  '0011_refresh_tokens': m0011,
   '0100_people': m0100,
   '0101_households': m0101,
+  '0102_tags': m0102,
+  '0103_groups': m0103,
+  '0104_events': m0104,
+  '0200_funds': m0200,
+  '0201_batches': m0201,
+  '0202_donations': m0202,
 };

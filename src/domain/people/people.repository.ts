@@ -1,0 +1,91 @@
+import { sql } from 'kysely';
+import type { TenantDb } from '../../tenancy/tenant-database.js';
+import { prefixPattern } from '../search.js';
+import type { MembershipStatus, NewPersonRow, PersonRow, PersonUpdate } from './people.table.js';
+
+/** A person row with the household it belongs to (from household_members). */
+export type PersonWithHousehold = PersonRow & { household_id: string | null };
+
+export interface PeopleQuery {
+  q?: string;
+  membershipStatus?: MembershipStatus;
+  tagId?: string;
+  /** Sort key of the last row of the previous page: [last_name_key, first_name_key, id]. */
+  after?: string[];
+  limit: number;
+}
+
+function selectPeople(db: TenantDb) {
+  return db
+    .selectFrom('people')
+    .leftJoin('household_members as hm', 'hm.person_id', 'people.id')
+    .selectAll('people')
+    .select('hm.household_id');
+}
+
+export async function insertPerson(db: TenantDb, row: NewPersonRow): Promise<void> {
+  await db.insertInto('people').values(row).execute();
+}
+
+export async function findPerson(db: TenantDb, id: string): Promise<PersonWithHousehold | undefined> {
+  return selectPeople(db).where('people.id', '=', id).executeTakeFirst();
+}
+
+export async function updatePerson(db: TenantDb, id: string, patch: PersonUpdate): Promise<void> {
+  await db.updateTable('people').set(patch).where('id', '=', id).execute();
+}
+
+export async function deletePerson(db: TenantDb, id: string): Promise<void> {
+  await db.deleteFrom('people').where('id', '=', id).execute();
+}
+
+/** Ids among `ids` that exist, for bulk operations that must reject unknown people. */
+export async function existingPersonIds(db: TenantDb, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('people').select('id').where('id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Sorted by last name, first name, id (case-insensitive keys); keyset paging; fetches limit + 1.
+ * Every whitespace-separated term of `q` must prefix-match a name or the email.
+ */
+export async function listPeople(db: TenantDb, query: PeopleQuery): Promise<PersonWithHousehold[]> {
+  let stmt = selectPeople(db)
+    .orderBy('people.last_name_key')
+    .orderBy('people.first_name_key')
+    .orderBy('people.id')
+    .limit(query.limit + 1);
+  if (query.membershipStatus) stmt = stmt.where('people.membership_status', '=', query.membershipStatus);
+  if (query.tagId) {
+    const tagId = query.tagId;
+    stmt = stmt.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('person_tags')
+          .select('person_tags.person_id')
+          .whereRef('person_tags.person_id', '=', 'people.id')
+          .where('person_tags.tag_id', '=', tagId),
+      ),
+    );
+  }
+  for (const term of (query.q ?? '').split(/\s+/).filter(Boolean)) {
+    const p = prefixPattern(term);
+    stmt = stmt.where(
+      sql<boolean>`(people.first_name_key like ${p} escape '\\' or people.last_name_key like ${p} escape '\\'
+        or people.preferred_name_key like ${p} escape '\\' or people.email_key like ${p} escape '\\')`,
+    );
+  }
+  if (query.after) {
+    const [last, first, id] = query.after as [string, string, string];
+    stmt = stmt.where(({ eb, refTuple, tuple }) =>
+      eb(refTuple('people.last_name_key', 'people.first_name_key', 'people.id'), '>', tuple(last, first, id)),
+    );
+  }
+  return stmt.execute();
+}
+
+/** For import matching: people whose email key is one of `keys`. */
+export async function findPeopleByEmailKeys(db: TenantDb, keys: readonly string[]) {
+  if (keys.length === 0) return [];
+  return selectPeople(db).where('people.email_key', 'in', keys).execute();
+}

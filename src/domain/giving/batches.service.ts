@@ -5,7 +5,7 @@ import * as repo from './batches.repository.js';
 import type { Batch, BatchListQuery, CreateBatchBody, UpdateBatchBody } from './batches.schemas.js';
 import type { BatchRow } from './batches.table.js';
 import { GivingErrors } from './giving-errors.js';
-import { decodeCursor, toPage } from './page-cursor.js';
+import { decodeCursor, pageOf } from '../cursor.js';
 
 const NO_TOTALS: repo.BatchTotals = { donationCount: 0, totalCents: 0 };
 
@@ -66,9 +66,9 @@ export async function getBatch(db: TenantDb, id: string): Promise<Batch> {
 }
 
 export async function listBatches(db: TenantDb, q: BatchListQuery & { limit: number }) {
-  const after = q.cursor ? (decodeCursor(q.cursor, 2) as [string, string]) : undefined;
+  const after = decodeCursor(q.cursor, 2) as [string, string] | undefined;
   const rows = await repo.listBatches(db, { status: q.status, limit: q.limit, after });
-  const page = toPage(rows, q.limit, (r) => [r.date, r.id]);
+  const page = pageOf(rows, q.limit, (r) => [r.date, r.id]);
   const totals = await repo.batchTotals(
     db,
     page.items.map((r) => r.id),

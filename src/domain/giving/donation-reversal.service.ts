@@ -6,7 +6,8 @@ import * as repo from './donations.repository.js';
 import type { Donation, ReverseDonationBody } from './donations.schemas.js';
 import { present } from './donations.service.js';
 import type { DonationRow } from './donations.table.js';
-import { GivingErrors, isUniqueViolation } from './giving-errors.js';
+import { isUniqueViolation } from '../db-errors.js';
+import { GivingErrors } from './giving-errors.js';
 
 /**
  * Corrects a donation by adding its mirror image: a new donation with every split negated,

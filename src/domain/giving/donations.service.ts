@@ -12,7 +12,7 @@ import type {
 } from './donations.schemas.js';
 import type { DonationRow, DonationSplitRow } from './donations.table.js';
 import { GivingErrors } from './giving-errors.js';
-import { decodeCursor, toPage } from './page-cursor.js';
+import { decodeCursor, pageOf } from '../cursor.js';
 
 /** The API shape of a donation with its splits and, if reversed, its reversal's id. */
 export function toDonation(
@@ -92,9 +92,9 @@ export async function getDonation(db: TenantDb, id: string): Promise<Donation> {
 }
 
 export async function listDonations(db: TenantDb, q: DonationListQuery & { limit: number }) {
-  const after = q.cursor ? (decodeCursor(q.cursor, 2) as [string, string]) : undefined;
+  const after = decodeCursor(q.cursor, 2) as [string, string] | undefined;
   const rows = await repo.listDonations(db, { ...q, after });
-  const page = toPage(rows, q.limit, (r) => [r.received_on, r.id]);
+  const page = pageOf(rows, q.limit, (r) => [r.received_on, r.id]);
   return { items: await present(db, page.items), nextCursor: page.nextCursor };
 }
 

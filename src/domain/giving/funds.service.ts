@@ -1,11 +1,12 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { TenantDb } from '../../tenancy/tenant-database.js';
 import { type Actor, appendAudit } from '../audit/audit.repository.js';
-import { GivingErrors, isUniqueViolation } from './giving-errors.js';
+import { isUniqueViolation } from '../db-errors.js';
+import { GivingErrors } from './giving-errors.js';
 import * as repo from './funds.repository.js';
 import type { CreateFundBody, Fund, UpdateFundBody } from './funds.schemas.js';
 import type { FundRow } from './funds.table.js';
-import { decodeCursor, toPage } from './page-cursor.js';
+import { decodeCursor, pageOf } from '../cursor.js';
 
 /** The API shape of a fund row. */
 export function toFund(row: FundRow): Fund {
@@ -68,9 +69,9 @@ export async function getFund(db: TenantDb, id: string): Promise<Fund> {
 }
 
 export async function listFunds(db: TenantDb, q: { limit: number; cursor?: string }) {
-  const after = q.cursor ? (decodeCursor(q.cursor, 2) as [string, string]) : undefined;
+  const after = decodeCursor(q.cursor, 2) as [string, string] | undefined;
   const rows = await repo.listFunds(db, { limit: q.limit, after });
-  const page = toPage(rows, q.limit, (r) => [r.name, r.id]);
+  const page = pageOf(rows, q.limit, (r) => [r.name, r.id]);
   return { items: page.items.map(toFund), nextCursor: page.nextCursor };
 }
 

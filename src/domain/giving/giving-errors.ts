@@ -17,9 +17,3 @@ export const GivingErrors = {
   hasReversal: () => Errors.conflict('The donation has been reversed; it can no longer change.'),
   invalid: (path: string, message: string) => Errors.validation([{ path, message }]),
 };
-
-/** True when a write failed on a unique constraint (SQLite or PostgreSQL). */
-export function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}

@@ -10,6 +10,7 @@ import { genRequestId } from './http/request-id.js';
 import { installValidation } from './http/validation.js';
 import type { HealthCheck } from './infra/health.js';
 import type { Logger } from './infra/logger.js';
+import type { RedisPort } from './infra/redis/redis-port.js';
 import type { Registry } from './infra/metrics.js';
 import type { CatalogDb } from './platform/catalog-db.js';
 
@@ -22,6 +23,8 @@ export interface AppDeps {
   catalog: CatalogDb;
   health: readonly HealthCheck[];
   metrics: Registry;
+  /** Optional accelerator; every call fails fast to the caller's fallback (state up|down|disabled). */
+  redis: RedisPort;
 }
 
 export type App = FastifyInstance<

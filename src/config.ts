@@ -45,6 +45,23 @@ const EnvSchema = z.object({
       .optional(),
   ),
   REDIS_COMMAND_TIMEOUT_MS: int(300, 10, 60_000),
+  REDIS_KEY_PREFIX: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+      .default('steeple'),
+  ),
+  REDIS_CONNECT_TIMEOUT_MS: int(2000, 50, 60_000),
+  REDIS_RECONNECT_MAX_MS: int(3000, 100, 60_000),
+  REDIS_BREAKER_FAILURES: int(5, 1, 10_000),
+  REDIS_BREAKER_WINDOW_MS: int(10_000, 100, 3_600_000),
+  REDIS_BREAKER_RESET_MS: int(5000, 50, 3_600_000),
+  REDIS_DOWN_LOG_INTERVAL_MS: int(60_000, 100, 3_600_000),
+  JOBS_CONCURRENCY: int(4, 1, 256),
+  JOBS_MAX_PENDING: int(10_000, 1, 10_000_000),
+  JOBS_STALLED_INTERVAL_MS: int(30_000, 100, 3_600_000),
+  JOBS_WATCHDOG_GRACE_MS: int(5000, 100, 600_000),
   ENABLE_QUEUES: bool(true),
   WORKERS_IN_PROCESS: bool(true),
   JWT_SECRET: z.preprocess(blankToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
@@ -83,8 +100,23 @@ export interface Config {
   /** Catalog location: a SQLite file under dataDir unless DATABASE_URL is a postgres URL. */
   catalog: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
   tenantDbServers: readonly string[];
-  redis: { url: string | undefined; commandTimeoutMs: number };
-  queues: { enabled: boolean; workersInProcess: boolean };
+  redis: {
+    url: string | undefined;
+    commandTimeoutMs: number;
+    keyPrefix: string;
+    connectTimeoutMs: number;
+    reconnectMaxMs: number;
+    breaker: { failureThreshold: number; windowMs: number; resetMs: number };
+    downLogIntervalMs: number;
+  };
+  queues: {
+    enabled: boolean;
+    workersInProcess: boolean;
+    concurrency: number;
+    maxPending: number;
+    stalledIntervalMs: number;
+    watchdogGraceMs: number;
+  };
   auth: { jwtSecret: string | undefined; opsToken: string | undefined; loginIpFailureLimit: number };
   logLevel: string;
   tenant: {
@@ -134,8 +166,27 @@ export function loadConfig(env: Env): Config {
       ? { dialect: 'postgres', url: e.DATABASE_URL }
       : { dialect: 'sqlite', file: path.join(dataDir, 'catalog.db') },
     tenantDbServers: e.TENANT_DB_SERVERS,
-    redis: { url: e.REDIS_URL, commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS },
-    queues: { enabled: e.ENABLE_QUEUES, workersInProcess: e.WORKERS_IN_PROCESS },
+    redis: {
+      url: e.REDIS_URL,
+      commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+      keyPrefix: e.REDIS_KEY_PREFIX,
+      connectTimeoutMs: e.REDIS_CONNECT_TIMEOUT_MS,
+      reconnectMaxMs: e.REDIS_RECONNECT_MAX_MS,
+      breaker: {
+        failureThreshold: e.REDIS_BREAKER_FAILURES,
+        windowMs: e.REDIS_BREAKER_WINDOW_MS,
+        resetMs: e.REDIS_BREAKER_RESET_MS,
+      },
+      downLogIntervalMs: e.REDIS_DOWN_LOG_INTERVAL_MS,
+    },
+    queues: {
+      enabled: e.ENABLE_QUEUES,
+      workersInProcess: e.WORKERS_IN_PROCESS,
+      concurrency: e.JOBS_CONCURRENCY,
+      maxPending: e.JOBS_MAX_PENDING,
+      stalledIntervalMs: e.JOBS_STALLED_INTERVAL_MS,
+      watchdogGraceMs: e.JOBS_WATCHDOG_GRACE_MS,
+    },
     auth: { jwtSecret: e.JWT_SECRET, opsToken: e.OPS_TOKEN, loginIpFailureLimit: e.LOGIN_IP_FAILURE_LIMIT },
     logLevel: e.LOG_LEVEL,
     tenant: {

@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { HealthCheck } from './infra/health.js';
 import type { Logger } from './infra/logger.js';
 import { createMetricsRegistry } from './infra/metrics.js';
+import { createRedisService } from './infra/redis/redis-service.js';
 import { migrateCatalog, openCatalog, pingCatalog } from './platform/catalog-db.js';
 
 /** The process's long-lived resources, built in one place and closed in reverse order. */
@@ -24,6 +25,15 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     throw err;
   }
 
+  const metrics = createMetricsRegistry();
+  const redis = createRedisService({
+    ...config.redis,
+    reconnect: { baseMs: 100, maxMs: config.redis.reconnectMaxMs },
+    logger,
+    metrics,
+  });
+  closers.push(() => redis.close());
+
   const health: HealthCheck[] = [
     {
       name: 'catalog',
@@ -33,11 +43,12 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
         return 'up';
       },
     },
-    { name: 'redis', critical: false, check: async () => (config.redis.url ? 'down' : 'disabled') },
+    // Redis down makes readiness `degraded`, never unavailable: every feature has a fallback.
+    { name: 'redis', critical: false, check: async () => redis.state() },
   ];
 
   return {
-    deps: { config, logger, catalog, health, metrics: createMetricsRegistry() },
+    deps: { config, logger, catalog, health, metrics, redis },
     describe: () => {
       const cat = config.catalog.dialect === 'sqlite' ? `SQLite ${config.catalog.file}` : 'PostgreSQL';
       const tenants = config.tenantDbServers.length

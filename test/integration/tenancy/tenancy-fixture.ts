@@ -1,0 +1,87 @@
+import { v7 } from 'uuid';
+import type { Env } from '../../../src/config.js';
+import { createMetricsRegistry, type Registry } from '../../../src/infra/metrics.js';
+import { type CatalogDb, migrateCatalog, openCatalog } from '../../../src/platform/catalog-db.js';
+import { createTenantDbManager } from '../../../src/tenancy/create-tenant-db-manager.js';
+import type { TenantDbManager, TenantDbManagerOptions } from '../../../src/tenancy/tenant-db-manager.js';
+import { createTenantDatabase, dropTenantDatabase } from '../../../src/tenancy/tenant-provisioning.js';
+import { tempDataDir, testConfig, testLogger } from '../../helpers/config.js';
+import { adminPgUrl, type Dialect } from '../../helpers/dialects.js';
+
+export interface TenancyFixture {
+  dataDir: string;
+  catalog: CatalogDb;
+  manager: TenantDbManager;
+  metrics: Registry;
+  serverUrl: string | null;
+  /** Adds a catalog row and (unless create is false) its database from the template. */
+  addTenant(opts?: { create?: boolean; schemaVersion?: number }): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A SQLite catalog in a temp DATA_DIR and a manager whose tenants live on `dialect`
+ * (SQLite files, or databases on the test PostgreSQL server). Every tenant database it made is
+ * dropped on close.
+ */
+export async function createTenancyFixture(
+  dialect: Dialect,
+  env: Env = {},
+  overrides: Partial<TenantDbManagerOptions> = {},
+): Promise<TenancyFixture> {
+  const data = tempDataDir();
+  const config = testConfig(data.dir, env);
+  const logger = testLogger();
+  const catalog = openCatalog(config, logger);
+  await migrateCatalog(catalog);
+  const now = new Date().toISOString();
+  let serverId: string | null = null;
+  const serverUrl = dialect === 'postgres' ? adminPgUrl() : null;
+  if (serverUrl) {
+    serverId = v7();
+    await catalog
+      .insertInto('db_servers')
+      .values({ id: serverId, url: serverUrl, capacity: 100_000, status: 'active', created_at: now })
+      .execute();
+  }
+  const metrics = createMetricsRegistry();
+  const manager = createTenantDbManager(config, { catalog, logger, metrics }, overrides);
+  const made: string[] = [];
+  return {
+    dataDir: data.dir,
+    catalog,
+    manager,
+    metrics,
+    serverUrl,
+    async addTenant(opts = {}) {
+      const id = v7();
+      await catalog
+        .insertInto('tenants')
+        .values({
+          id,
+          slug: `t-${id}`,
+          name: 'Test Church',
+          status: 'active',
+          server_id: serverId,
+          schema_version: opts.schemaVersion ?? 0,
+          timezone: 'UTC',
+          currency: 'USD',
+          created_at: now,
+          updated_at: now,
+          last_active_at: null,
+        })
+        .execute();
+      made.push(id);
+      if (opts.create !== false) await createTenantDatabase(manager, { tenantId: id, serverUrl });
+      return id;
+    },
+    async close() {
+      for (const tenantId of made) {
+        await dropTenantDatabase(manager, { tenantId, serverUrl }).catch(() => undefined);
+      }
+      await manager.close();
+      await catalog.destroy();
+      data.cleanup();
+    },
+  };
+}

@@ -12,6 +12,8 @@ export interface AuthContext {
   /** Seconds since epoch, from the token. */
   issuedAt: number;
   expiresAt: number;
+  /** The refresh-token family this access token was issued with (`sid` claim); logout revokes it. */
+  sessionId?: string;
 }
 
 declare module 'fastify' {

@@ -1,0 +1,157 @@
+import { sql } from 'kysely';
+import type { AuthContext } from '../http/request-context.js';
+import type { Logger } from '../infra/logger.js';
+import type { AuthRedisKeys } from './auth-redis-keys.js';
+import type { RedisPort } from '../infra/redis/redis-port.js';
+import type { CatalogDb } from '../platform/catalog-db.js';
+import { ACCESS_TOKEN_TTL_S, uuidV7Millis } from './access-token.js';
+import './auth.tables.js';
+
+// A user cut-off must outlive every token it refuses: the longest access token plus clock leeway.
+const CUTOFF_TTL_MS = (ACCESS_TOKEN_TTL_S + 60) * 1000;
+const RESYNC_BATCH = 1000;
+
+/**
+ * Revoked access tokens. The catalog is the durable and authoritative copy: a revocation is
+ * acknowledged only once it is committed there. Redis, when usable, holds a copy (TTL = the
+ * token's remaining lifetime) that lets a revoked token be refused without touching the catalog.
+ * A Redis miss is never trusted on its own: Redis may have been unreachable from some instance
+ * when a revocation was written, so "not revoked" always comes from the catalog. This is what
+ * keeps logout correct with Redis down, partitioned, flushed or just back from an outage.
+ */
+export class RevocationStore {
+  constructor(
+    private readonly catalog: CatalogDb,
+    private readonly redis: RedisPort | undefined,
+    private readonly keys: AuthRedisKeys | undefined,
+    private readonly log?: Logger,
+  ) {}
+
+  /** Revokes one access token until its own expiry (seconds since epoch). */
+  async revokeToken(tenantId: string, jti: string, expiresAtS: number): Promise<void> {
+    const expiresAtMs = expiresAtS * 1000;
+    await this.catalog
+      .insertInto('revoked_tokens')
+      .values({ jti, tenant_id: tenantId, expires_at_ms: expiresAtMs })
+      .onConflict((oc) => oc.column('jti').doNothing())
+      .execute();
+    await this.cacheJti(jti, expiresAtMs);
+  }
+
+  /** Revokes every token of the user issued before `atMs` (logout-all, password, role, disable). */
+  async revokeUserTokens(tenantId: string, userId: string, atMs = Date.now()): Promise<void> {
+    const expiresAtMs = atMs + CUTOFF_TTL_MS;
+    await this.catalog
+      .insertInto('user_token_cutoffs')
+      .values({ tenant_id: tenantId, user_id: userId, revoked_before_ms: atMs, expires_at_ms: expiresAtMs })
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'user_id']).doUpdateSet({
+          // Never move a cut-off backwards (two revocations racing).
+          revoked_before_ms: sql`case when user_token_cutoffs.revoked_before_ms > excluded.revoked_before_ms then user_token_cutoffs.revoked_before_ms else excluded.revoked_before_ms end`,
+          expires_at_ms: sql`case when user_token_cutoffs.expires_at_ms > excluded.expires_at_ms then user_token_cutoffs.expires_at_ms else excluded.expires_at_ms end`,
+        }),
+      )
+      .execute();
+    await this.cacheCutoff(tenantId, userId, atMs, expiresAtMs);
+  }
+
+  /** True when the token was revoked, by its jti or by a cut-off of its user. */
+  async isRevoked(auth: AuthContext): Promise<boolean> {
+    const issuedAtMs = uuidV7Millis(auth.jti);
+    if (await this.revokedInRedis(auth, issuedAtMs)) return true;
+    const row = await this.catalog
+      .selectNoFrom((eb) => [
+        eb
+          .selectFrom('revoked_tokens')
+          .select(sql<number>`1`.as('x'))
+          .where('jti', '=', auth.jti)
+          .as('jti_hit'),
+        eb
+          .selectFrom('user_token_cutoffs')
+          .select('revoked_before_ms')
+          .where('tenant_id', '=', auth.tenantId)
+          .where('user_id', '=', auth.userId)
+          .as('cutoff'),
+      ])
+      .executeTakeFirstOrThrow();
+    if (row.jti_hit != null) return true;
+    return row.cutoff != null && issuedAtMs < Number(row.cutoff);
+  }
+
+  /** Copies every unexpired revocation into Redis; run when Redis becomes usable again. */
+  async resyncCache(now = Date.now()): Promise<number> {
+    if (!this.redis?.isUsable()) return 0;
+    let copied = 0;
+    let after = '';
+    for (;;) {
+      const rows = await this.catalog
+        .selectFrom('revoked_tokens')
+        .select(['jti', 'expires_at_ms'])
+        .where('expires_at_ms', '>', now)
+        .where('jti', '>', after)
+        .orderBy('jti')
+        .limit(RESYNC_BATCH)
+        .execute();
+      for (const r of rows) await this.cacheJti(r.jti, Number(r.expires_at_ms));
+      copied += rows.length;
+      if (rows.length < RESYNC_BATCH) break;
+      after = rows[rows.length - 1]!.jti;
+    }
+    const cutoffs = await this.catalog
+      .selectFrom('user_token_cutoffs')
+      .selectAll()
+      .where('expires_at_ms', '>', now)
+      .execute();
+    for (const c of cutoffs) {
+      await this.cacheCutoff(c.tenant_id, c.user_id, Number(c.revoked_before_ms), Number(c.expires_at_ms));
+    }
+    return copied + cutoffs.length;
+  }
+
+  /** Deletes revocations whose tokens have expired anyway. */
+  async purgeExpired(now = Date.now()): Promise<number> {
+    const a = await this.catalog
+      .deleteFrom('revoked_tokens')
+      .where('expires_at_ms', '<=', now)
+      .executeTakeFirst();
+    const b = await this.catalog
+      .deleteFrom('user_token_cutoffs')
+      .where('expires_at_ms', '<=', now)
+      .executeTakeFirst();
+    return Number(a.numDeletedRows) + Number(b.numDeletedRows);
+  }
+
+  private async revokedInRedis(auth: AuthContext, issuedAtMs: number): Promise<boolean> {
+    const { redis, keys } = this;
+    if (!redis || !keys || !redis.isUsable()) return false;
+    const [jtiHit, cutoff] = await redis.tryRun(
+      (c) => c.mget(keys.revokedJti(auth.jti), keys.userRevokedBefore(auth.tenantId, auth.userId)),
+      [null, null] as Array<string | null>,
+    );
+    if (jtiHit != null) return true;
+    return cutoff != null && issuedAtMs < Number(cutoff);
+  }
+
+  private async cacheJti(jti: string, expiresAtMs: number): Promise<void> {
+    const { redis, keys } = this;
+    if (!redis || !keys || expiresAtMs <= Date.now()) return;
+    const r = await redis.attempt((c) => c.set(keys.revokedJti(jti), '1', 'PXAT', expiresAtMs));
+    if (!r.ok) this.log?.debug({ jti }, 'revocation not cached in Redis (catalog holds it)');
+  }
+
+  private async cacheCutoff(tenantId: string, userId: string, atMs: number, expiresAtMs: number) {
+    const { redis, keys } = this;
+    if (!redis || !keys || expiresAtMs <= Date.now()) return;
+    const key = keys.userRevokedBefore(tenantId, userId);
+    // Keep the later cut-off if another instance wrote one concurrently.
+    await redis.attempt((c) =>
+      c.eval(
+        "local v = redis.call('GET', KEYS[1]); if (not v) or tonumber(v) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2]) end; return 1",
+        1,
+        key,
+        String(atMs),
+        String(expiresAtMs),
+      ),
+    );
+  }
+}

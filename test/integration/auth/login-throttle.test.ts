@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { FailureCounters } from '../../../src/auth/failure-counters.js';
+import { accountBackoffMs, LoginThrottle } from '../../../src/auth/login-throttle.js';
+import { AppError } from '../../../src/http/app-error.js';
+import { createTestCatalog } from '../../helpers/auth/catalog.js';
+import { redisChild } from '../../helpers/auth/redis-child.js';
+import { testRedisPort } from '../../helpers/auth/redis-adapter.js';
+import { DIALECTS } from '../../helpers/dialects.js';
+import { TEST_REDIS_URL } from '../../helpers/global-setup.js';
+
+const redisUp = inject('redisAvailable');
+
+async function retryAfterOf(p: Promise<unknown>): Promise<number | 'allowed'> {
+  try {
+    await p;
+    return 'allowed';
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'RATE_LIMITED') return e.retryAfter!;
+    throw e;
+  }
+}
+
+describe('account back-off', () => {
+  it('starts after 5 failures, doubles, and is capped at 15 minutes', () => {
+    expect([4, 5, 6, 7, 14, 15, 99].map(accountBackoffMs)).toEqual([
+      0, 1000, 2000, 4000, 512_000, 900_000, 900_000,
+    ]);
+  });
+});
+
+describe.each(DIALECTS)('login throttle on %s', (dialect) => {
+  let catalog: Awaited<ReturnType<typeof createTestCatalog>>;
+  beforeAll(async () => {
+    catalog = await createTestCatalog(dialect);
+  });
+  afterAll(() => catalog.close());
+
+  function throttleAt(clock: { now: number }, redis?: ReturnType<typeof testRedisPort>, ipLimit = 50) {
+    const counters = new FailureCounters(catalog.db, redis?.port, redis?.keys);
+    return new LoginThrottle(counters, { ipFailureLimit: ipLimit, now: () => clock.now });
+  }
+
+  const cases = redisUp ? (['catalog only', 'Redis'] as const) : (['catalog only'] as const);
+  it.each(cases)(
+    'per account (%s): 20 failures from 20 IPs back off; cooldown and success reset',
+    async (mode) => {
+      const redis = mode === 'Redis' ? testRedisPort(TEST_REDIS_URL) : undefined;
+      try {
+        if (redis) await until(() => redis.port.isUsable());
+        const clock = { now: Date.now() };
+        const t = throttleAt(clock, redis);
+        const account = `grace\n${randomUUID()}@x.org`;
+        for (let i = 0; i < 5; i++) {
+          expect(await retryAfterOf(t.check('login', `10.0.0.${i}`, account))).toBe('allowed');
+          await t.recordFailure('login', `10.0.0.${i}`, account);
+        }
+        expect(await retryAfterOf(t.check('login', '10.0.1.1', account))).toBe(1);
+        for (let i = 5; i < 20; i++) {
+          clock.now += accountBackoffMs(i);
+          expect(await retryAfterOf(t.check('login', `10.0.0.${i}`, account))).toBe('allowed');
+          await t.recordFailure('login', `10.0.0.${i}`, account);
+        }
+        expect(await retryAfterOf(t.check('login', '10.0.2.1', account))).toBe(900);
+        expect(await retryAfterOf(t.check('login', '10.0.2.1', 'another account'))).toBe('allowed');
+        clock.now += 900_000;
+        expect(await retryAfterOf(t.check('login', '10.0.2.1', account))).toBe('allowed');
+        await t.recordSuccess('login', account);
+        await t.recordFailure('login', '10.0.2.1', account);
+        expect(await retryAfterOf(t.check('login', '10.0.2.1', account))).toBe('allowed');
+      } finally {
+        await redis?.close();
+      }
+    },
+  );
+
+  it('per IP: failures only, a fixed 15-minute window', async () => {
+    const clock = { now: Date.now() };
+    const t = throttleAt(clock, undefined, 3);
+    const ip = `ip-${randomUUID()}`;
+    for (let i = 0; i < 3; i++) {
+      expect(await retryAfterOf(t.check('refresh', ip))).toBe('allowed');
+      await t.recordFailure('refresh', ip);
+    }
+    expect(await retryAfterOf(t.check('refresh', ip))).toBe(900);
+    expect(await retryAfterOf(t.check('login', ip))).toBe('allowed'); // separate action
+    clock.now += 900_001;
+    expect(await retryAfterOf(t.check('refresh', ip))).toBe('allowed');
+  });
+
+  it.runIf(redisUp)(
+    'counts written to the catalog during a Redis outage still count once Redis is back',
+    async () => {
+      const dead = await redisChild();
+      const down = testRedisPort(dead.url);
+      const up = testRedisPort(TEST_REDIS_URL);
+      try {
+        await until(() => up.port.isUsable());
+        const clock = { now: Date.now() };
+        const account = `grace\n${randomUUID()}`;
+        const during = new LoginThrottle(new FailureCounters(catalog.db, down.port, up.keys), {
+          ipFailureLimit: 50,
+          now: () => clock.now,
+        });
+        for (let i = 0; i < 6; i++) await during.recordFailure('login', '10.1.0.1', account);
+        const after = throttleAt(clock, up);
+        expect(await retryAfterOf(after.check('login', '10.1.0.2', account))).toBe(2);
+      } finally {
+        await down.close();
+        await up.close();
+      }
+    },
+  );
+});
+
+async function until(cond: () => boolean, ms = 5000) {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,0 +1,43 @@
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { PageEnvelope } from '../../http/envelope.js';
+import { tenantDbOf } from '../../http/request-context.js';
+import { Nullable, pageBody, paging, pagingQuery } from '../route-helpers.js';
+import { listAuditLog } from './audit.service.js';
+
+const AuditSchema = Type.Object({
+  id: Type.String(),
+  at: Type.String(),
+  actorId: Nullable(Type.String()),
+  action: Type.String(),
+  entity: Type.String(),
+  entityId: Type.String(),
+  changes: Type.Object({}, { additionalProperties: true }),
+  requestId: Nullable(Type.String()),
+});
+
+/** GET only: the API offers no way to edit or delete audit rows. */
+export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/audit-log',
+    {
+      config: { permission: 'audit:read' },
+      schema: {
+        tags: ['audit'],
+        querystring: Type.Object(
+          {
+            entity: Type.Optional(Type.String({ maxLength: 100 })),
+            actor: Type.Optional(Type.String({ maxLength: 100 })),
+            ...pagingQuery,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: PageEnvelope(AuditSchema) },
+      },
+    },
+    async (request) => {
+      const p = paging(request.query);
+      const { entity, actor } = request.query;
+      return pageBody(await listAuditLog(tenantDbOf(request), { entity, actor, ...p }), p.limit);
+    },
+  );
+};

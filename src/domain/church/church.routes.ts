@@ -1,0 +1,64 @@
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { DataEnvelope } from '../../http/envelope.js';
+import { tenantDbOf } from '../../http/request-context.js';
+import { actorOf, Nullable } from '../route-helpers.js';
+import * as church from './church.service.js';
+
+const tags = ['church'];
+const S = Nullable(Type.String());
+const ChurchSchema = Type.Object({
+  id: Type.String(),
+  slug: Type.String(),
+  name: Type.String(),
+  timezone: Type.String(),
+  currency: Type.String(),
+  addressLine1: S,
+  addressLine2: S,
+  city: S,
+  region: S,
+  postalCode: S,
+  country: S,
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+const Line = Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200 })));
+
+/** The church's own profile and settings (the slug is fixed at registration). */
+export const churchRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/church',
+    {
+      config: { permission: 'church:read' },
+      schema: { tags, response: { 200: DataEnvelope(ChurchSchema) } },
+    },
+    async (request) => ({ data: await church.getChurch(tenantDbOf(request)) }),
+  );
+
+  app.patch(
+    '/church',
+    {
+      config: { permission: 'church:manage' },
+      schema: {
+        tags,
+        body: Type.Object(
+          {
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+            currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+            addressLine1: Line,
+            addressLine2: Line,
+            city: Line,
+            region: Line,
+            postalCode: Line,
+            country: Line,
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: DataEnvelope(ChurchSchema) },
+      },
+    },
+    async (request) => ({
+      data: await church.updateChurch(tenantDbOf(request), actorOf(request), request.body),
+    }),
+  );
+};

@@ -1,0 +1,22 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { auditRoutes } from './audit/audit.routes.js';
+import { churchRoutes } from './church/church.routes.js';
+import { eventRoutes } from './events/events.routes.js';
+import { groupRoutes } from './groups/groups.routes.js';
+import { householdRoutes } from './households/households.routes.js';
+import { peopleRoutes } from './people/people.routes.js';
+import { tagRoutes } from './tags/tags.routes.js';
+
+/**
+ * Every church-domain route, registered inside the authenticated tenant scope (src/app.ts).
+ * Each route declares its permission in `config.permission`.
+ */
+export const domainRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(peopleRoutes);
+  await app.register(householdRoutes);
+  await app.register(tagRoutes);
+  await app.register(groupRoutes);
+  await app.register(eventRoutes);
+  await app.register(churchRoutes);
+  await app.register(auditRoutes);
+};

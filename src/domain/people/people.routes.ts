@@ -1,0 +1,116 @@
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { clampLimit, DataEnvelope, PageEnvelope } from '../../http/envelope.js';
+import { tenantDbOf } from '../../http/request-context.js';
+import { personAttendance } from '../events/attendance.service.js';
+import { actorOf, IdParams, pageBody, paging } from '../route-helpers.js';
+import {
+  AttendanceHistoryQuery,
+  PeopleListQuery,
+  PersonCreateBody,
+  PersonPatchBody,
+  PersonSchema,
+} from './people.schemas.js';
+import * as people from './people.service.js';
+
+const tags = ['people'];
+
+/** /people: CRUD, search and filters, and each person's attendance history. */
+export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/people',
+    {
+      config: { permission: 'people:read' },
+      schema: { tags, querystring: PeopleListQuery, response: { 200: PageEnvelope(PersonSchema) } },
+    },
+    async (request) => {
+      const { q, membershipStatus, tag, ...rest } = request.query;
+      const p = paging(rest);
+      return pageBody(
+        await people.listPeople(tenantDbOf(request), { q, membershipStatus, tag, ...p }),
+        p.limit,
+      );
+    },
+  );
+
+  app.post(
+    '/people',
+    {
+      config: { permission: 'people:write' },
+      schema: { tags, body: PersonCreateBody, response: { 201: DataEnvelope(PersonSchema) } },
+    },
+    async (request, reply) => {
+      const person = await people.createPerson(tenantDbOf(request), actorOf(request), request.body);
+      reply.status(201);
+      return { data: person };
+    },
+  );
+
+  app.get(
+    '/people/:id',
+    {
+      config: { permission: 'people:read' },
+      schema: { tags, params: IdParams, response: { 200: DataEnvelope(PersonSchema) } },
+    },
+    async (request) => ({ data: await people.getPerson(tenantDbOf(request), request.params.id) }),
+  );
+
+  app.patch(
+    '/people/:id',
+    {
+      config: { permission: 'people:write' },
+      schema: {
+        tags,
+        params: IdParams,
+        body: PersonPatchBody,
+        response: { 200: DataEnvelope(PersonSchema) },
+      },
+    },
+    async (request) => ({
+      data: await people.updatePerson(tenantDbOf(request), actorOf(request), request.params.id, request.body),
+    }),
+  );
+
+  app.delete(
+    '/people/:id',
+    { config: { permission: 'people:write' }, schema: { tags, params: IdParams } },
+    async (request, reply) => {
+      await people.deletePerson(tenantDbOf(request), actorOf(request), request.params.id);
+      reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/people/:id/attendance',
+    {
+      config: { permission: 'events:read' },
+      schema: {
+        tags,
+        params: IdParams,
+        querystring: AttendanceHistoryQuery,
+        response: {
+          200: PageEnvelope(
+            Type.Object({
+              eventId: Type.String(),
+              eventName: Type.String(),
+              startsAt: Type.String(),
+              groupId: Type.Union([Type.String(), Type.Null()]),
+              checkedInAt: Type.String(),
+              checkedInBy: Type.Union([Type.String(), Type.Null()]),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) => {
+      const { from, to, ...rest } = request.query;
+      const limit = clampLimit(rest.limit);
+      const page = await personAttendance(tenantDbOf(request), request.params.id, {
+        from,
+        to,
+        cursor: rest.cursor,
+        limit,
+      });
+      return pageBody(page, limit);
+    },
+  );
+};

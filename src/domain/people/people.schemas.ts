@@ -1,0 +1,62 @@
+import { Type } from '@fastify/type-provider-typebox';
+import { Nullable, pagingQuery, StringEnum } from '../route-helpers.js';
+import { MEMBERSHIP_STATUSES } from './people.table.js';
+
+const Name = Type.String({ minLength: 1, maxLength: 100 });
+const Status = StringEnum(MEMBERSHIP_STATUSES);
+
+const fields = {
+  preferredName: Type.Optional(Nullable(Name)),
+  email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 254 }))),
+  phone: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 40 }))),
+  birthDate: Type.Optional(Nullable(Type.String({ format: 'date' }))),
+  gender: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 40 }))),
+  membershipStatus: Type.Optional(Status),
+  householdId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100 }))),
+  notes: Type.Optional(Nullable(Type.String({ maxLength: 10_000 }))),
+};
+
+export const PersonCreateBody = Type.Object(
+  { firstName: Name, lastName: Name, ...fields },
+  { additionalProperties: false },
+);
+export const PersonPatchBody = Type.Object(
+  { firstName: Type.Optional(Name), lastName: Type.Optional(Name), ...fields },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const PeopleListQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    membershipStatus: Type.Optional(Status),
+    tag: Type.Optional(Type.String({ maxLength: 100 })),
+    ...pagingQuery,
+  },
+  { additionalProperties: false },
+);
+
+const NullableString = Nullable(Type.String());
+export const PersonSchema = Type.Object({
+  id: Type.String(),
+  firstName: Type.String(),
+  lastName: Type.String(),
+  preferredName: NullableString,
+  email: NullableString,
+  phone: NullableString,
+  birthDate: NullableString,
+  gender: NullableString,
+  membershipStatus: Status,
+  householdId: NullableString,
+  notes: NullableString,
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+export const AttendanceHistoryQuery = Type.Object(
+  {
+    from: Type.Optional(Type.String({ maxLength: 40 })),
+    to: Type.Optional(Type.String({ maxLength: 40 })),
+    ...pagingQuery,
+  },
+  { additionalProperties: false },
+);

@@ -1,0 +1,119 @@
+import { sql } from 'kysely';
+import type { TenantDb } from '../../tenancy/tenant-database.js';
+
+/** One tax-deductible split of a donation, with its header and fund name. */
+export interface StatementLine {
+  donationId: string;
+  personId: string | null;
+  receivedOn: string;
+  method: string;
+  checkNumber: string | null;
+  reversesId: string | null;
+  position: number;
+  fundId: string;
+  fundName: string;
+  amountCents: number;
+}
+
+export type Donor = { personId: string } | { householdId: string };
+
+/**
+ * Every tax-deductible split given in [from, to] by the donor, oldest first. A household's
+ * lines are those recorded against the household plus those of its current members.
+ */
+export async function deductibleLines(db: TenantDb, donor: Donor, from: string, to: string) {
+  let q = db
+    .selectFrom('donations as d')
+    .innerJoin('donation_splits as s', 's.donation_id', 'd.id')
+    .innerJoin('funds as f', 'f.id', 's.fund_id')
+    .select([
+      'd.id as donationId',
+      'd.person_id as personId',
+      'd.received_on as receivedOn',
+      'd.method as method',
+      'd.check_number as checkNumber',
+      'd.reverses_id as reversesId',
+      's.position as position',
+      's.fund_id as fundId',
+      'f.name as fundName',
+      's.amount_cents as amountCents',
+    ])
+    .where('f.tax_deductible', '=', 1)
+    .where('d.received_on', '>=', from)
+    .where('d.received_on', '<=', to)
+    .orderBy('d.received_on')
+    .orderBy('d.id')
+    .orderBy('s.position');
+  if ('personId' in donor) {
+    q = q.where('d.person_id', '=', donor.personId);
+  } else {
+    const { householdId } = donor;
+    q = q.where((eb) =>
+      eb.or([
+        eb('d.household_id', '=', householdId),
+        eb(
+          'd.person_id',
+          'in',
+          eb.selectFrom('household_members').select('person_id').where('household_id', '=', householdId),
+        ),
+      ]),
+    );
+  }
+  const rows = await q.execute();
+  // bigint columns arrive as numbers on both dialects; coerce defensively for sums.
+  return rows.map((r): StatementLine => ({ ...r, amountCents: Number(r.amountCents) }));
+}
+
+export interface ChurchProfile {
+  name: string;
+  currency: string;
+  address_line1: string | null;
+  address_line2: string | null;
+  city: string | null;
+  region: string | null;
+  postal_code: string | null;
+  country: string | null;
+}
+
+/** The church's name, currency and address (the church module owns the table's type). */
+export async function churchProfile(db: TenantDb): Promise<ChurchProfile | undefined> {
+  const { rows } = await sql<ChurchProfile>`
+    select name, currency, address_line1, address_line2, city, region, postal_code, country
+    from church limit 1`.execute(db);
+  return rows[0];
+}
+
+export async function findPersonForStatement(db: TenantDb, id: string) {
+  return db
+    .selectFrom('people')
+    .select(['id', 'first_name', 'last_name', 'preferred_name', 'email'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function findHouseholdForStatement(db: TenantDb, id: string) {
+  return db.selectFrom('households').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Current members of a household with their names, by last then first name. */
+export async function householdMemberNames(db: TenantDb, householdId: string) {
+  return db
+    .selectFrom('household_members as m')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .select(['p.id', 'p.first_name', 'p.last_name', 'm.role'])
+    .where('m.household_id', '=', householdId)
+    .orderBy('p.last_name_key')
+    .orderBy('p.first_name_key')
+    .orderBy('p.id')
+    .execute();
+}
+
+/** The household a person belongs to, if any (its address goes on the statement). */
+export async function findHouseholdOfPerson(db: TenantDb, personId: string) {
+  return db
+    .selectFrom('household_members as m')
+    .innerJoin('households as h', 'h.id', 'm.household_id')
+    .selectAll('h')
+    .where('m.person_id', '=', personId)
+    .executeTakeFirst();
+}

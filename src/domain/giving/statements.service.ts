@@ -87,17 +87,6 @@ async function core(db: TenantDb, donor: repo.Donor, year: number) {
   };
 }
 
-function toAddressColumns(): AddressColumns {
-  return {
-    address_line1: null,
-    address_line2: null,
-    city: null,
-    region: null,
-    postal_code: null,
-    country: null,
-  };
-}
-
 /** A person's yearly contribution statement: their own gifts to tax-deductible funds. */
 export async function personStatement(
   db: TenantDb,

@@ -2,8 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { auditRoutes } from './audit/audit.routes.js';
 import { churchRoutes } from './church/church.routes.js';
 import { eventRoutes } from './events/events.routes.js';
+import { givingRoutes } from './giving/giving.routes.js';
 import { groupRoutes } from './groups/groups.routes.js';
 import { householdRoutes } from './households/households.routes.js';
+import { importRoutes } from './imports/imports.routes.js';
 import { peopleRoutes } from './people/people.routes.js';
 import { tagRoutes } from './tags/tags.routes.js';
 
@@ -19,4 +21,6 @@ export const domainRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(eventRoutes);
   await app.register(churchRoutes);
   await app.register(auditRoutes);
+  await app.register(givingRoutes);
+  await app.register(importRoutes);
 };

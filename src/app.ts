@@ -3,16 +3,23 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthRuntime } from './auth/create-auth.js';
 import type { Config } from './config.js';
+import { meRoutes } from './domain/me/me.routes.js';
+import { domainRoutes } from './domain/domain.routes.js';
+import { userRoutes } from './domain/users/users.routes.js';
+import { authPublicRoutes, authSessionRoutes } from './http/auth.routes.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
 import { genRequestId } from './http/request-id.js';
+import { installTenantContext } from './http/tenant-context.js';
 import { installValidation } from './http/validation.js';
 import type { HealthCheck } from './infra/health.js';
 import type { Logger } from './infra/logger.js';
 import type { RedisPort } from './infra/redis/redis-port.js';
 import type { Registry } from './infra/metrics.js';
 import type { CatalogDb } from './platform/catalog-db.js';
+import type { TenantDatabases } from './tenancy/tenant-database.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -25,6 +32,10 @@ export interface AppDeps {
   metrics: Registry;
   /** Optional accelerator; every call fails fast to the caller's fallback (state up|down|disabled). */
   redis: RedisPort;
+  /** Leases tenant databases (TenantDbManager). */
+  tenants: TenantDatabases;
+  /** Tokens, passwords, revocations, throttling (src/auth/create-auth.ts). */
+  auth: AuthRuntime;
 }
 
 export type App = FastifyInstance<
@@ -78,6 +89,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     async (api) => {
       await api.register(healthRoutes, { checks: deps.health });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      await api.register(authPublicRoutes, { service: deps.auth.service });
+      // Every church route lives in this scope: token, revocation, church status, permission, lease.
+      await api.register(async (tenantScope) => {
+        installTenantContext(tenantScope, { auth: deps.auth, tenants: deps.tenants });
+        await tenantScope.register(authSessionRoutes, { service: deps.auth.service });
+        await tenantScope.register(meRoutes, {
+          hasher: deps.auth.hasher,
+          throttle: deps.auth.throttle,
+          service: deps.auth.service,
+          church: (id) => deps.auth.tenantStatus.get(id),
+        });
+        await tenantScope.register(userRoutes, { hasher: deps.auth.hasher, revocations: deps.auth.revocations });
+        await tenantScope.register(domainRoutes);
+      });
     },
     { prefix: '/api' },
   );

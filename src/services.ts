@@ -1,10 +1,12 @@
 import type { AppDeps } from './app.js';
+import { createAuth } from './auth/create-auth.js';
 import type { Config } from './config.js';
 import type { HealthCheck } from './infra/health.js';
 import type { Logger } from './infra/logger.js';
 import { createMetricsRegistry } from './infra/metrics.js';
 import { createRedisService } from './infra/redis/redis-service.js';
 import { migrateCatalog, openCatalog, pingCatalog } from './platform/catalog-db.js';
+import { createTenantDbManager } from './tenancy/create-tenant-db-manager.js';
 
 /** The process's long-lived resources, built in one place and closed in reverse order. */
 export interface Services {
@@ -34,6 +36,11 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   });
   closers.push(() => redis.close());
 
+  const tenants = createTenantDbManager(config, { catalog, logger, metrics });
+  closers.push(() => tenants.close());
+  const auth = createAuth(config, { catalog, tenants, redis, logger });
+  closers.push(async () => auth.close());
+
   const health: HealthCheck[] = [
     {
       name: 'catalog',
@@ -48,7 +55,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   ];
 
   return {
-    deps: { config, logger, catalog, health, metrics, redis },
+    deps: { config, logger, catalog, health, metrics, redis, tenants, auth },
     describe: () => {
       const cat = config.catalog.dialect === 'sqlite' ? `SQLite ${config.catalog.file}` : 'PostgreSQL';
       const tenants = config.tenantDbServers.length

@@ -4,9 +4,9 @@ import { FailureCounters } from '../../../src/auth/failure-counters.js';
 import { accountBackoffMs, LoginThrottle } from '../../../src/auth/login-throttle.js';
 import { AppError } from '../../../src/http/app-error.js';
 import { createTestCatalog } from '../../helpers/auth/catalog.js';
-import { redisChild } from '../../helpers/auth/redis-child.js';
 import { testRedisPort } from '../../helpers/auth/redis-adapter.js';
 import { DIALECTS } from '../../helpers/dialects.js';
+import { freePort } from '../../helpers/process.js';
 import { TEST_REDIS_URL } from '../../helpers/global-setup.js';
 
 const redisUp = inject('redisAvailable');
@@ -91,8 +91,7 @@ describe.each(DIALECTS)('login throttle on %s', (dialect) => {
   it.runIf(redisUp)(
     'counts written to the catalog during a Redis outage still count once Redis is back',
     async () => {
-      const dead = await redisChild();
-      const down = testRedisPort(dead.url);
+      const down = testRedisPort(`redis://127.0.0.1:${await freePort()}`);
       const up = testRedisPort(TEST_REDIS_URL);
       try {
         await until(() => up.port.isUsable());

@@ -5,9 +5,9 @@ import { uuidV7Millis } from '../../../src/auth/access-token.js';
 import { RevocationStore } from '../../../src/auth/revocation-store.js';
 import type { AuthContext } from '../../../src/http/request-context.js';
 import { createTestCatalog } from '../../helpers/auth/catalog.js';
-import { redisChild } from '../../helpers/auth/redis-child.js';
 import { testRedisPort } from '../../helpers/auth/redis-adapter.js';
 import { DIALECTS } from '../../helpers/dialects.js';
+import { freePort } from '../../helpers/process.js';
 import { TEST_REDIS_URL } from '../../helpers/global-setup.js';
 
 const redisUp = inject('redisAvailable');
@@ -56,8 +56,8 @@ describe.each(DIALECTS)('revocation store on %s', (dialect) => {
 
   describe.runIf(redisUp)('with Redis', () => {
     it('a revocation written while Redis was unreachable is refused through a Redis-backed store', async () => {
-      const dead = await redisChild(); // never started: connection refused
-      const down = testRedisPort(dead.url);
+      // Nothing listens on a fresh free port: connection refused, like Redis being down.
+      const down = testRedisPort(`redis://127.0.0.1:${await freePort()}`);
       const up = testRedisPort(TEST_REDIS_URL);
       try {
         await waitFor(() => up.port.isUsable());

@@ -1,0 +1,169 @@
+import type { Logger } from '../infra/logger.js';
+import type { CatalogDb } from '../platform/catalog-db.js';
+import type { TenantDatabases, TenantDb } from '../tenancy/tenant-database.js';
+import { Errors } from '../http/app-error.js';
+import type { AuthContext } from '../http/request-context.js';
+import { ACCESS_TOKEN_TTL_S, type AccessTokens } from './access-token.js';
+import { AuthErrors } from './auth.errors.js';
+import type { UserRow } from './auth.tables.js';
+import { accountSubject, type LoginThrottle } from './login-throttle.js';
+import { needsRehash, type PasswordHasher } from './password.js';
+import {
+  consumeRefreshToken,
+  newRefreshToken,
+  parseRefreshToken,
+  revokeFamily,
+  revokeUserFamilies,
+  storeRefreshToken,
+} from './refresh-token.repository.js';
+import type { RevocationStore } from './revocation-store.js';
+import type { Role } from './roles.js';
+import { findUserByEmail, findUserById, updateUser } from './user.repository.js';
+
+export interface AuthServiceDeps {
+  catalog: CatalogDb;
+  tenants: TenantDatabases;
+  tokens: AccessTokens;
+  hasher: PasswordHasher;
+  revocations: RevocationStore;
+  throttle: LoginThrottle;
+  logger: Logger;
+}
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  user: { id: string; email: string; name: string; role: Role };
+  church: { id: string; slug: string; name: string };
+}
+
+type Church = Session['church'];
+
+/** Login, refresh rotation, logout and "log out everywhere". */
+export class AuthService {
+  constructor(private readonly d: AuthServiceDeps) {}
+
+  async login(input: { church: string; email: string; password: string }, ip: string): Promise<Session> {
+    const account = accountSubject(input.church, input.email);
+    await this.d.throttle.check('login', ip, account);
+    const tenant = await this.d.catalog
+      .selectFrom('tenants')
+      .select(['id', 'slug', 'name', 'status'])
+      .where('slug', '=', input.church.trim().toLowerCase())
+      .executeTakeFirst();
+    let user: UserRow | undefined;
+    if (tenant?.status === 'active') {
+      user = await this.d.tenants.withTenant(tenant.id, (db) => findUserByEmail(db, input.email));
+    }
+    // Same work and the same answer whether the church or user exists or not.
+    const ok =
+      user && tenant && user.disabled === 0
+        ? await this.d.hasher.verify(user.password_hash, input.password)
+        : await this.d.hasher.verifyDummy(input.password);
+    if (!ok || !user || !tenant) {
+      await this.d.throttle.recordFailure('login', ip, account);
+      throw AuthErrors.invalidCredentials();
+    }
+    await this.d.throttle.recordSuccess('login', account);
+    const church = { id: tenant.id, slug: tenant.slug, name: tenant.name };
+    return this.d.tenants.withTenant(tenant.id, async (db) => {
+      if (needsRehash(user.password_hash)) {
+        await updateUser(db, user.id, { password_hash: await this.d.hasher.hash(input.password) });
+      }
+      return this.startSession(db, user.id, church);
+    });
+  }
+
+  /** A new refresh family and access token for a user (login, or after a password change). */
+  async startSession(db: TenantDb, userId: string, church: Church): Promise<Session> {
+    const user = await findUserById(db, userId);
+    if (!user || user.disabled) throw Errors.unauthenticated();
+    const refreshToken = newRefreshToken(church.id);
+    const row = await storeRefreshToken(db, { token: refreshToken, userId: user.id });
+    return this.session(user, church, refreshToken, row.family_id);
+  }
+
+  /** Rotates a refresh token; a replayed (already rotated) token revokes its whole family. */
+  async refresh(refreshToken: string, ip: string): Promise<Session> {
+    await this.d.throttle.check('refresh', ip);
+    const fail = async () => {
+      await this.d.throttle.recordFailure('refresh', ip);
+      return Errors.unauthenticated();
+    };
+    const parsed = parseRefreshToken(refreshToken);
+    if (!parsed) throw await fail();
+    const tenant = await this.d.catalog
+      .selectFrom('tenants')
+      .select(['id', 'slug', 'name', 'status'])
+      .where('id', '=', parsed.tenantId)
+      .executeTakeFirst();
+    if (!tenant || tenant.status !== 'active') throw await fail();
+    const church = { id: tenant.id, slug: tenant.slug, name: tenant.name };
+    const session = await this.d.tenants.withTenant(tenant.id, (db) =>
+      db.transaction().execute(async (trx) => {
+        const r = await consumeRefreshToken(trx, refreshToken);
+        if (r.kind === 'invalid') return null;
+        if (r.kind === 'reused') {
+          this.d.logger.warn(
+            { tenantId: tenant.id, userId: r.row.user_id },
+            'refresh token reuse: family revoked',
+          );
+          await revokeFamily(trx, r.row.family_id);
+          return null;
+        }
+        const user = await findUserById(trx, r.row.user_id);
+        if (!user || user.disabled) {
+          await revokeFamily(trx, r.row.family_id);
+          return null;
+        }
+        const next = newRefreshToken(tenant.id);
+        await storeRefreshToken(trx, { token: next, userId: user.id, familyId: r.row.family_id });
+        return { user, next, familyId: r.row.family_id };
+      }),
+    );
+    if (!session) throw await fail();
+    return this.session(session.user, church, session.next, session.familyId);
+  }
+
+  /** Revokes this access token until its expiry and this session's refresh family. */
+  async logout(auth: AuthContext): Promise<void> {
+    await this.d.revocations.revokeToken(auth.tenantId, auth.jti, auth.expiresAt);
+    const sid = auth.sessionId;
+    if (sid) await this.d.tenants.withTenant(auth.tenantId, (db) => revokeFamily(db, sid, auth.userId));
+  }
+
+  /** Revokes every token of the user issued until now, and all their refresh families. */
+  async logoutAll(tenantId: string, userId: string): Promise<void> {
+    // +1 ms: a token minted in the very millisecond of the revocation is refused too.
+    const cutoff = Date.now() + 1;
+    await this.d.revocations.revokeUserTokens(tenantId, userId, cutoff);
+    await this.d.tenants.withTenant(tenantId, (db) => revokeUserFamilies(db, userId));
+    // Whatever is issued next (a fresh session after a password change) must be after the cut-off.
+    while (Date.now() <= cutoff) await new Promise((r) => setTimeout(r, 1));
+  }
+
+  private async session(
+    user: UserRow,
+    church: Church,
+    refreshToken: string,
+    familyId: string,
+  ): Promise<Session> {
+    const role = user.role as Role;
+    const access = await this.d.tokens.sign({
+      userId: user.id,
+      tenantId: church.id,
+      role,
+      sessionId: familyId,
+    });
+    return {
+      accessToken: access.token,
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: ACCESS_TOKEN_TTL_S,
+      user: { id: user.id, email: user.email, name: user.name, role },
+      church,
+    };
+  }
+}

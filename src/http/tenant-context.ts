@@ -1,0 +1,55 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AuthErrors } from '../auth/auth.errors.js';
+import type { AuthRuntime } from '../auth/create-auth.js';
+import { can } from '../auth/roles.js';
+import type { TenantDatabases, TenantLease } from '../tenancy/tenant-database.js';
+import { Errors } from './app-error.js';
+
+export interface TenantContextOptions {
+  auth: Pick<AuthRuntime, 'tokens' | 'revocations' | 'tenantStatus'>;
+  tenants: TenantDatabases;
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
+
+/**
+ * The auth hook for every route of the scope it is installed in (call it before registering
+ * those routes): verifies the Bearer token, refuses revoked tokens and churches that are not
+ * active, checks the route's declared permission (none declared: 403, fail closed), then leases
+ * the tenant database and releases it exactly once on whichever hook ends the request.
+ */
+export function installTenantContext(scope: FastifyInstance, opts: TenantContextOptions): void {
+  const { auth, tenants } = opts;
+  const leases = new WeakMap<FastifyRequest, TenantLease>();
+
+  scope.decorateRequest('auth', null);
+  scope.decorateRequest('tenantDb', null);
+
+  scope.addHook('onRequest', async (request) => {
+    const match = BEARER.exec(request.headers.authorization ?? '');
+    if (!match) throw Errors.unauthenticated();
+    const ctx = await auth.tokens.verify(match[1]!);
+    const tenant = await auth.tenantStatus.get(ctx.tenantId);
+    if (tenant?.status === 'suspended') throw AuthErrors.tenantSuspended();
+    if (tenant?.status !== 'active') throw Errors.unauthenticated();
+    if (await auth.revocations.isRevoked(ctx)) throw Errors.unauthenticated();
+    const permission = request.routeOptions.config.permission;
+    if (!permission || !can(ctx.role, permission)) throw Errors.forbidden();
+    const lease = await tenants.acquire(ctx.tenantId);
+    leases.set(request, lease);
+    request.auth = ctx;
+    request.tenantDb = lease.db;
+  });
+
+  const release = async (request: FastifyRequest) => {
+    const lease = leases.get(request);
+    if (!lease) return;
+    leases.delete(request);
+    request.tenantDb = null;
+    lease.release();
+  };
+  scope.addHook('onResponse', release);
+  scope.addHook('onError', release);
+  scope.addHook('onTimeout', release);
+  scope.addHook('onRequestAbort', release);
+}

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { auditRoutes } from './audit/audit.routes.js';
 import { churchRoutes } from './church/church.routes.js';
 import { eventRoutes } from './events/events.routes.js';
+import { exportRoutes } from './export/export.routes.js';
 import { givingRoutes } from './giving/giving.routes.js';
 import { groupRoutes } from './groups/groups.routes.js';
 import { householdRoutes } from './households/households.routes.js';
@@ -23,4 +24,5 @@ export const domainRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(auditRoutes);
   await app.register(givingRoutes);
   await app.register(importRoutes);
+  await app.register(exportRoutes);
 };

@@ -1,0 +1,78 @@
+import type { Kysely } from 'kysely';
+import type { TenantDb } from '../../tenancy/tenant-database.js';
+
+/**
+ * What an export contains: every table of church data, each paged by its primary key so a
+ * large church streams in bounded memory. Secrets (password and refresh-token hashes) are left out.
+ */
+export const EXPORT_TABLES: ReadonlyArray<{ table: string; key: string[]; omit?: string[] }> = [
+  { table: 'church', key: ['id'] },
+  { table: 'users', key: ['id'], omit: ['password_hash'] },
+  { table: 'people', key: ['id'] },
+  { table: 'households', key: ['id'] },
+  { table: 'household_members', key: ['person_id'] },
+  { table: 'tags', key: ['id'] },
+  { table: 'person_tags', key: ['person_id', 'tag_id'] },
+  { table: 'groups', key: ['id'] },
+  { table: 'group_members', key: ['group_id', 'person_id'] },
+  { table: 'events', key: ['id'] },
+  { table: 'attendance', key: ['event_id', 'person_id'] },
+  { table: 'funds', key: ['id'] },
+  { table: 'batches', key: ['id'] },
+  { table: 'donations', key: ['id'] },
+  { table: 'donation_splits', key: ['donation_id', 'position'] },
+  { table: 'audit_log', key: ['id'] },
+];
+
+const PAGE = 500;
+// *_key columns are lower-cased copies for search, derived from the exported values.
+const isDerived = (column: string) => column.endsWith('_key');
+
+async function* rowsOf(db: TenantDb, spec: (typeof EXPORT_TABLES)[number]) {
+  // biome-ignore lint/suspicious/noExplicitAny: the table list is dynamic; rows are passed through as JSON
+  const anyDb = db as unknown as Kysely<any>;
+  let after: unknown[] | undefined;
+  for (;;) {
+    let q = anyDb.selectFrom(spec.table).selectAll().limit(PAGE);
+    for (const k of spec.key) q = q.orderBy(k);
+    if (after) {
+      const last = after;
+      q = q.where(({ eb, refTuple, tuple }) =>
+        spec.key.length === 1
+          ? eb(spec.key[0]!, '>', last[0])
+          : eb(refTuple(spec.key[0]!, spec.key[1]!), '>', tuple(last[0], last[1])),
+      );
+    }
+    const rows = (await q.execute()) as Record<string, unknown>[];
+    for (const row of rows) {
+      for (const col of Object.keys(row)) if (isDerived(col) || spec.omit?.includes(col)) delete row[col];
+      yield row;
+    }
+    if (rows.length < PAGE) return;
+    const lastRow = rows[rows.length - 1]!;
+    after = spec.key.map((k) => lastRow[k]);
+  }
+}
+
+/**
+ * The export as JSON text chunks: `{"data":{"exportedAt":..,"tables":{"people":[..],..}}}`.
+ * Chunks are yielded page by page; the whole document is never built in memory.
+ */
+export async function* exportChurch(db: TenantDb): AsyncGenerator<string> {
+  yield `{"data":{"format":"steeple-export-1","exportedAt":${JSON.stringify(new Date().toISOString())},"tables":{`;
+  for (const [i, spec] of EXPORT_TABLES.entries()) {
+    yield `${i ? ',' : ''}${JSON.stringify(spec.table)}:[`;
+    let first = true;
+    let buffer: string[] = [];
+    for await (const row of rowsOf(db, spec)) {
+      buffer.push((first ? '' : ',') + JSON.stringify(row));
+      first = false;
+      if (buffer.length >= PAGE) {
+        yield buffer.join('');
+        buffer = [];
+      }
+    }
+    yield `${buffer.join('')}]`;
+  }
+  yield '}}}';
+}

@@ -11,15 +11,17 @@ import { userRoutes } from './domain/users/users.routes.js';
 import { authPublicRoutes, authSessionRoutes } from './http/auth.routes.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
+import { metricsRoutes, opsRoutes } from './http/ops.routes.js';
 import { genRequestId } from './http/request-id.js';
 import { installTenantContext } from './http/tenant-context.js';
 import { installValidation } from './http/validation.js';
 import type { HealthCheck } from './infra/health.js';
 import type { Logger } from './infra/logger.js';
 import type { RedisPort } from './infra/redis/redis-port.js';
+import type { JobQueue } from './jobs/job-queue.js';
 import type { Registry } from './infra/metrics.js';
 import type { CatalogDb } from './platform/catalog-db.js';
-import type { TenantDatabases } from './tenancy/tenant-database.js';
+import type { TenantDbManager } from './tenancy/tenant-db-manager.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -33,9 +35,11 @@ export interface AppDeps {
   /** Optional accelerator; every call fails fast to the caller's fallback (state up|down|disabled). */
   redis: RedisPort;
   /** Leases tenant databases (TenantDbManager). */
-  tenants: TenantDatabases;
+  tenants: TenantDbManager;
   /** Tokens, passwords, revocations, throttling (src/auth/create-auth.ts). */
   auth: AuthRuntime;
+  /** Background jobs: BullMQ, or in-process (also the fallback while Redis is down). */
+  jobs: JobQueue;
 }
 
 export type App = FastifyInstance<
@@ -85,9 +89,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (closing) reply.header('connection', 'close');
   });
 
+  await app.register(metricsRoutes, { registry: deps.metrics, opsToken: deps.config.auth.opsToken });
   await app.register(
     async (api) => {
       await api.register(healthRoutes, { checks: deps.health });
+      await api.register(opsRoutes, { tenants: deps.tenants, opsToken: deps.config.auth.opsToken });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
       await api.register(authPublicRoutes, { service: deps.auth.service });
       // Every church route lives in this scope: token, revocation, church status, permission, lease.

@@ -5,6 +5,8 @@ import type { HealthCheck } from './infra/health.js';
 import type { Logger } from './infra/logger.js';
 import { createMetricsRegistry } from './infra/metrics.js';
 import { createRedisService } from './infra/redis/redis-service.js';
+import { createJobQueue } from './jobs/create-job-queue.js';
+import type { JobDefinition } from './jobs/job-definition.js';
 import { migrateCatalog, openCatalog, pingCatalog } from './platform/catalog-db.js';
 import { createTenantDbManager } from './tenancy/create-tenant-db-manager.js';
 
@@ -16,8 +18,25 @@ export interface Services {
   close(): Promise<void>;
 }
 
+/**
+ * Every background job kind. Adding one = its own file (a `defineJob`) + one line here; each must
+ * be re-dispatchable and idempotent (see src/jobs/job-definition.ts).
+ */
+const JOB_DEFINITIONS: readonly JobDefinition[] = [];
+
+export interface ServicesOptions {
+  /** Run BullMQ workers in this process (default: config.queues.workersInProcess). */
+  workers?: boolean;
+  /** Extra job kinds (tests). */
+  jobs?: readonly JobDefinition[];
+}
+
 /** Opens and migrates the catalog and wires every backend chosen by the config. */
-export async function createServices(config: Config, logger: Logger): Promise<Services> {
+export async function createServices(
+  config: Config,
+  logger: Logger,
+  options: ServicesOptions = {},
+): Promise<Services> {
   const catalog = openCatalog(config, logger);
   const closers: Array<() => Promise<void>> = [() => catalog.destroy()];
   try {
@@ -38,8 +57,22 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
 
   const tenants = createTenantDbManager(config, { catalog, logger, metrics });
   closers.push(() => tenants.close());
+  // Open the most recently active churches now, not on their first request; never fatal.
+  await tenants.prewarm(config.tenant.prewarm).catch((err) => logger.warn({ err }, 'tenant pre-warm failed'));
   const auth = createAuth(config, { catalog, tenants, redis, logger });
   closers.push(async () => auth.close());
+
+  const jobs = createJobQueue({
+    config,
+    redis,
+    // Jobs get process-wide dependencies only, never a request's tenant context.
+    context: { config, logger, catalog, redis },
+    definitions: [...JOB_DEFINITIONS, ...(options.jobs ?? [])],
+    metrics,
+  });
+  // Closed before Redis and the catalog: workers finish their current job first.
+  closers.push(() => jobs.close());
+  if (options.workers ?? config.queues.workersInProcess) jobs.startWorkers();
 
   const health: HealthCheck[] = [
     {
@@ -55,7 +88,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   ];
 
   return {
-    deps: { config, logger, catalog, health, metrics, redis, tenants, auth },
+    deps: { config, logger, catalog, health, metrics, redis, jobs, tenants, auth },
     describe: () => {
       const cat = config.catalog.dialect === 'sqlite' ? `SQLite ${config.catalog.file}` : 'PostgreSQL';
       const tenants = config.tenantDbServers.length

@@ -41,11 +41,3 @@ export function workerOptions(s: ConnectionSettings): RedisOptions {
     enableReadyCheck: true,
   };
 }
-
-/**
- * A BullMQ producer (Queue) connection: like the request path, it fails fast, so `enqueue`
- * falls back to the in-process runner instead of waiting for Redis.
- */
-export function producerOptions(s: ConnectionSettings): RedisOptions {
-  return { ...requestPathOptions(s), maxRetriesPerRequest: 1 };
-}

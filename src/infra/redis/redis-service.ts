@@ -25,8 +25,12 @@ export interface RedisService extends RedisPort {
   upSince(): number | undefined;
   /** A new connection configured for a BullMQ worker; the caller closes it. */
   createWorkerConnection(): Redis;
-  /** A new fail-fast connection for a BullMQ producer; the caller closes it. */
-  createProducerConnection(): Redis;
+  /**
+   * The request-path client itself, for a BullMQ producer: it shares the fail-fast options and
+   * the exact up/down state, so `isUsable()` also says whether an add can succeed. Not closed
+   * by the caller.
+   */
+  requestClient(): Redis;
   /** Routes an error from another Redis connection (BullMQ) into the rate-limited log. */
   reportError(source: string, err: unknown): void;
   close(): Promise<void>;
@@ -134,8 +138,8 @@ class SelfHealingRedis implements RedisService {
     return new Redis(this.opts.url, workerOptions(this.opts));
   }
 
-  createProducerConnection(): Redis {
-    return new Redis(this.opts.url, requestPathOptions(this.opts));
+  requestClient(): Redis {
+    return this.client;
   }
 
   reportError(source: string, err: unknown): void {
@@ -205,7 +209,7 @@ function disabledRedis(keys: RedisKeys, metrics: RedisMetrics | undefined): Redi
     runOrSkip: async () => false,
     onRecovered: () => () => {},
     createWorkerConnection: fail,
-    createProducerConnection: fail,
+    requestClient: fail,
     reportError: () => {},
     close: async () => {},
   };

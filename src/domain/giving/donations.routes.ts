@@ -1,0 +1,104 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { DataEnvelope, PageEnvelope } from '../../http/envelope.js';
+import { tenantDbOf } from '../../http/request-context.js';
+import { actorOf, IdParams, pageBody, paging } from '../route-helpers.js';
+import { reverseDonation } from './donation-reversal.service.js';
+import {
+  CreateDonationBody,
+  Donation,
+  DonationListQuery,
+  ReverseDonationBody,
+  UpdateDonationBody,
+} from './donations.schemas.js';
+import * as donations from './donations.service.js';
+
+const tags = ['giving'];
+
+/** /donations: gifts to one fund or split across funds; corrections are reversals. */
+export const donationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/donations',
+    {
+      config: { permission: 'giving:read' },
+      schema: { tags, querystring: DonationListQuery, response: { 200: PageEnvelope(Donation) } },
+    },
+    async (request) => {
+      const p = paging(request.query);
+      const page = await donations.listDonations(tenantDbOf(request), { ...request.query, ...p });
+      return pageBody(page, p.limit);
+    },
+  );
+
+  app.post(
+    '/donations',
+    {
+      config: { permission: 'giving:write' },
+      schema: { tags, body: CreateDonationBody, response: { 201: DataEnvelope(Donation) } },
+    },
+    async (request, reply) => {
+      reply.status(201);
+      return { data: await donations.createDonation(tenantDbOf(request), actorOf(request), request.body) };
+    },
+  );
+
+  app.get(
+    '/donations/:id',
+    {
+      config: { permission: 'giving:read' },
+      schema: { tags, params: IdParams, response: { 200: DataEnvelope(Donation) } },
+    },
+    async (request) => ({ data: await donations.getDonation(tenantDbOf(request), request.params.id) }),
+  );
+
+  app.patch(
+    '/donations/:id',
+    {
+      config: { permission: 'giving:write' },
+      schema: { tags, params: IdParams, body: UpdateDonationBody, response: { 200: DataEnvelope(Donation) } },
+    },
+    async (request) => ({
+      data: await donations.updateDonation(
+        tenantDbOf(request),
+        actorOf(request),
+        request.params.id,
+        request.body,
+      ),
+    }),
+  );
+
+  app.delete(
+    '/donations/:id',
+    { config: { permission: 'giving:write' }, schema: { tags, params: IdParams } },
+    async (request, reply) => {
+      await donations.deleteDonation(tenantDbOf(request), actorOf(request), request.params.id);
+      reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/donations/:id/reverse',
+    {
+      config: { permission: 'giving:write' },
+      // The body is optional: an empty POST reverses with the original's date and no batch.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+      schema: {
+        tags,
+        params: IdParams,
+        body: ReverseDonationBody,
+        response: { 201: DataEnvelope(Donation) },
+      },
+    },
+    async (request, reply) => {
+      const reversal = await reverseDonation(
+        tenantDbOf(request),
+        actorOf(request),
+        request.params.id,
+        request.body,
+      );
+      reply.status(201);
+      return { data: reversal };
+    },
+  );
+};

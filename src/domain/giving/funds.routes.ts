@@ -1,0 +1,65 @@
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { DataEnvelope, PageEnvelope } from '../../http/envelope.js';
+import { tenantDbOf } from '../../http/request-context.js';
+import { actorOf, IdParams, pageBody, paging, pagingQuery } from '../route-helpers.js';
+import { CreateFundBody, Fund, UpdateFundBody } from './funds.schemas.js';
+import * as funds from './funds.service.js';
+
+const tags = ['giving'];
+const FundListQuery = Type.Object(pagingQuery, { additionalProperties: false });
+
+/** /funds: what gifts are given to, and whether they count on tax statements. */
+export const fundRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/funds',
+    {
+      config: { permission: 'giving:read' },
+      schema: { tags, querystring: FundListQuery, response: { 200: PageEnvelope(Fund) } },
+    },
+    async (request) => {
+      const p = paging(request.query);
+      return pageBody(await funds.listFunds(tenantDbOf(request), p), p.limit);
+    },
+  );
+
+  app.post(
+    '/funds',
+    {
+      config: { permission: 'giving:write' },
+      schema: { tags, body: CreateFundBody, response: { 201: DataEnvelope(Fund) } },
+    },
+    async (request, reply) => {
+      reply.status(201);
+      return { data: await funds.createFund(tenantDbOf(request), actorOf(request), request.body) };
+    },
+  );
+
+  app.get(
+    '/funds/:id',
+    {
+      config: { permission: 'giving:read' },
+      schema: { tags, params: IdParams, response: { 200: DataEnvelope(Fund) } },
+    },
+    async (request) => ({ data: await funds.getFund(tenantDbOf(request), request.params.id) }),
+  );
+
+  app.patch(
+    '/funds/:id',
+    {
+      config: { permission: 'giving:write' },
+      schema: { tags, params: IdParams, body: UpdateFundBody, response: { 200: DataEnvelope(Fund) } },
+    },
+    async (request) => ({
+      data: await funds.updateFund(tenantDbOf(request), actorOf(request), request.params.id, request.body),
+    }),
+  );
+
+  app.delete(
+    '/funds/:id',
+    { config: { permission: 'giving:write' }, schema: { tags, params: IdParams } },
+    async (request, reply) => {
+      await funds.deleteFund(tenantDbOf(request), actorOf(request), request.params.id);
+      reply.status(204).send();
+    },
+  );
+};

@@ -1,0 +1,66 @@
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { DataEnvelope } from '../../http/envelope.js';
+import { tenantDbOf } from '../../http/request-context.js';
+import { IdParams } from '../route-helpers.js';
+import { renderStatementHtml } from './statement-html.js';
+import { HouseholdStatement, PersonStatement, StatementQuery } from './statements.schemas.js';
+import { householdStatement, personStatement } from './statements.service.js';
+
+const tags = ['giving'];
+const HTML = 'text/html; charset=utf-8';
+
+/** Yearly contribution statements, as JSON or (`?format=html`) a printable page. */
+export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/people/:id/giving-statement',
+    {
+      config: { permission: 'giving:read' },
+      schema: {
+        tags,
+        params: IdParams,
+        querystring: StatementQuery,
+        response: {
+          200: {
+            content: {
+              'application/json': { schema: DataEnvelope(PersonStatement) },
+              'text/html': { schema: Type.String() },
+            },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const statement = await personStatement(tenantDbOf(request), request.params.id, request.query.year);
+      // Financial data: never kept by shared caches or the browser's history cache.
+      reply.header('cache-control', 'no-store');
+      if (request.query.format === 'html') return reply.type(HTML).send(renderStatementHtml(statement));
+      return { data: statement };
+    },
+  );
+
+  app.get(
+    '/households/:id/giving-statement',
+    {
+      config: { permission: 'giving:read' },
+      schema: {
+        tags,
+        params: IdParams,
+        querystring: StatementQuery,
+        response: {
+          200: {
+            content: {
+              'application/json': { schema: DataEnvelope(HouseholdStatement) },
+              'text/html': { schema: Type.String() },
+            },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const statement = await householdStatement(tenantDbOf(request), request.params.id, request.query.year);
+      reply.header('cache-control', 'no-store');
+      if (request.query.format === 'html') return reply.type(HTML).send(renderStatementHtml(statement));
+      return { data: statement };
+    },
+  );
+};

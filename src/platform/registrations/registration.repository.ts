@@ -38,7 +38,7 @@ export async function claimRegistration(
     .where((eb) =>
       eb.or([
         eb('status', '=', 'pending'),
-        eb.and([eb('status', '=', 'provisioning'), eb('lease_expires_at', '<', t)]),
+        eb.and([eb('status', '=', 'provisioning'), eb('lease_expires_at', '<=', t)]),
       ]),
     )
     .executeTakeFirst();
@@ -93,7 +93,7 @@ export async function findStaleRegistrations(
     .where((eb) =>
       eb.or([
         eb.and([eb('status', '=', 'pending'), eb('updated_at', '<', pendingBefore)]),
-        eb.and([eb('status', '=', 'provisioning'), eb('lease_expires_at', '<', t)]),
+        eb.and([eb('status', '=', 'provisioning'), eb('lease_expires_at', '<=', t)]),
       ]),
     )
     .orderBy('created_at')

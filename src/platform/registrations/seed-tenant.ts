@@ -1,0 +1,67 @@
+import type { TenantDb } from '../../tenancy/tenant-database.js';
+import type { Registration } from './registration.table.js';
+
+declare module '../../tenancy/tenant-database.js' {
+  interface TenantDatabase {
+    church: ChurchProfileTable;
+  }
+}
+
+/** The one-row church profile in each tenant database (migrations/tenant/0001_church.ts). */
+export interface ChurchProfileTable {
+  id: string;
+  slug: string;
+  name: string;
+  timezone: string;
+  currency: string;
+  address_line1: string | null;
+  address_line2: string | null;
+  city: string | null;
+  region: string | null;
+  postal_code: string | null;
+  country: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Creates the first admin if no user with that email exists yet (auth implements it). */
+export type EnsureAdmin = (
+  db: TenantDb,
+  admin: { name: string; email: string; passwordHash: string },
+) => Promise<void>;
+
+/**
+ * Writes the church profile and first admin in one tenant transaction. Idempotent: a retried
+ * step finds both rows and changes nothing.
+ */
+export async function seedTenant(db: TenantDb, reg: Registration, ensureAdmin: EnsureAdmin): Promise<void> {
+  const t = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('church')
+      .values({
+        id: reg.tenant_id,
+        slug: reg.slug,
+        name: reg.church_name,
+        timezone: reg.timezone,
+        currency: reg.currency,
+        address_line1: null,
+        address_line2: null,
+        city: null,
+        region: null,
+        postal_code: null,
+        country: null,
+        created_at: t,
+        updated_at: t,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    if (reg.admin_password_hash) {
+      await ensureAdmin(trx, {
+        name: reg.admin_name,
+        email: reg.admin_email,
+        passwordHash: reg.admin_password_hash,
+      });
+    }
+  });
+}

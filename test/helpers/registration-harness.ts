@@ -1,0 +1,102 @@
+import { EventEmitter } from 'node:events';
+import { createUser, findUserByEmail } from '../../src/auth/user.repository.js';
+import { PasswordHasher } from '../../src/auth/password.js';
+import type { Env } from '../../src/config.js';
+import { migrateCatalog, openCatalog, type CatalogDb } from '../../src/platform/catalog-db.js';
+import { seedDbServers } from '../../src/platform/db-servers.js';
+import { type ProvisionerDeps, provisionRegistration } from '../../src/platform/registrations/provisioner.js';
+import { RegistrationService } from '../../src/platform/registrations/registration.service.js';
+import { seedTenant } from '../../src/platform/registrations/seed-tenant.js';
+import { managerTenantStorage } from '../../src/platform/registrations/tenant-storage.js';
+import { createTenantDbManager } from '../../src/tenancy/create-tenant-db-manager.js';
+import type { TenantDbManager } from '../../src/tenancy/tenant-db-manager.js';
+import { testConfig, testLogger, tempDataDir } from './config.js';
+import { createTestPgDatabase, type Dialect } from './dialects.js';
+
+export interface RegistrationHarness {
+  catalog: CatalogDb;
+  manager: TenantDbManager;
+  provisioner: ProvisionerDeps;
+  service: RegistrationService;
+  dataDir: string;
+  /** Waits for every provisioning run started by dispatch. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Registration over real storage without HTTP: a catalog (SQLite file or its own PostgreSQL
+ * database), the real tenant manager, and a dispatcher that provisions in the background
+ * (retrying like the queue does) so tests can inject faults between steps.
+ */
+export async function createRegistrationHarness(
+  dialect: Dialect,
+  opts: { servers?: string[]; env?: Env; maxAttempts?: number; leaseMs?: number } = {},
+): Promise<RegistrationHarness> {
+  const data = tempDataDir();
+  const pgCatalog = dialect === 'postgres' ? await createTestPgDatabase() : undefined;
+  const config = testConfig(data.dir, { ...(pgCatalog ? { DATABASE_URL: pgCatalog.url } : {}), ...opts.env });
+  const logger = testLogger();
+  const catalog = openCatalog(config, logger);
+  await migrateCatalog(catalog);
+  await seedDbServers(catalog, opts.servers ?? []);
+  const manager = createTenantDbManager(config, { catalog, logger });
+  const hasher = new PasswordHasher({ maxConcurrent: 2, maxQueued: 1000 });
+  const settled = new EventEmitter().setMaxListeners(0);
+  const provisioner: ProvisionerDeps = {
+    catalog,
+    tenants: manager,
+    storage: managerTenantStorage(catalog, manager),
+    seedTenant: (db, reg) =>
+      seedTenant(db, reg, async (trx, admin) => {
+        if (!(await findUserByEmail(trx, admin.email))) await createUser(trx, { ...admin, role: 'admin' });
+      }),
+    logger,
+    owner: 'test-worker',
+    leaseMs: opts.leaseMs ?? 30_000,
+    maxAttempts: opts.maxAttempts ?? 3,
+    settled,
+  };
+  const running = new Set<Promise<unknown>>();
+  const service = new RegistrationService({
+    catalog,
+    logger,
+    hashPassword: (p) => hasher.hash(p),
+    dispatch: async (id) => {
+      const run = (async () => {
+        for (let i = 0; i < provisioner.maxAttempts; i++) {
+          if ((await provisionRegistration(provisioner, id)) !== 'retry') return;
+        }
+      })();
+      running.add(run);
+      void run.finally(() => running.delete(run));
+    },
+  });
+  // The service emits on its own emitter; the harness's provisioner shares it.
+  provisioner.settled = service.settled;
+  return {
+    catalog,
+    manager,
+    provisioner,
+    service,
+    dataDir: data.dir,
+    idle: async () => {
+      while (running.size) await Promise.allSettled([...running]);
+    },
+    close: async () => {
+      while (running.size) await Promise.allSettled([...running]);
+      // Tenant databases on the shared PostgreSQL server must not outlive the test.
+      const storage = managerTenantStorage(catalog, manager);
+      const placed = await catalog
+        .selectFrom('tenants')
+        .selectAll()
+        .where('server_id', 'is not', null)
+        .execute();
+      for (const t of placed) await storage.drop(t);
+      await manager.close();
+      await catalog.destroy();
+      await pgCatalog?.drop();
+      data.cleanup();
+    },
+  };
+}

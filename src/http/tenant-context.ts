@@ -29,10 +29,16 @@ export function installTenantContext(scope: FastifyInstance, opts: TenantContext
     const match = BEARER.exec(request.headers.authorization ?? '');
     if (!match) throw Errors.unauthenticated();
     const ctx = await auth.tokens.verify(match[1]!);
-    const tenant = await auth.tenantStatus.get(ctx.tenantId);
+    // Fail closed: when the catalog cannot answer, nobody is let in (503, never a pass).
+    const [tenant, revoked] = await Promise.all([
+      auth.tenantStatus.get(ctx.tenantId),
+      auth.revocations.isRevoked(ctx),
+    ]).catch((err) => {
+      request.log.error({ err }, 'authentication check failed');
+      throw Errors.serviceUnavailable('Authentication is temporarily unavailable.');
+    });
     if (tenant?.status === 'suspended') throw AuthErrors.tenantSuspended();
-    if (tenant?.status !== 'active') throw Errors.unauthenticated();
-    if (await auth.revocations.isRevoked(ctx)) throw Errors.unauthenticated();
+    if (tenant?.status !== 'active' || revoked) throw Errors.unauthenticated();
     const permission = request.routeOptions.config.permission;
     if (!permission || !can(ctx.role, permission)) throw Errors.forbidden();
     const lease = await tenants.acquire(ctx.tenantId);

@@ -83,3 +83,36 @@ describe('login throttling over HTTP', () => {
     }
   });
 });
+
+describe('login flood', () => {
+  it('100 concurrent logins: hashing stays bounded, the excess gets 503 + Retry-After, never a 500', async () => {
+    const s = await createTestStack('sqlite', { LOGIN_IP_FAILURE_LIMIT: '1000000' });
+    try {
+      const c = await createTestChurch(s, { roles: ['admin'] });
+      const hasher = s.services.deps.auth.hasher;
+      let peak = 0;
+      const timer = setInterval(() => {
+        peak = Math.max(peak, hasher.stats().running);
+      }, 1);
+      const results = await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          s.app.inject({
+            method: 'POST',
+            url: '/api/auth/login',
+            payload: { church: c.slug, email: `flood${i}@x.example`, password: 'wrong password' },
+          }),
+        ),
+      );
+      clearInterval(timer);
+      const statuses = results.map((r) => r.statusCode);
+      expect(statuses.every((x) => x === 401 || x === 503)).toBe(true);
+      const busy = results.filter((r) => r.statusCode === 503);
+      expect(busy.length).toBeGreaterThan(0);
+      expect(busy.every((r) => r.headers['retry-after'] === '1')).toBe(true);
+      expect(peak).toBeLessThanOrEqual(4);
+      expect((await s.app.inject({ url: '/api/me', headers: c.as('admin') })).statusCode).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
+});

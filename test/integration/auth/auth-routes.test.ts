@@ -225,3 +225,52 @@ describe.each(DIALECTS)('auth routes on %s', (dialect) => {
     expect((stack.services.deps.tenants as TenantDbManager).getStats().leased).toBe(0);
   });
 });
+
+describe('auth fails closed', () => {
+  it('answers 503 (never 200) when the catalog cannot be read', async () => {
+    const stack = await createTestStack('sqlite');
+    try {
+      const church = await createTestChurch(stack, { roles: ['admin'] });
+      expect((await stack.app.inject({ url: '/api/me', headers: church.as('admin') })).statusCode).toBe(200);
+      await stack.services.deps.catalog.destroy();
+      const res = await stack.app.inject({ url: '/api/me', headers: church.as('admin') });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBeDefined();
+    } finally {
+      await stack.close().catch(() => {});
+    }
+  });
+
+  it('upgrades a weaker stored hash on a successful login', async () => {
+    const stack = await createTestStack('sqlite');
+    try {
+      const church = await createTestChurch(stack, { roles: ['admin'] });
+      const { hash } = await import('@node-rs/argon2');
+      const weak = await hash(TEST_PASSWORD, { memoryCost: 4096, timeCost: 1, parallelism: 1, algorithm: 2 });
+      const tenants = stack.services.deps.tenants;
+      await tenants.withTenant(church.id, (db) =>
+        db
+          .updateTable('users')
+          .set({ password_hash: weak })
+          .where('id', '=', church.users.admin.id)
+          .execute(),
+      );
+      const res = await stack.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { church: church.slug, email: church.users.admin.email, password: TEST_PASSWORD },
+      });
+      expect(res.statusCode).toBe(200);
+      const stored = await tenants.withTenant(church.id, (db) =>
+        db
+          .selectFrom('users')
+          .select('password_hash')
+          .where('id', '=', church.users.admin.id)
+          .executeTakeFirstOrThrow(),
+      );
+      expect(stored.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    } finally {
+      await stack.close();
+    }
+  });
+});

@@ -8,6 +8,8 @@ import { householdStatement, personStatement } from './statements.service.js';
 
 const tags = ['giving'];
 const HTML = 'text/html; charset=utf-8';
+// The page needs nothing but its inline style: no scripts, images or requests, even if a name slipped through.
+const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'";
 
 /** Yearly contribution statements, as JSON or (`?format=html`) a printable page. */
 export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -33,7 +35,11 @@ export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const statement = await personStatement(tenantDbOf(request), request.params.id, request.query.year);
       // Financial data: never kept by shared caches or the browser's history cache.
       reply.header('cache-control', 'no-store');
-      if (request.query.format === 'html') return reply.type(HTML).send(renderStatementHtml(statement));
+      if (request.query.format === 'html')
+        return reply
+          .type(HTML)
+          .header('content-security-policy', HTML_CSP)
+          .send(renderStatementHtml(statement));
       return { data: statement };
     },
   );
@@ -59,7 +65,11 @@ export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const statement = await householdStatement(tenantDbOf(request), request.params.id, request.query.year);
       reply.header('cache-control', 'no-store');
-      if (request.query.format === 'html') return reply.type(HTML).send(renderStatementHtml(statement));
+      if (request.query.format === 'html')
+        return reply
+          .type(HTML)
+          .header('content-security-policy', HTML_CSP)
+          .send(renderStatementHtml(statement));
       return { data: statement };
     },
   );

@@ -200,6 +200,7 @@ describe.each(DIALECTS)('giving routes through the real auth hook (catalog on %s
     const html = await call(a, 'GET', `/api/people/${person.id}/giving-statement?year=2024&format=html`);
     expect(html.status).toBe(200);
     expect(html.res.headers['content-type']).toMatch(/^text\/html/);
+    expect(html.res.headers['content-security-policy']).toContain("default-src 'none'");
     const page = html.res.body;
     expect(page).toContain('Grace &lt;Chapel&gt;');
     expect(page).toContain('No goods or services were provided');
@@ -213,6 +214,23 @@ describe.each(DIALECTS)('giving routes through the real auth hook (catalog on %s
     );
     expect(jointHtml.res.body).toContain('$123.46');
     expect(jointHtml.res.body).toContain('Stone family');
+
+    // Giving history pins its donors: deleting them is a 409 and changes nothing.
+    const del = await stack.app.inject({
+      method: 'DELETE',
+      url: `/api/people/${person.id}`,
+      headers: a.as('admin'),
+    });
+    expect(del.statusCode).toBe(409);
+    const delHome = await stack.app.inject({
+      method: 'DELETE',
+      url: `/api/households/${home.id}`,
+      headers: a.as('admin'),
+    });
+    expect(delHome.statusCode).toBe(204);
+    expect((await data(a, 'GET', `/api/people/${person.id}/giving-statement?year=2024`)).totalCents).toBe(
+      12_345,
+    );
 
     expect((await call(a, 'GET', `/api/people/${person.id}/giving-statement`)).status).toBe(400);
     expect(

@@ -29,6 +29,8 @@ export async function jobHarness(
     failFirst?: number;
     workers?: boolean;
     jobs?: JobDefinition[];
+    /** Share a side-effect database with another process. */
+    effectsFile?: string;
   } = {},
 ): Promise<JobHarness> {
   const data = tempDataDir();
@@ -47,7 +49,7 @@ export async function jobHarness(
     logger,
     metrics,
   });
-  const effects = await openEffectDb(path.join(data.dir, 'effects.db'));
+  const effects = await openEffectDb(opts.effectsFile ?? path.join(data.dir, 'effects.db'));
   // The effect job uses none of the context; modules' extra context fields are not built here.
   const context = { config, logger, redis } as unknown as JobContext;
   const queue = createJobQueue({

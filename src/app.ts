@@ -17,6 +17,9 @@ import { installTenantContext } from './http/tenant-context.js';
 import { installValidation } from './http/validation.js';
 import type { HealthCheck } from './infra/health.js';
 import type { Logger } from './infra/logger.js';
+import type { Registrations } from './platform/registrations/create-registrations.js';
+import { registrationRoutes } from './http/registrations.routes.js';
+import { opsTenantRoutes } from './http/ops-tenants.routes.js';
 import type { RedisPort } from './infra/redis/redis-port.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Registry } from './infra/metrics.js';
@@ -40,6 +43,8 @@ export interface AppDeps {
   auth: AuthRuntime;
   /** Background jobs: BullMQ, or in-process (also the fallback while Redis is down). */
   jobs: JobQueue;
+  /** Church signup, provisioning, reconciler and tenant lifecycle. */
+  registrations: Registrations;
 }
 
 export type App = FastifyInstance<
@@ -96,6 +101,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(opsRoutes, { tenants: deps.tenants, opsToken: deps.config.auth.opsToken });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
       await api.register(authPublicRoutes, { service: deps.auth.service });
+      await api.register(registrationRoutes, {
+        registrations: deps.registrations.service,
+        waitMs: deps.config.registration.waitMs,
+        limitRegistration: (ip) => deps.registrations.limit(ip),
+      });
+      await api.register(opsTenantRoutes, { lifecycle: deps.registrations.lifecycle, opsToken: deps.config.auth.opsToken });
       // Every church route lives in this scope: token, revocation, church status, permission, lease.
       await api.register(async (tenantScope) => {
         installTenantContext(tenantScope, { auth: deps.auth, tenants: deps.tenants });

@@ -1,4 +1,8 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { AppDeps } from './app.js';
+import { createUser, findUserByEmail } from './auth/user.repository.js';
+import { exportChurch } from './domain/export/church-export.js';
 import { createAuth } from './auth/create-auth.js';
 import type { Config } from './config.js';
 import type { HealthCheck } from './infra/health.js';
@@ -9,6 +13,8 @@ import { createJobQueue } from './jobs/create-job-queue.js';
 import type { JobDefinition } from './jobs/job-definition.js';
 import { migrateCatalog, openCatalog, pingCatalog } from './platform/catalog-db.js';
 import { createTenantDbManager } from './tenancy/create-tenant-db-manager.js';
+import { createRegistrations, type Registrations } from './platform/registrations/create-registrations.js';
+import { provisionRegistrationJob } from './platform/registrations/provision-registration.job.js';
 
 /** The process's long-lived resources, built in one place and closed in reverse order. */
 export interface Services {
@@ -22,13 +28,15 @@ export interface Services {
  * Every background job kind. Adding one = its own file (a `defineJob`) + one line here; each must
  * be re-dispatchable and idempotent (see src/jobs/job-definition.ts).
  */
-const JOB_DEFINITIONS: readonly JobDefinition[] = [];
+const JOB_DEFINITIONS: readonly JobDefinition[] = [provisionRegistrationJob as JobDefinition];
 
 export interface ServicesOptions {
   /** Run BullMQ workers in this process (default: config.queues.workersInProcess). */
   workers?: boolean;
   /** Extra job kinds (tests). */
   jobs?: readonly JobDefinition[];
+  /** Periodic work: registration reconciler and delete purges (default true; the CLI turns it off). */
+  background?: boolean;
 }
 
 /** Opens and migrates the catalog and wires every backend chosen by the config. */
@@ -62,17 +70,34 @@ export async function createServices(
   const auth = createAuth(config, { catalog, tenants, redis, logger });
   closers.push(async () => auth.close());
 
+  const registrations: Registrations = await createRegistrations(config, {
+    catalog,
+    logger,
+    tenants,
+    redis,
+    dispatch: (id) => jobs.enqueue(provisionRegistrationJob.name, { registrationId: id }).then(() => undefined),
+    ensureAdmin: async (db, admin) => {
+      if (!(await findUserByEmail(db, admin.email))) await createUser(db, { ...admin, role: 'admin' });
+    },
+    exportTenant: (tenantId, out) =>
+      tenants.withTenant(tenantId, (db) => pipeline(Readable.from(exportChurch(db)), out)),
+  });
+
   const jobs = createJobQueue({
     config,
     redis,
     // Jobs get process-wide dependencies only, never a request's tenant context.
-    context: { config, logger, catalog, redis },
+    context: { config, logger, catalog, redis, provisioner: registrations.provisioner },
     definitions: [...JOB_DEFINITIONS, ...(options.jobs ?? [])],
     metrics,
   });
   // Closed before Redis and the catalog: workers finish their current job first.
   closers.push(() => jobs.close());
   if (options.workers ?? config.queues.workersInProcess) jobs.startWorkers();
+  if (options.background ?? true) {
+    const stop = registrations.startBackground();
+    closers.push(stop);
+  }
 
   const health: HealthCheck[] = [
     {
@@ -88,7 +113,7 @@ export async function createServices(
   ];
 
   return {
-    deps: { config, logger, catalog, health, metrics, redis, jobs, tenants, auth },
+    deps: { config, logger, catalog, health, metrics, redis, jobs, tenants, auth, registrations },
     describe: () => {
       const cat = config.catalog.dialect === 'sqlite' ? `SQLite ${config.catalog.file}` : 'PostgreSQL';
       const tenants = config.tenantDbServers.length

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { Errors } from '../http/app-error.js';
 import type { Logger } from '../infra/logger.js';
 import type { CatalogDb } from './catalog-db.js';
@@ -15,8 +14,8 @@ export interface TenantLifecycleDeps {
   logger: Logger;
   dataDir: string;
   deleteGraceDays: number;
-  /** Streams the church's full export as JSON (the export module implements it). */
-  exportTenant(tenantId: string): Promise<Readable>;
+  /** Writes the church's full export as JSON to `out` (the export module implements it). */
+  exportTenant(tenantId: string, out: Writable): Promise<void>;
   /** Closes any open handle before the database is dropped. */
   evict(tenantId: string): Promise<void>;
 }
@@ -54,7 +53,7 @@ export class TenantLifecycle {
     const dir = path.join(this.deps.dataDir, 'exports');
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `${tenant.id}-${new Date().toISOString().replaceAll(':', '-')}.json`);
-    await pipeline(await this.deps.exportTenant(tenant.id), fs.createWriteStream(file, { mode: 0o600 }));
+    await this.deps.exportTenant(tenant.id, fs.createWriteStream(file, { mode: 0o600 }));
     return file;
   }
 

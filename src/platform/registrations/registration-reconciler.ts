@@ -10,6 +10,8 @@ export interface ReconcilerDeps {
   dispatch(registrationId: string): Promise<void>;
   /** A pending registration not claimed within this time is assumed lost by its queue. */
   pendingGraceMs: number;
+  /** Other periodic catch-up work run on the same timer (e.g. purging deleted churches). */
+  afterRun?: () => Promise<void>;
 }
 
 /**
@@ -44,6 +46,7 @@ export function startReconciler(deps: ReconcilerDeps, intervalMs: number): () =>
   const tick = () => {
     if (running) return; // a slow run is never overlapped by the next tick
     running = reconcileRegistrations(deps)
+      .then(() => deps.afterRun?.())
       .catch((err) => deps.logger.error({ err }, 'reconciler run failed'))
       .finally(() => {
         running = undefined;

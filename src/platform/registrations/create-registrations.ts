@@ -1,0 +1,102 @@
+import os from 'node:os';
+import type { Writable } from 'node:stream';
+import { PasswordHasher } from '../../auth/password.js';
+import type { Config } from '../../config.js';
+import { Errors } from '../../http/app-error.js';
+import type { Logger } from '../../infra/logger.js';
+import type { RedisService } from '../../infra/redis/redis-service.js';
+import type { TenantDbManager } from '../../tenancy/tenant-db-manager.js';
+import type { CatalogDb } from '../catalog-db.js';
+import { seedDbServers } from '../db-servers.js';
+import { TenantLifecycle } from '../tenant-lifecycle.js';
+import type { ProvisionerDeps } from './provisioner.js';
+import { startReconciler } from './registration-reconciler.js';
+import { RegistrationService } from './registration.service.js';
+import { type EnsureAdmin, seedTenant } from './seed-tenant.js';
+import { managerTenantStorage } from './tenant-storage.js';
+import { RegistrationRateLimit } from './registration-rate-limit.js';
+
+export interface RegistrationsDeps {
+  catalog: CatalogDb;
+  logger: Logger;
+  tenants: TenantDbManager;
+  redis: RedisService;
+  dispatch(registrationId: string): Promise<void>;
+  /** Creates the first admin if absent (auth's user repository). */
+  ensureAdmin: EnsureAdmin;
+  /** The church export (domain export module), for delete and `tenants export`. */
+  exportTenant(tenantId: string, out: Writable): Promise<void>;
+}
+
+/** Signup, provisioning, reconciliation and the church lifecycle, wired for one process. */
+export interface Registrations {
+  service: RegistrationService;
+  provisioner: ProvisionerDeps;
+  lifecycle: TenantLifecycle;
+  /** Throws RATE_LIMITED past REGISTRATION_RATE_LIMIT per client IP per hour. */
+  limit(ip: string): Promise<void>;
+  /** Starts the reconciler (registrations and delete purges); returns its stop function. */
+  startBackground(): () => Promise<void>;
+}
+
+const LEASE_MS = 60_000;
+const MAX_ATTEMPTS = 5;
+// Registrations queue for hashing rather than fail: only the running hashes hold memory.
+const HASH_CONCURRENCY = 2;
+const HASH_QUEUE = 500;
+
+export async function createRegistrations(config: Config, deps: RegistrationsDeps): Promise<Registrations> {
+  await seedDbServers(deps.catalog, config.tenantDbServers);
+  const storage = managerTenantStorage(deps.catalog, deps.tenants);
+  const hasher = new PasswordHasher({ maxConcurrent: HASH_CONCURRENCY, maxQueued: HASH_QUEUE });
+  const service = new RegistrationService({
+    catalog: deps.catalog,
+    logger: deps.logger,
+    hashPassword: (p) => hasher.hash(p),
+    dispatch: deps.dispatch,
+  });
+  const provisioner: ProvisionerDeps = {
+    catalog: deps.catalog,
+    tenants: deps.tenants,
+    storage,
+    seedTenant: (db, reg) => seedTenant(db, reg, deps.ensureAdmin),
+    logger: deps.logger,
+    owner: `${os.hostname()}:${process.pid}`,
+    leaseMs: LEASE_MS,
+    maxAttempts: MAX_ATTEMPTS,
+    settled: service.settled,
+  };
+  const lifecycle = new TenantLifecycle({
+    catalog: deps.catalog,
+    storage,
+    logger: deps.logger,
+    dataDir: config.dataDir,
+    deleteGraceDays: config.tenant.deleteGraceDays,
+    exportTenant: deps.exportTenant,
+    evict: (id) => deps.tenants.retire(id),
+  });
+  const rateLimit = new RegistrationRateLimit(deps.catalog, deps.redis, deps.redis.keys, config.registration.rateLimitPerHour);
+
+  return {
+    service,
+    provisioner,
+    lifecycle,
+    limit: async (ip) => {
+      const retryAfter = await rateLimit.hit(ip);
+      if (retryAfter !== null) throw Errors.rateLimited(retryAfter);
+    },
+    startBackground: () =>
+      startReconciler(
+        {
+          catalog: deps.catalog,
+          logger: deps.logger,
+          provisioner,
+          dispatch: deps.dispatch,
+          // Longer than a healthy queue takes to start a job, so live jobs are not doubled.
+          pendingGraceMs: 30_000,
+          afterRun: () => lifecycle.purgeExpired().then(() => undefined),
+        },
+        config.registration.reconcileIntervalMs,
+      ),
+  };
+}

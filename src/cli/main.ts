@@ -3,6 +3,7 @@ import { type Config, ConfigError, loadConfig, loadEnvironment } from '../config
 import { createLogger, type Logger } from '../infra/logger.js';
 import { migrateCatalog, openCatalog } from '../platform/catalog-db.js';
 import { startServer } from '../server.js';
+import { registerTenantCommands } from './tenants.js';
 
 /** Loads config and a logger for a command; a bad config exits 1 with one line. */
 async function context(): Promise<{ config: Config; logger: Logger }> {
@@ -45,6 +46,8 @@ export function buildCli(): Command {
         await catalog.destroy();
       }
     });
+
+  registerTenantCommands(program, context);
 
   return program;
 }

@@ -7,9 +7,9 @@ import { adminPgUrl, DIALECTS } from '../../helpers/dialects.js';
 import { createTenancyFixture, type TenancyFixture } from './tenancy-fixture.js';
 
 // DROP DATABASE forces a checkpoint (~0.7 s each on this shared server), so the default run uses
-// 30 tenant databases (3x the 10 handles the budget allows: constant eviction and waiting).
+// 24 tenant databases (2.4x the 10 handles the budget allows: constant eviction and waiting).
 // TENANCY_PG_TENANTS=300 runs the full-size version (minutes, mostly dropping).
-const TENANTS = Number(process.env.TENANCY_PG_TENANTS ?? 30);
+const TENANTS = Number(process.env.TENANCY_PG_TENANTS ?? 24);
 const CONCURRENCY = 50;
 const BUDGET = 20;
 

@@ -99,7 +99,7 @@ export class AuthService {
       .select(['id', 'slug', 'name', 'status'])
       .where('id', '=', parsed.tenantId)
       .executeTakeFirst();
-    if (!tenant || tenant.status !== 'active') throw await fail();
+    if (tenant?.status !== 'active') throw await fail();
     const church = { id: tenant.id, slug: tenant.slug, name: tenant.name };
     const session = await this.d.tenants.withTenant(tenant.id, (db) =>
       db.transaction().execute(async (trx) => {

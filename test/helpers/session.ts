@@ -120,10 +120,8 @@ export async function addTestUser(
 ): Promise<TestUser> {
   const deps = stack.services.deps;
   const password = opts.password ?? TEST_PASSWORD;
-  const passwordHash =
-    password === TEST_PASSWORD
-      ? await (defaultHash ??= hashPassword(TEST_PASSWORD))
-      : await hashPassword(password);
+  if (password === TEST_PASSWORD) defaultHash ??= hashPassword(TEST_PASSWORD);
+  const passwordHash = password === TEST_PASSWORD ? await defaultHash! : await hashPassword(password);
   const email = opts.email ?? `${role}-${uuidv7().slice(-12)}@${church.slug}.example`;
   const name = opts.name ?? `Test ${role}`;
   const auth = authOf(stack);

@@ -34,9 +34,19 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'GET /api/health/ready',
     'POST /api/auth/login',
     'POST /api/auth/refresh',
+    'POST /api/registrations',
+    'GET /api/registrations/{id}',
   ),
   // Operator routes: OPS_TOKEN only; no staff token opens them.
-  ...rows('ops', 'GET /api/health/connections'),
+  ...rows(
+    'ops',
+    'GET /api/health/connections',
+    'GET /api/ops/tenants',
+    'POST /api/ops/tenants/{ref}/suspend',
+    'POST /api/ops/tenants/{ref}/resume',
+    'POST /api/ops/tenants/{ref}/export',
+    'DELETE /api/ops/tenants/{ref}',
+  ),
   // Every signed-in user: their own session and account.
   ...rows(
     ALL,

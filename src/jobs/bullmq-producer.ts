@@ -8,8 +8,8 @@ import { withTimeout } from './with-timeout.js';
 export const QUEUE_NAME = 'jobs';
 
 /**
- * Adds jobs to the BullMQ queue over the request-path (fail-fast) client: a Redis that is down
- * or silent makes `add` reject within `timeoutMs`, and the caller falls back to in-process.
+ * Adds jobs to the BullMQ queue over its own fail-fast connection: a Redis that is down or
+ * silent makes `add` reject within `timeoutMs`, and the caller falls back to in-process.
  */
 export class BullmqProducer {
   private readonly connection: Redis;
@@ -19,7 +19,7 @@ export class BullmqProducer {
     private readonly redis: RedisService,
     private readonly timeoutMs: number,
   ) {
-    this.connection = redis.requestClient();
+    this.connection = redis.createProducerConnection();
   }
 
   async add(def: JobDefinition, payload: unknown, jobId?: string): Promise<string> {
@@ -47,10 +47,10 @@ export class BullmqProducer {
   }
 
   async close(): Promise<void> {
-    // The connection is the shared request-path client: the Redis service closes it.
     const q = this.queue;
     this.queue = undefined;
     if (q) await withTimeout(q.close(), this.timeoutMs, 'close').catch(() => {});
+    this.connection.disconnect();
   }
 
   /**

@@ -25,12 +25,13 @@ export interface RedisService extends RedisPort {
   upSince(): number | undefined;
   /** A new connection configured for a BullMQ worker; the caller closes it. */
   createWorkerConnection(): Redis;
-  /**
-   * The request-path client itself, for a BullMQ producer: it shares the fail-fast options and
-   * the exact up/down state, so `isUsable()` also says whether an add can succeed. Not closed
-   * by the caller.
-   */
+  /** The request-path client (tests and diagnostics; callers use attempt/tryRun). */
   requestClient(): Redis;
+  /**
+   * A new fail-fast connection for a BullMQ producer, apart from the request path so commands
+   * of other modules can never stall job adds (or the reverse); the caller closes it.
+   */
+  createProducerConnection(): Redis;
   /** Routes an error from another Redis connection (BullMQ) into the rate-limited log. */
   reportError(source: string, err: unknown): void;
   close(): Promise<void>;
@@ -142,6 +143,17 @@ class SelfHealingRedis implements RedisService {
     return this.client;
   }
 
+  createProducerConnection(): Redis {
+    const c = new Redis(this.opts.url, {
+      ...requestPathOptions(this.opts),
+      connectionName: 'steeple-producer',
+    });
+    c.on('error', (err) => {
+      if (this.current === 'down') this.reportError('producer', err);
+    });
+    return c;
+  }
+
   reportError(source: string, err: unknown): void {
     if (this.closed) return;
     this.log.error(source, err);
@@ -210,6 +222,7 @@ function disabledRedis(keys: RedisKeys, metrics: RedisMetrics | undefined): Redi
     onRecovered: () => () => {},
     createWorkerConnection: fail,
     requestClient: fail,
+    createProducerConnection: fail,
     reportError: () => {},
     close: async () => {},
   };

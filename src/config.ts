@@ -86,6 +86,7 @@ const EnvSchema = z.object({
   REGISTRATION_CONCURRENCY: int(4, 1, 256),
   REGISTRATION_RATE_LIMIT: int(30, 0, 1_000_000),
   RECONCILE_INTERVAL_MS: int(60_000, 1000),
+  REGISTRATION_LEASE_MS: int(60_000, 1000, 3_600_000),
   LOGIN_IP_FAILURE_LIMIT: int(50, 1, 1_000_000),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
 });
@@ -137,6 +138,8 @@ export interface Config {
     concurrency: number;
     rateLimitPerHour: number;
     reconcileIntervalMs: number;
+    /** How long a worker's claim on a registration lasts; a dead worker's claim is retaken after it. */
+    leaseMs: number;
   };
   shutdownTimeoutMs: number;
 }
@@ -207,6 +210,7 @@ export function loadConfig(env: Env): Config {
       concurrency: e.REGISTRATION_CONCURRENCY,
       rateLimitPerHour: e.REGISTRATION_RATE_LIMIT,
       reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+      leaseMs: e.REGISTRATION_LEASE_MS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };

@@ -39,7 +39,6 @@ export interface Registrations {
   startBackground(): () => Promise<void>;
 }
 
-const LEASE_MS = 60_000;
 const MAX_ATTEMPTS = 5;
 // Registrations queue for hashing rather than fail: only the running hashes hold memory.
 const HASH_CONCURRENCY = 2;
@@ -62,7 +61,7 @@ export async function createRegistrations(config: Config, deps: RegistrationsDep
     seedTenant: (db, reg) => seedTenant(db, reg, deps.ensureAdmin),
     logger: deps.logger,
     owner: `${os.hostname()}:${process.pid}`,
-    leaseMs: LEASE_MS,
+    leaseMs: config.registration.leaseMs,
     maxAttempts: MAX_ATTEMPTS,
     settled: service.settled,
   };

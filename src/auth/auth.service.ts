@@ -12,6 +12,7 @@ import {
   consumeRefreshToken,
   newRefreshToken,
   parseRefreshToken,
+  purgeExpiredRefreshTokens,
   revokeFamily,
   revokeUserFamilies,
   storeRefreshToken,
@@ -80,6 +81,8 @@ export class AuthService {
   async startSession(db: TenantDb, userId: string, church: Church): Promise<Session> {
     const user = await findUserById(db, userId);
     if (!user || user.disabled) throw Errors.unauthenticated();
+    // Rotated rows are kept until expiry (to detect reuse); drop this user's expired ones here.
+    await purgeExpiredRefreshTokens(db, user.id);
     const refreshToken = newRefreshToken(church.id);
     const row = await storeRefreshToken(db, { token: refreshToken, userId: user.id });
     return this.session(user, church, refreshToken, row.family_id);

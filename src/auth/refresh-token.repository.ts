@@ -93,10 +93,9 @@ export async function revokeUserFamilies(db: Db, userId: string): Promise<void> 
 }
 
 /** Deletes rows past their expiry (rotated rows are kept until then to detect reuse). */
-export async function purgeExpiredRefreshTokens(db: Db, now = new Date()): Promise<number> {
-  const r = await db
-    .deleteFrom('refresh_tokens')
-    .where('expires_at', '<=', now.toISOString())
-    .executeTakeFirst();
+export async function purgeExpiredRefreshTokens(db: Db, userId?: string, now = new Date()): Promise<number> {
+  let q = db.deleteFrom('refresh_tokens').where('expires_at', '<=', now.toISOString());
+  if (userId) q = q.where('user_id', '=', userId);
+  const r = await q.executeTakeFirst();
   return Number(r.numDeletedRows);
 }

@@ -55,7 +55,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<me.MeDeps> = async (app, deps) 
       },
     },
     async (request) => ({
-      data: await me.changePassword(tenantDbOf(request), deps, authOf(request), request.ip, request.body),
+      data: await me.changePassword(tenantDbOf(request), deps, authOf(request), request, request.body),
     }),
   );
 };

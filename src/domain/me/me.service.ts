@@ -62,9 +62,10 @@ export async function changePassword(
   db: TenantDb,
   deps: MeDeps,
   auth: AuthContext,
-  ip: string,
+  request: { ip: string; id: string },
   input: { currentPassword: string; newPassword: string },
 ): Promise<Session> {
+  const ip = request.ip;
   const user = await findUserById(db, auth.userId);
   const church = await deps.church(auth.tenantId);
   if (!user || !church) throw Errors.unauthenticated();

@@ -6,6 +6,7 @@ import {
   hashRefreshToken,
   newRefreshToken,
   parseRefreshToken,
+  purgeExpiredRefreshTokens,
   revokeFamily,
   revokeUserFamilies,
   storeRefreshToken,
@@ -75,6 +76,8 @@ describe.each(DIALECTS)('refresh token rotation on %s', (dialect) => {
     const old = newRefreshToken(tenantId);
     await storeRefreshToken(db, { token: old, userId, now: new Date(Date.now() - 31 * 24 * 3600 * 1000) });
     expect((await consumeRefreshToken(db, old)).kind).toBe('invalid');
+    expect(await purgeExpiredRefreshTokens(db, randomUUID())).toBe(0); // another user's: untouched
+    expect(await purgeExpiredRefreshTokens(db, userId)).toBe(1);
     const a = newRefreshToken(tenantId);
     const b = newRefreshToken(tenantId);
     await storeRefreshToken(db, { token: a, userId });

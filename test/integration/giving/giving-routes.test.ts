@@ -1,20 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../helpers/dialects.js';
 import { createTestStack, type TestStack } from '../../helpers/app.js';
-import { createTestChurch, type TestChurch } from '../../helpers/session.js';
+import type { TestChurch } from '../../helpers/session.js';
+import { createGivingChurch } from './giving-church.js';
 
 type Json = Record<string, unknown>;
 
-describe.each(DIALECTS)('giving routes through the real auth hook (catalog on %s)', (dialect) => {
+describe.each(DIALECTS)('giving routes through the real auth hook (catalog and tenants on %s)', (dialect) => {
   let stack: TestStack;
-  let a: TestChurch;
-  let b: TestChurch;
+  let a: TestChurch & { drop(): Promise<void> };
+  let b: TestChurch & { drop(): Promise<void> };
   beforeAll(async () => {
     stack = await createTestStack(dialect);
-    a = await createTestChurch(stack, { name: 'Grace <Chapel>' });
-    b = await createTestChurch(stack);
+    a = await createGivingChurch(stack, dialect, 'Grace <Chapel>');
+    b = await createGivingChurch(stack, dialect);
   });
-  afterAll(() => stack.close());
+  afterAll(async () => {
+    await a?.drop();
+    await b?.drop();
+    await stack.close();
+  });
 
   const call = async (
     church: TestChurch,

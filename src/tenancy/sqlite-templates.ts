@@ -42,8 +42,9 @@ export class SqliteTemplates {
       const db = openSqlite(tmp);
       try {
         await migrateTenantDb(db, this.migrations);
-        // A rollback-journal file is self-contained: a copy needs no -wal beside it.
-        await sql`PRAGMA journal_mode = DELETE`.execute(db);
+        // Stays in WAL mode (so a copy's first open changes nothing); the close below
+        // checkpoints and removes the -wal file, leaving one self-contained file to copy.
+        await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
       } finally {
         await db.destroy();
       }

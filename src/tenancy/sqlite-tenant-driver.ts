@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { openSqlite } from '../infra/db/sqlite.js';
+import { openSqliteHandle } from '../infra/db/sqlite.js';
 import { SqliteTemplates } from './sqlite-templates.js';
 import type { TenantDatabase } from './tenant-database.js';
 import type { TenantDriver, TenantHandle, TenantLocation, TenantTarget } from './tenant-driver.js';
@@ -28,12 +28,12 @@ export class SqliteTenantDriver implements TenantDriver {
   async open(location: TenantLocation): Promise<TenantHandle> {
     const file = sqliteTenantFile(this.opts.dataDir, location.tenantId);
     // mustExist: an unknown or deleted tenant never gets a fresh empty file.
-    const db = openSqlite<TenantDatabase>(file, {
+    const { db, close } = openSqliteHandle<TenantDatabase>(file, {
       mustExist: true,
       cacheKb: this.opts.cacheKb,
       busyTimeoutMs: this.opts.busyTimeoutMs ?? 5000,
     });
-    return { db, connections: 0, close: () => db.destroy() };
+    return { db, connections: 0, close };
   }
 
   async create(target: TenantTarget): Promise<void> {

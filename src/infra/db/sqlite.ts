@@ -11,6 +11,17 @@ export interface SqliteOpenOptions {
 
 /** Opens a SQLite file as a Kysely instance with WAL, busy timeout and foreign keys on. */
 export function openSqlite<DB>(file: string, opts: SqliteOpenOptions = {}): Kysely<DB> {
+  return openSqliteHandle<DB>(file, opts).db;
+}
+
+/**
+ * Like openSqlite, with a close that always closes the file. Kysely connects lazily, and
+ * `destroy()` on an instance that never ran a query leaves the better-sqlite3 handle open.
+ */
+export function openSqliteHandle<DB>(
+  file: string,
+  opts: SqliteOpenOptions = {},
+): { db: Kysely<DB>; close(): Promise<void> } {
   const database = new Database(file, { fileMustExist: opts.mustExist ?? false });
   try {
     database.pragma('journal_mode = WAL');
@@ -22,5 +33,12 @@ export function openSqlite<DB>(file: string, opts: SqliteOpenOptions = {}): Kyse
     database.close();
     throw err;
   }
-  return new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+  return {
+    db,
+    close: async () => {
+      await db.destroy();
+      if (database.open) database.close();
+    },
+  };
 }

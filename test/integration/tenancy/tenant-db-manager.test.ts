@@ -160,6 +160,24 @@ describe('SQLite tenant files', () => {
     await expect(f.manager.withTenant(good, async (db) => sql`select 1`.execute(db))).resolves.toBeTruthy();
   });
 
+  it('closes the file of a handle that never ran a query (pre-warm, eviction)', async () => {
+    f = await createTenancyFixture('sqlite');
+    const id = await f.addTenant();
+    const file = sqliteTenantFile(f.dataDir, id);
+    const openFds = () =>
+      fs.readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(file);
+        } catch {
+          return false;
+        }
+      }).length;
+    (await f.manager.acquire(id)).release();
+    expect(openFds()).toBeGreaterThan(0);
+    await f.manager.sweepIdle(Date.now() + 31 * 60_000);
+    expect(openFds()).toBe(0);
+  });
+
   it('caps the page cache of every handle and uses WAL and foreign keys', async () => {
     f = await createTenancyFixture('sqlite', { TENANT_SQLITE_CACHE_KB: '512' });
     const id = await f.addTenant();

@@ -92,7 +92,15 @@ export class RevocationStore {
         .orderBy('jti')
         .limit(RESYNC_BATCH)
         .execute();
-      for (const r of rows) await this.cacheJti(r.jti, Number(r.expires_at_ms));
+      // One pipeline per batch: a resync of many entries costs a few round trips, not one each.
+      const { redis, keys } = this;
+      if (!keys) return 0;
+      const done = await redis.attempt((c) => {
+        const p = c.pipeline();
+        for (const r of rows) p.set(keys.revokedJti(r.jti), '1', 'PXAT', Number(r.expires_at_ms));
+        return p.exec();
+      });
+      if (!done.ok) return copied;
       copied += rows.length;
       if (rows.length < RESYNC_BATCH) break;
       after = rows[rows.length - 1]!.jti;

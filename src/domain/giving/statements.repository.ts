@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { TenantDb } from '../../tenancy/tenant-database.js';
 
 /** One tax-deductible split of a donation, with its header and fund name. */
@@ -64,23 +63,22 @@ export async function deductibleLines(db: TenantDb, donor: Donor, from: string, 
   return rows.map((r): StatementLine => ({ ...r, amountCents: Number(r.amountCents) }));
 }
 
-export interface ChurchProfile {
-  name: string;
-  currency: string;
-  address_line1: string | null;
-  address_line2: string | null;
-  city: string | null;
-  region: string | null;
-  postal_code: string | null;
-  country: string | null;
-}
-
-/** The church's name, currency and address (the church module owns the table's type). */
-export async function churchProfile(db: TenantDb): Promise<ChurchProfile | undefined> {
-  const { rows } = await sql<ChurchProfile>`
-    select name, currency, address_line1, address_line2, city, region, postal_code, country
-    from church limit 1`.execute(db);
-  return rows[0];
+/** The church's name, currency and address, for the statement's letterhead. */
+export async function churchProfile(db: TenantDb) {
+  return db
+    .selectFrom('church')
+    .select([
+      'name',
+      'currency',
+      'address_line1',
+      'address_line2',
+      'city',
+      'region',
+      'postal_code',
+      'country',
+    ])
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export async function findPersonForStatement(db: TenantDb, id: string) {

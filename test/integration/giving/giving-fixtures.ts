@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '../../../src/domain/audit/audit.repository.js';
 import type { TenantDb } from '../../../src/tenancy/tenant-database.js';
@@ -8,8 +7,7 @@ export const actor: Actor = { userId: 'user-finance', requestId: 'req-1' };
 /** The church profile row provisioning would write. */
 export async function seedChurch(db: TenantDb, name = 'Grace Chapel', currency = 'USD'): Promise<void> {
   const now = new Date().toISOString();
-  // biome-ignore lint/suspicious/noExplicitAny: the church table type belongs to the church module
-  await (db as unknown as Kysely<any>)
+  await db
     .insertInto('church')
     .values({
       id: uuidv7(),

@@ -1,0 +1,95 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../../src/app.js';
+import { installTenantContext } from '../../../src/http/tenant-context.js';
+import type { TenantDatabases, TenantLease } from '../../../src/tenancy/tenant-database.js';
+import { createTestStack, type TestStack } from '../../helpers/app.js';
+import { createTestChurch, type TestChurch } from '../../helpers/session.js';
+
+/** The real manager, counting every acquire and every release call. */
+function counting(inner: TenantDatabases) {
+  const counts = { acquired: 0, released: 0 };
+  const tenants: TenantDatabases = {
+    acquire: async (id) => {
+      const lease = await inner.acquire(id);
+      counts.acquired++;
+      const wrapped: TenantLease = {
+        tenantId: lease.tenantId,
+        db: lease.db,
+        release: () => {
+          counts.released++;
+          lease.release();
+        },
+      };
+      return wrapped;
+    },
+    withTenant: (id, fn) => inner.withTenant(id, fn),
+  };
+  return { tenants, counts };
+}
+
+describe('tenant context hook: one release per lease on every ending path', () => {
+  let stack: TestStack;
+  let church: TestChurch;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let counts: { acquired: number; released: number };
+  let url: string;
+
+  beforeAll(async () => {
+    stack = await createTestStack('sqlite');
+    church = await createTestChurch(stack, { roles: ['admin', 'viewer'] });
+    const c = counting(stack.services.deps.tenants);
+    counts = c.counts;
+    app = await buildApp({ ...stack.services.deps, tenants: c.tenants });
+    await app.register(
+      async (scope) => {
+        installTenantContext(scope, { auth: stack.services.deps.auth, tenants: c.tenants });
+        scope.get('/slow', { config: { permission: 'self' } }, async () => {
+          await new Promise((r) => setTimeout(r, 300));
+          return { data: 'late' };
+        });
+        scope.get('/boom', { config: { permission: 'self' } }, async () => {
+          throw new Error('handler failed');
+        });
+      },
+      { prefix: '/test' },
+    );
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await app.close();
+    await stack.close();
+  });
+
+  it('success, validation error, handler error, forbidden and not found', async () => {
+    const h = church.as('admin');
+    const before = { ...counts };
+    const statuses = await Promise.all([
+      app.inject({ url: '/api/me', headers: h }),
+      app.inject({ method: 'PATCH', url: '/api/me', headers: h, payload: { nope: 1 } }),
+      app.inject({ url: '/test/boom', headers: h }),
+      app.inject({ url: '/api/users/x', headers: h }),
+      app.inject({ url: '/api/users', headers: church.as('viewer') }),
+    ]).then((rs) => rs.map((r) => r.statusCode));
+    expect(statuses).toEqual([200, 400, 500, 404, 403]);
+    expect(counts.acquired - before.acquired).toBe(4); // the 403 never leased
+    expect(counts.released - before.released).toBe(4);
+  });
+
+  it('a client that aborts mid-request', async () => {
+    const before = { ...counts };
+    await new Promise<void>((resolve) => {
+      const req = http.get(`${url}/test/slow`, { headers: church.as('admin') });
+      req.on('error', () => resolve());
+      setTimeout(() => req.destroy(), 100);
+    });
+    await new Promise((r) => setTimeout(r, 60));
+    // Released by onRequestAbort, before the (still running) handler ends.
+    expect(counts.released - before.released).toBe(1);
+    await new Promise((r) => setTimeout(r, 400)); // let the handler finish: no second release
+    expect(counts.acquired - before.acquired).toBe(1);
+    expect(counts.released - before.released).toBe(1);
+  });
+});

@@ -32,6 +32,8 @@ const machine = {
   node: process.version,
   platform: `${os.platform()} ${os.release()}`,
   gcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
+  // Other work on a shared machine skews timings: recorded so a reader can tell.
+  loadAverage1m: Number(os.loadavg()[0]!.toFixed(1)),
 };
 const command = `npm run bench${wanted.length ? ` -- ${wanted.join(' ')}` : ''}${full ? (wanted.length ? ' --full' : ' -- --full') : ''}`;
 let commit = 'unknown';

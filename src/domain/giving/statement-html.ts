@@ -17,15 +17,28 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
+// Building an Intl.NumberFormat costs ~0.1 ms; a statement formats thousands of amounts.
+const formatters = new Map<string, (minorUnits: number) => string>();
+
+function formatterFor(currency: string): (minorUnits: number) => string {
+  let format = formatters.get(currency);
+  if (!format) {
+    try {
+      const fmt = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+      const scale = 10 ** (fmt.resolvedOptions().maximumFractionDigits ?? 2);
+      format = (minorUnits) => fmt.format(minorUnits / scale);
+    } catch {
+      format = (minorUnits) => `${(minorUnits / 100).toFixed(2)} ${currency}`;
+    }
+    // Currency codes come from the church profile, so the cache stays a handful of entries.
+    if (formatters.size < 100) formatters.set(currency, format);
+  }
+  return format;
+}
+
 /** Formats minor units in the church's currency, using the currency's own number of decimals. */
 export function formatMoney(minorUnits: number, currency: string): string {
-  try {
-    const fmt = new Intl.NumberFormat('en-US', { style: 'currency', currency });
-    const digits = fmt.resolvedOptions().maximumFractionDigits ?? 2;
-    return fmt.format(minorUnits / 10 ** digits);
-  } catch {
-    return `${(minorUnits / 100).toFixed(2)} ${currency}`;
-  }
+  return formatterFor(currency)(minorUnits);
 }
 
 function addressLines(a: Address | null): string[] {

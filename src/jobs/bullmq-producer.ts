@@ -56,7 +56,7 @@ export class BullmqProducer {
   /**
    * Runs `op` within the timeout. The Queue is built on first use with a ready connection (its
    * init reads the server version once, and a failed init would fail every later call), and is
-   * rebuilt after an error that was not a timeout.
+   * rebuilt after any error.
    */
   private async guard<T>(op: (q: Queue) => Promise<T>, what: string): Promise<T> {
     if (this.connection.status !== 'ready') throw new Error(`${what}: Redis connection not ready`);
@@ -71,7 +71,9 @@ export class BullmqProducer {
     try {
       return await withTimeout(op(q), this.timeoutMs, `${what} timed out`);
     } catch (err) {
-      if (!(err instanceof Error && err.message.endsWith('timed out')) && this.queue === q) {
+      // Rebuild after any failure: a Queue whose initialization failed (e.g. ioredis "Command
+      // timed out" while Redis came back) keeps rejecting every later call with that error.
+      if (this.queue === q) {
         this.queue = undefined;
         void q.close().catch(() => {});
       }

@@ -63,3 +63,17 @@ export async function fundHasDonations(db: TenantDb, id: string): Promise<boolea
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Whether a donation in a committed batch uses the fund (its tax status is then settled). */
+export async function fundHasCommittedDonations(db: TenantDb, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('donation_splits as s')
+    .innerJoin('donations as d', 'd.id', 's.donation_id')
+    .innerJoin('batches as b', 'b.id', 'd.batch_id')
+    .select('s.donation_id')
+    .where('s.fund_id', '=', id)
+    .where('b.status', '=', 'committed')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -91,6 +91,10 @@ export async function updateFund(
       tax_deductible: input.taxDeductible === undefined ? before.tax_deductible : input.taxDeductible ? 1 : 0,
       updated_at: new Date().toISOString(),
     };
+    // Committed gifts were (or will be) receipted as deductible or not: that must not change later.
+    if (after.tax_deductible !== before.tax_deductible && (await repo.fundHasCommittedDonations(trx, id))) {
+      throw GivingErrors.fundTaxStatusLocked();
+    }
     return uniqueName(trx, after.name, id, async () => {
       await repo.updateFund(trx, id, {
         name: after.name,

@@ -9,6 +9,8 @@ export const GivingErrors = {
   householdNotFound: () => Errors.notFound('household'),
   fundNameTaken: () => Errors.conflict('A fund with this name already exists.'),
   fundInUse: () => Errors.conflict('The fund has donations; it cannot be deleted.'),
+  fundTaxStatusLocked: () =>
+    Errors.conflict('The fund has committed donations; its tax-deductible status can no longer change.'),
   batchCommitted: () =>
     Errors.conflict('The batch is committed: it and its donations can no longer change. Reverse instead.'),
   batchNotEmpty: () => Errors.conflict('The batch still has donations; it cannot be deleted.'),

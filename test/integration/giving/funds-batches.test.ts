@@ -95,6 +95,17 @@ describe.each(DIALECTS)('funds and batches on %s', (dialect) => {
     await expect(batches.deleteBatch(t.db, actor, b.id)).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(batches.commitBatch(t.db, actor, 'missing')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await batches.getBatch(t.db, b.id)).toEqual(committed);
+    // Receipted gifts keep their tax status: the fund's flag is settled, its name is not.
+    await expect(funds.updateFund(t.db, actor, fund.id, { taxDeductible: false })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect(
+      await funds.updateFund(t.db, actor, fund.id, { name: 'Batch fund 2', taxDeductible: true }),
+    ).toMatchObject({
+      name: 'Batch fund 2',
+      taxDeductible: true,
+    });
+    await expect(funds.deleteFund(t.db, actor, fund.id)).rejects.toMatchObject({ code: 'CONFLICT' });
     expect((await auditOf(t.db, b.id)).map((a) => a.action)).toEqual(['create', 'update', 'commit']);
   });
 

@@ -1,10 +1,23 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import type { AuthService } from '../auth/auth.service.js';
+import { AppError, Errors } from './app-error.js';
 import { DataEnvelope } from './envelope.js';
 import { SessionSchema } from './auth.schemas.js';
 import { authOf } from './request-context.js';
 
 const tags = ['auth'];
+
+/** A catalog or driver failure during login/refresh is a 503 to retry, never a 500 or a pass. */
+async function failClosed<T>(request: FastifyRequest, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    request.log.error({ err }, 'authentication failed on a dependency');
+    throw Errors.serviceUnavailable('Authentication is temporarily unavailable.');
+  }
+}
 
 export interface AuthRoutesOptions {
   service: AuthService;
@@ -28,7 +41,7 @@ export const authPublicRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = as
         response: { 200: DataEnvelope(SessionSchema) },
       },
     },
-    async (request) => ({ data: await service.login(request.body, request.ip) }),
+    async (request) => ({ data: await failClosed(request, service.login(request.body, request.ip)) }),
   );
 
   app.post(
@@ -43,7 +56,9 @@ export const authPublicRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = as
         response: { 200: DataEnvelope(SessionSchema) },
       },
     },
-    async (request) => ({ data: await service.refresh(request.body.refreshToken, request.ip) }),
+    async (request) => ({
+      data: await failClosed(request, service.refresh(request.body.refreshToken, request.ip)),
+    }),
   );
 };
 

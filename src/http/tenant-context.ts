@@ -3,6 +3,7 @@ import { AuthErrors } from '../auth/auth.errors.js';
 import type { AuthRuntime } from '../auth/create-auth.js';
 import { can } from '../auth/roles.js';
 import type { TenantDatabases, TenantLease } from '../tenancy/tenant-database.js';
+import { UnknownTenantError } from '../tenancy/tenant-errors.js';
 import { Errors } from './app-error.js';
 
 export interface TenantContextOptions {
@@ -41,7 +42,10 @@ export function installTenantContext(scope: FastifyInstance, opts: TenantContext
     if (tenant?.status !== 'active' || revoked) throw Errors.unauthenticated();
     const permission = request.routeOptions.config.permission;
     if (!permission || !can(ctx.role, permission)) throw Errors.forbidden();
-    const lease = await tenants.acquire(ctx.tenantId);
+    const lease = await tenants.acquire(ctx.tenantId).catch((err) => {
+      // The church vanished between the status check and the lease: the token names nothing.
+      throw err instanceof UnknownTenantError ? Errors.unauthenticated() : err;
+    });
     leases.set(request, lease);
     request.auth = ctx;
     request.tenantDb = lease.db;

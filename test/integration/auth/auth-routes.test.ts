@@ -227,7 +227,7 @@ describe.each(DIALECTS)('auth routes on %s', (dialect) => {
 });
 
 describe('auth fails closed', () => {
-  it('answers 503 (never 200) when the catalog cannot be read', async () => {
+  it('answers 503 (never 200) to requests and logins when the catalog cannot be read', async () => {
     const stack = await createTestStack('sqlite');
     try {
       const church = await createTestChurch(stack, { roles: ['admin'] });
@@ -236,6 +236,12 @@ describe('auth fails closed', () => {
       const res = await stack.app.inject({ url: '/api/me', headers: church.as('admin') });
       expect(res.statusCode).toBe(503);
       expect(res.headers['retry-after']).toBeDefined();
+      const login = await stack.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { church: church.slug, email: church.users.admin.email, password: TEST_PASSWORD },
+      });
+      expect(login.statusCode).toBe(503);
     } finally {
       await stack.close().catch(() => {});
     }

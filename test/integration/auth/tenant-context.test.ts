@@ -3,29 +3,33 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import { installTenantContext } from '../../../src/http/tenant-context.js';
-import type { TenantDatabases, TenantLease } from '../../../src/tenancy/tenant-database.js';
+import type { TenantDbManager } from '../../../src/tenancy/tenant-db-manager.js';
+import type { TenantLease } from '../../../src/tenancy/tenant-database.js';
 import { createTestStack, type TestStack } from '../../helpers/app.js';
 import { createTestChurch, type TestChurch } from '../../helpers/session.js';
 
-/** The real manager, counting every acquire and every release call. */
-function counting(inner: TenantDatabases) {
+/** The real manager, counting every acquire and every release call (everything else passes through). */
+function counting(inner: TenantDbManager) {
   const counts = { acquired: 0, released: 0 };
-  const tenants: TenantDatabases = {
-    acquire: async (id) => {
-      const lease = await inner.acquire(id);
-      counts.acquired++;
-      const wrapped: TenantLease = {
-        tenantId: lease.tenantId,
-        db: lease.db,
-        release: () => {
-          counts.released++;
-          lease.release();
-        },
-      };
-      return wrapped;
-    },
-    withTenant: (id, fn) => inner.withTenant(id, fn),
+  const acquire = async (id: string): Promise<TenantLease> => {
+    const lease = await inner.acquire(id);
+    counts.acquired++;
+    return {
+      tenantId: lease.tenantId,
+      db: lease.db,
+      release: () => {
+        counts.released++;
+        lease.release();
+      },
+    };
   };
+  const tenants = new Proxy(inner, {
+    get(target, prop) {
+      if (prop === 'acquire') return acquire;
+      const v = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
   return { tenants, counts };
 }
 

@@ -37,6 +37,8 @@ export interface ServicesOptions {
   jobs?: readonly JobDefinition[];
   /** Periodic work: registration reconciler and delete purges (default true; the CLI turns it off). */
   background?: boolean;
+  /** Open the most recently active churches at start (default true; the CLI turns it off). */
+  prewarm?: boolean;
 }
 
 /** Opens and migrates the catalog and wires every backend chosen by the config. */
@@ -66,7 +68,10 @@ export async function createServices(
   const tenants = createTenantDbManager(config, { catalog, logger, metrics });
   closers.push(() => tenants.close());
   // Open the most recently active churches now, not on their first request; never fatal.
-  await tenants.prewarm(config.tenant.prewarm).catch((err) => logger.warn({ err }, 'tenant pre-warm failed'));
+  if (options.prewarm ?? true)
+    await tenants
+      .prewarm(config.tenant.prewarm)
+      .catch((err) => logger.warn({ err }, 'tenant pre-warm failed'));
   const auth = createAuth(config, { catalog, tenants, redis, logger });
   closers.push(async () => auth.close());
 
@@ -75,7 +80,8 @@ export async function createServices(
     logger,
     tenants,
     redis,
-    dispatch: (id) => jobs.enqueue(provisionRegistrationJob.name, { registrationId: id }).then(() => undefined),
+    dispatch: (id) =>
+      jobs.enqueue(provisionRegistrationJob.name, { registrationId: id }).then(() => undefined),
     ensureAdmin: async (db, admin) => {
       if (!(await findUserByEmail(db, admin.email))) await createUser(db, { ...admin, role: 'admin' });
     },

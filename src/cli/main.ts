@@ -4,12 +4,15 @@ import { createLogger, type Logger } from '../infra/logger.js';
 import { migrateCatalog, openCatalog } from '../platform/catalog-db.js';
 import { startServer } from '../server.js';
 import { registerTenantCommands } from './tenants.js';
+import { registerChurchCommands } from './church-commands.js';
+import { registerServerCommands } from './servers.js';
 
 /** Loads config and a logger for a command; a bad config exits 1 with one line. */
 async function context(): Promise<{ config: Config; logger: Logger }> {
   try {
     const config = loadConfig(await loadEnvironment());
-    return { config, logger: createLogger(process.env.STEEPLE_CLI_LOG_LEVEL ?? 'warn') };
+    // Commands print their own results; only warnings and errors are logged.
+    return { config, logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel) };
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`steeple: ${err.message}`);
@@ -48,6 +51,8 @@ export function buildCli(): Command {
     });
 
   registerTenantCommands(program, context);
+  registerChurchCommands(program, context);
+  registerServerCommands(program, context);
 
   return program;
 }

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from './app-error.js';
 import { ERROR_CODES, type ErrorCode } from './error-codes.js';
+import { isTransientDbError } from '../infra/db/errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -56,6 +57,12 @@ export function toAppError(err: unknown): AppError {
   if (fe instanceof SyntaxError || fe?.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return new AppError('VALIDATION_FAILED', 'The request body is not valid JSON.', {
       errors: [{ path: '/body', message: 'is not valid JSON' }],
+    });
+  }
+  if (isTransientDbError(err)) {
+    return new AppError('SERVICE_UNAVAILABLE', 'A database is temporarily unavailable.', {
+      retryAfter: 1,
+      cause: err,
     });
   }
   const status = typeof fe?.statusCode === 'number' ? fe.statusCode : 500;

@@ -74,6 +74,19 @@ describe.each(DIALECTS)('login throttle on %s', (dialect) => {
     },
   );
 
+  it('never allows more than 100 failures in a row: then the account waits out the whole record', async () => {
+    const clock = { now: Date.now() };
+    const t = throttleAt(clock, undefined, 1_000_000);
+    const account = `grace\n${randomUUID()}`;
+    for (let i = 0; i < 100; i++) {
+      clock.now += accountBackoffMs(i);
+      expect(await retryAfterOf(t.check('login', '10.2.0.1', account))).toBe('allowed');
+      await t.recordFailure('login', '10.2.0.1', account);
+    }
+    clock.now += 15 * 60_000; // past the longest back-off: still refused
+    expect(await retryAfterOf(t.check('login', '10.2.0.1', account))).toBe(24 * 3600 - 15 * 60);
+  });
+
   it('per IP: failures only, a fixed 15-minute window', async () => {
     const clock = { now: Date.now() };
     const t = throttleAt(clock, undefined, 3);

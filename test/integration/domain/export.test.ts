@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../helpers/dialects.js';
-import { createDomainHarness } from './route-harness.js';
-
-type Harness = Awaited<ReturnType<typeof createDomainHarness>>;
+import { createDomainStack, type DomainStack } from './domain-stack.js';
 
 describe.each(DIALECTS)('church export on %s', (dialect) => {
-  let h: Harness;
+  let h: DomainStack;
   beforeAll(async () => {
-    h = await createDomainHarness(dialect);
+    h = await createDomainStack(dialect);
   });
   afterAll(() => h.close());
 
@@ -18,32 +16,37 @@ describe.each(DIALECTS)('church export on %s', (dialect) => {
       method: 'POST',
       url: '/api/imports/people',
       payload: lines.join('\n'),
-      headers: { 'content-type': 'text/csv' },
+      headers: { 'content-type': 'text/csv', ...h.as() },
     });
     expect(imported.statusCode).toBe(200);
-    const g = await h.app.inject({ method: 'POST', url: '/api/groups', payload: { name: 'Choir' } });
+    const g = await h.app.inject({
+      method: 'POST',
+      url: '/api/groups',
+      payload: { name: 'Choir' },
+      headers: h.as(),
+    });
     expect(g.statusCode).toBe(201);
     await h.app.inject({
       method: 'POST',
       url: '/api/people',
       payload: { firstName: 'Only', lastName: 'B' },
-      headers: { 'x-test-church': 'b' },
+      headers: h.as('b'),
     });
 
-    for (const role of ['staff', 'finance', 'viewer']) {
+    for (const role of ['staff', 'finance', 'viewer'] as const) {
       const denied = await h.app.inject({
         method: 'GET',
         url: '/api/church/export',
-        headers: { 'x-test-role': role },
+        headers: h.as('a', role),
       });
       expect(denied.statusCode).toBe(403);
     }
-    const res = await h.app.inject({ method: 'GET', url: '/api/church/export' });
+    const res = await h.app.inject({ method: 'GET', url: '/api/church/export', headers: h.as() });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('application/json');
     const doc = res.json().data;
     expect(doc.tables.church).toHaveLength(1);
-    expect(doc.tables.church[0].slug).toBe('church-a');
+    expect(doc.tables.church[0].slug).toBe(h.a.slug);
     expect(doc.tables.people).toHaveLength(1200);
     expect(new Set(doc.tables.people.map((p: { id: string }) => p.id)).size).toBe(1200);
     expect(doc.tables.people.some((p: { first_name: string }) => p.first_name === 'Only')).toBe(false);

@@ -1,23 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../helpers/dialects.js';
-import { createDomainHarness } from './route-harness.js';
-
-type Harness = Awaited<ReturnType<typeof createDomainHarness>>;
+import type { Role } from '../../../src/auth/roles.js';
+import { createDomainStack, type DomainStack } from './domain-stack.js';
 
 const HEADER = 'firstName,lastName,email,phone,birthDate,membershipStatus,household';
 
 describe.each(DIALECTS)('people CSV import on %s', (dialect) => {
-  let h: Harness;
-  const upload = (csv: string, query = '', role = 'staff') =>
+  let h: DomainStack;
+  const upload = (csv: string, query = '', role: Role = 'staff') =>
     h.app.inject({
       method: 'POST',
       url: `/api/imports/people${query}`,
       payload: csv,
-      headers: { 'content-type': 'text/csv', 'x-test-role': role },
+      headers: { 'content-type': 'text/csv', ...h.as('a', role) },
     });
   const countPeople = async () => (await h.dbA.selectFrom('people').select('id').execute()).length;
   beforeAll(async () => {
-    h = await createDomainHarness(dialect);
+    h = await createDomainStack(dialect);
   });
   afterAll(() => h.close());
 
@@ -90,7 +89,12 @@ describe.each(DIALECTS)('people CSV import on %s', (dialect) => {
   });
 
   it('refuses JSON and bodies over 5 MiB', async () => {
-    const json = await h.app.inject({ method: 'POST', url: '/api/imports/people', payload: { a: 1 } });
+    const json = await h.app.inject({
+      method: 'POST',
+      url: '/api/imports/people',
+      payload: { a: 1 },
+      headers: h.as(),
+    });
     expect(json.statusCode).toBe(400);
     const big = `${HEADER}\n${'x'.repeat(5 * 1024 * 1024)}`;
     expect((await upload(big)).statusCode).toBe(413);

@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../helpers/dialects.js';
-import { createDomainHarness } from './route-harness.js';
-
-type Harness = Awaited<ReturnType<typeof createDomainHarness>>;
+import type { Role } from '../../../src/auth/roles.js';
+import { createDomainStack, type DomainStack } from './domain-stack.js';
 
 describe.each(DIALECTS)('domain routes on %s', (dialect) => {
-  let h: Harness;
-  const call = (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>
+  let h: DomainStack;
+  const call = (method: string, url: string, body?: unknown, headers: Record<string, string> = h.as()) =>
     h.app.inject({ method: method as 'GET', url, payload: body as object, headers });
   beforeAll(async () => {
-    h = await createDomainHarness(dialect);
+    h = await createDomainStack(dialect);
   });
   afterAll(() => h.close());
 
@@ -94,15 +93,15 @@ describe.each(DIALECTS)('domain routes on %s', (dialect) => {
       'POST',
       `/api/events/${evId}/attendance`,
       { personIds: [p.id] },
-      { 'x-test-role': 'staff' },
+      h.as('a', 'staff'),
     );
     expect(ci.statusCode).toBe(201);
     expect(ci.json().meta).toEqual({ checkedIn: 1, alreadyCheckedIn: 0 });
     const again = await call('POST', `/api/events/${evId}/attendance`, { personIds: [p.id] });
     expect(again.json().meta).toEqual({ checkedIn: 0, alreadyCheckedIn: 1 });
-    const att = await call('GET', `/api/events/${evId}/attendance`, undefined, { 'x-test-role': 'viewer' });
+    const att = await call('GET', `/api/events/${evId}/attendance`, undefined, h.as('a', 'viewer'));
     expect(att.json().data).toEqual([
-      { personId: p.id, checkedInAt: expect.any(String), checkedInBy: 'user-a-staff' },
+      { personId: p.id, checkedInAt: expect.any(String), checkedInBy: h.a.users.staff.id },
     ]);
     const hc = await call('PUT', `/api/events/${evId}/headcount`, { count: 140 });
     expect(hc.json().data.headcount).toBe(140);
@@ -113,27 +112,23 @@ describe.each(DIALECTS)('domain routes on %s', (dialect) => {
   });
 
   it('church profile and the admin-only audit log', async () => {
-    expect((await call('GET', '/api/church', undefined, { 'x-test-role': 'viewer' })).json().data.name).toBe(
+    expect((await call('GET', '/api/church', undefined, h.as('a', 'viewer'))).json().data.name).toBe(
       'Church A',
     );
     const bad = await call('PATCH', '/api/church', { timezone: 'Mars/Base' });
     expect(bad.statusCode).toBe(400);
     expect((await call('PATCH', '/api/church', { slug: 'new' })).statusCode).toBe(400);
     const ok = await call('PATCH', '/api/church', { name: 'Grace Chapel', city: 'Austin' });
-    expect(ok.json().data).toMatchObject({ name: 'Grace Chapel', city: 'Austin', slug: 'church-a' });
-    expect((await call('PATCH', '/api/church', { name: 'x' }, { 'x-test-role': 'staff' })).statusCode).toBe(
-      403,
-    );
+    expect(ok.json().data).toMatchObject({ name: 'Grace Chapel', city: 'Austin', slug: h.a.slug });
+    expect((await call('PATCH', '/api/church', { name: 'x' }, h.as('a', 'staff'))).statusCode).toBe(403);
     const log = await call('GET', '/api/audit-log?entity=church');
     expect(log.json().data[0]).toMatchObject({
       action: 'update',
       entity: 'church',
-      actorId: 'user-a-admin',
+      actorId: h.a.users.admin.id,
       changes: { before: { name: 'Church A' }, after: { name: 'Grace Chapel' } },
     });
-    expect((await call('GET', '/api/audit-log', undefined, { 'x-test-role': 'finance' })).statusCode).toBe(
-      403,
-    );
+    expect((await call('GET', '/api/audit-log', undefined, h.as('a', 'finance'))).statusCode).toBe(403);
     const all = await call('GET', '/api/audit-log?limit=2');
     const more = await call('GET', `/api/audit-log?limit=2&cursor=${all.json().meta.nextCursor}`);
     expect(more.json().data[0].id < all.json().data[1].id).toBe(true);
@@ -156,13 +151,13 @@ describe.each(DIALECTS)('domain routes on %s', (dialect) => {
       ['PATCH', '/api/church', { name: 'C' }, 'finance', 403],
     ];
     for (const [method, url, body, role, status] of cases) {
-      const res = await call(method, url, body, { 'x-test-role': role });
+      const res = await call(method, url, body, h.as('a', role as Role));
       expect(res.statusCode, `${role} ${method} ${url}`).toBe(status);
     }
   });
 
   it("church A's token with church B's ids: 404 and nothing changed", async () => {
-    const b = (h2: Record<string, string> = {}) => ({ 'x-test-church': 'b', ...h2 });
+    const b = () => h.as('b');
     const person = (await call('POST', '/api/people', { firstName: 'Bea', lastName: 'B' }, b())).json().data;
     const hh = (await call('POST', '/api/households', { name: 'B house' }, b())).json().data;
     const g = (await call('POST', '/api/groups', { name: 'B group' }, b())).json().data;

@@ -6,7 +6,7 @@ import * as repo from './donations.repository.js';
 import type { Donation, ReverseDonationBody } from './donations.schemas.js';
 import { present } from './donations.service.js';
 import type { DonationRow } from './donations.table.js';
-import { isUniqueViolation } from '../db-errors.js';
+import { isUniqueViolation } from '../../infra/db/errors.js';
 import { GivingErrors } from './giving-errors.js';
 
 /**

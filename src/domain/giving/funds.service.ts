@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { TenantDb } from '../../tenancy/tenant-database.js';
 import { type Actor, appendAudit } from '../audit/audit.repository.js';
-import { isUniqueViolation } from '../db-errors.js';
+import { isUniqueViolation } from '../../infra/db/errors.js';
 import { GivingErrors } from './giving-errors.js';
 import * as repo from './funds.repository.js';
 import type { CreateFundBody, Fund, UpdateFundBody } from './funds.schemas.js';

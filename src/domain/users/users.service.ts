@@ -15,7 +15,7 @@ import { Errors } from '../../http/app-error.js';
 import type { TenantDb } from '../../tenancy/tenant-database.js';
 import { type Actor, appendAudit } from '../audit/audit.repository.js';
 import { decodeCursor, pageOf } from '../cursor.js';
-import { isUniqueViolation } from '../db-errors.js';
+import { isUniqueViolation } from '../../infra/db/errors.js';
 
 export interface UsersDeps {
   hasher: PasswordHasher;

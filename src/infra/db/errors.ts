@@ -4,6 +4,12 @@ export function isUniqueViolation(err: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
+/** True when a row is still referenced (or references a missing row) on either dialect. */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
 // Connection-level failures (socket errors, server shutting down or full, statement timeout):
 // retrying later can succeed, so callers answer 503, never 500.
 const TRANSIENT_CODES = new Set([

@@ -59,6 +59,14 @@ const FIELD_IDS: Record<string, (f: Fixture) => string | string[]> = {
   actor: (f) => f.user,
 };
 
+/**
+ * Body arrays of objects with id fields: a value built from one church's ids, and the top-level
+ * fields it replaces (donation splits stand instead of fundId + amountCents).
+ */
+const NESTED_IDS: Record<string, { value: (f: Fixture) => unknown; replaces: string[] }> = {
+  splits: { value: (f) => [{ fundId: f.fund, amountCents: 1000 }], replaces: ['fundId', 'amountCents'] },
+};
+
 /** Query parameters that carry no id. Anything else unknown fails the suite. */
 const PLAIN_QUERY = new Set([
   ...['q', 'membershipStatus', 'limit', 'cursor', 'from', 'to', 'role', 'entity', 'status'],
@@ -73,6 +81,8 @@ const BODY_EXTRAS: Record<string, (f: Fixture) => Record<string, unknown>> = {
 };
 
 const looksLikeId = (name: string) => /(Id|Ids)$/.test(name) || name === 'tag' || name === 'actor';
+const nestsIds = (schema: Schema) =>
+  schema.type === 'array' && Object.keys(schema.items?.properties ?? {}).some(looksLikeId);
 
 interface Schema {
   type?: string;
@@ -314,13 +324,22 @@ describe.each(DIALECTS)('church isolation over every documented route (tenants o
       }
       const aPath = pathNames.length ? pathsFor(op, fa, fa)[0]! : op.path;
       // 2. B's id in one body field, A's everywhere else.
-      for (const name of Object.keys(op.body?.properties ?? {}).filter(looksLikeId)) {
-        await attempt(
-          op,
-          aPath + queryFor(op),
-          { ...bodyFor(op, fa), [name]: idField(name, fb) },
-          notFound(op),
-        );
+      for (const [name, schema] of Object.entries(op.body?.properties ?? {})) {
+        if (looksLikeId(name)) {
+          await attempt(
+            op,
+            aPath + queryFor(op),
+            { ...bodyFor(op, fa), [name]: idField(name, fb) },
+            notFound(op),
+          );
+        } else if (nestsIds(schema)) {
+          const nested = NESTED_IDS[name];
+          if (!nested) throw new Error(`isolation: body array "${name}" holds ids; add it to NESTED_IDS`);
+          const base = Object.fromEntries(
+            Object.entries(bodyFor(op, fa)).filter(([k]) => !nested.replaces.includes(k)),
+          );
+          await attempt(op, aPath + queryFor(op), { ...base, [name]: nested.value(fb) }, notFound(op));
+        }
       }
       // 3. B's id in one query parameter: refused, or nothing listed.
       for (const q of op.parameters.filter((p) => p.in === 'query')) {

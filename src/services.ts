@@ -2,6 +2,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AppDeps } from './app.js';
 import { createUser, findUserByEmail } from './auth/user.repository.js';
+import { FailureCounters } from './auth/failure-counters.js';
+import { PasswordHasher } from './auth/password.js';
 import { exportChurch } from './domain/export/church-export.js';
 import { createAuth } from './auth/create-auth.js';
 import type { Config } from './config.js';
@@ -75,11 +77,14 @@ export async function createServices(
   const auth = createAuth(config, { catalog, tenants, redis, logger });
   closers.push(async () => auth.close());
 
+  // Signups queue for hashing rather than fail: only the running hashes hold memory.
+  const signupHasher = new PasswordHasher({ maxConcurrent: 2, maxQueued: 500 });
   const registrations: Registrations = await createRegistrations(config, {
     catalog,
     logger,
     tenants,
-    redis,
+    hashPassword: (p) => signupHasher.hash(p),
+    counters: new FailureCounters(catalog, redis, redis.keys),
     dispatch: (id) =>
       jobs.enqueue(provisionRegistrationJob.name, { registrationId: id }).then(() => undefined),
     ensureAdmin: async (db, admin) => {

@@ -1,10 +1,8 @@
 import os from 'node:os';
 import type { Writable } from 'node:stream';
-import { PasswordHasher } from '../../auth/password.js';
 import type { Config } from '../../config.js';
 import { Errors } from '../../http/app-error.js';
 import type { Logger } from '../../infra/logger.js';
-import type { RedisService } from '../../infra/redis/redis-service.js';
 import type { TenantDbManager } from '../../tenancy/tenant-db-manager.js';
 import type { CatalogDb } from '../catalog-db.js';
 import { seedDbServers } from '../db-servers.js';
@@ -14,13 +12,16 @@ import { startReconciler } from './registration-reconciler.js';
 import { RegistrationService } from './registration.service.js';
 import { type EnsureAdmin, seedTenant } from './seed-tenant.js';
 import { managerTenantStorage } from './tenant-storage.js';
-import { RegistrationRateLimit } from './registration-rate-limit.js';
+import { RegistrationRateLimit, type SharedCounters } from './registration-rate-limit.js';
 
 export interface RegistrationsDeps {
   catalog: CatalogDb;
   logger: Logger;
   tenants: TenantDbManager;
-  redis: RedisService;
+  /** argon2id with a queue sized for signups (auth's PasswordHasher). */
+  hashPassword(password: string): Promise<string>;
+  /** Counters shared by every instance, for the per-IP limit. */
+  counters: SharedCounters;
   dispatch(registrationId: string): Promise<void>;
   /** Creates the first admin if absent (auth's user repository). */
   ensureAdmin: EnsureAdmin;
@@ -40,18 +41,14 @@ export interface Registrations {
 }
 
 const MAX_ATTEMPTS = 5;
-// Registrations queue for hashing rather than fail: only the running hashes hold memory.
-const HASH_CONCURRENCY = 2;
-const HASH_QUEUE = 500;
 
 export async function createRegistrations(config: Config, deps: RegistrationsDeps): Promise<Registrations> {
   await seedDbServers(deps.catalog, config.tenantDbServers);
   const storage = managerTenantStorage(deps.catalog, deps.tenants);
-  const hasher = new PasswordHasher({ maxConcurrent: HASH_CONCURRENCY, maxQueued: HASH_QUEUE });
   const service = new RegistrationService({
     catalog: deps.catalog,
     logger: deps.logger,
-    hashPassword: (p) => hasher.hash(p),
+    hashPassword: deps.hashPassword,
     dispatch: deps.dispatch,
   });
   const provisioner: ProvisionerDeps = {
@@ -74,7 +71,7 @@ export async function createRegistrations(config: Config, deps: RegistrationsDep
     exportTenant: deps.exportTenant,
     evict: (id) => deps.tenants.retire(id),
   });
-  const rateLimit = new RegistrationRateLimit(deps.catalog, deps.redis, deps.redis.keys, config.registration.rateLimitPerHour);
+  const rateLimit = new RegistrationRateLimit(deps.counters, config.registration.rateLimitPerHour);
 
   return {
     service,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FailureCounters } from '../../../src/auth/failure-counters.js';
 import { RegistrationRateLimit } from '../../../src/platform/registrations/registration-rate-limit.js';
 import { createTestStack, type TestStack } from '../../helpers/app.js';
 import { DIALECTS } from '../../helpers/dialects.js';
@@ -168,7 +169,10 @@ describe('registration rate limit', () => {
   });
 
   it('resets when the hour is over', async () => {
-    const limit = new RegistrationRateLimit(stack.services.deps.catalog, undefined, undefined, 2);
+    const limit = new RegistrationRateLimit(
+      new FailureCounters(stack.services.deps.catalog, undefined, undefined),
+      2,
+    );
     const t0 = Date.now();
     expect(await limit.hit('10.9.9.9', t0)).toBeNull();
     expect(await limit.hit('10.9.9.9', t0 + 1)).toBeNull();

@@ -25,6 +25,10 @@ export function installTenantContext(scope: FastifyInstance, opts: TenantContext
 
   scope.decorateRequest('auth', null);
   scope.decorateRequest('tenantDb', null);
+  // Every route in this scope needs a bearer token: say so in the OpenAPI document.
+  scope.addHook('onRoute', (route) => {
+    route.schema = { ...route.schema, security: [{ bearer: [] }] };
+  });
 
   scope.addHook('onRequest', async (request) => {
     const match = BEARER.exec(request.headers.authorization ?? '');

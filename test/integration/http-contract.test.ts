@@ -159,5 +159,9 @@ describe('HTTP contract', () => {
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/health/ready']));
+    // Church routes declare the bearer token; public ones do not.
+    expect(doc.paths['/api/people'].get.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/api/health'].get.security).toBeUndefined();
+    expect(doc.paths['/api/auth/login'].post.security).toBeUndefined();
   });
 });

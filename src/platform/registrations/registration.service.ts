@@ -38,6 +38,21 @@ export class RegistrationService {
     const id = randomUUID(); // v4: registration ids are capabilities, so fully random
     const tenantId = uuidv7();
     const t = new Date().toISOString();
+    const row = {
+      id,
+      tenant_id: tenantId,
+      slug: input.church.slug,
+      status: 'pending',
+      step: 'reserved',
+      church_name: input.church.name,
+      timezone: input.church.timezone,
+      currency: input.church.currency,
+      admin_name: input.admin.name,
+      admin_email: input.admin.email.toLowerCase(),
+      admin_password_hash: passwordHash,
+      created_at: t,
+      updated_at: t,
+    } as const;
     try {
       await this.deps.catalog.transaction().execute(async (trx) => {
         const serverId = await placeTenant(trx);
@@ -55,21 +70,7 @@ export class RegistrationService {
             updated_at: t,
           })
           .execute();
-        await insertRegistration(trx, {
-          id,
-          tenant_id: tenantId,
-          slug: input.church.slug,
-          status: 'pending',
-          step: 'reserved',
-          church_name: input.church.name,
-          timezone: input.church.timezone,
-          currency: input.church.currency,
-          admin_name: input.admin.name,
-          admin_email: input.admin.email.toLowerCase(),
-          admin_password_hash: passwordHash,
-          created_at: t,
-          updated_at: t,
-        });
+        await insertRegistration(trx, row);
       });
     } catch (err) {
       if (isUniqueViolation(err))
@@ -85,7 +86,10 @@ export class RegistrationService {
         'registration dispatch failed; reconciler will retry',
       ),
     );
-    return (await findRegistration(this.deps.catalog, id))!;
+    // Committed: from here the registration exists, so a failed re-read must not turn into an
+    // error the client would take for "not registered" (found by the nemesis run).
+    const stored = await findRegistration(this.deps.catalog, id).catch(() => undefined);
+    return stored ?? { ...row, attempts: 0, lease_owner: null, lease_expires_at: null, error: null };
   }
 
   async get(id: string): Promise<Registration> {

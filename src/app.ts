@@ -20,6 +20,7 @@ import type { Logger } from './infra/logger.js';
 import type { Registrations } from './platform/registrations/create-registrations.js';
 import { registrationRoutes } from './http/registrations.routes.js';
 import { opsTenantRoutes } from './http/ops-tenants.routes.js';
+import { benchRoutes } from './http/bench.routes.js';
 import type { RedisPort } from './infra/redis/redis-port.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Registry } from './infra/metrics.js';
@@ -62,7 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     genReqId: genRequestId,
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
-    trustProxy: deps.config.http.trustProxy,
+    trustProxy: trustProxyOption(deps.config.http.trustProxy),
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -106,7 +107,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         waitMs: deps.config.registration.waitMs,
         limitRegistration: (ip) => deps.registrations.limit(ip),
       });
-      await api.register(opsTenantRoutes, { lifecycle: deps.registrations.lifecycle, opsToken: deps.config.auth.opsToken });
+      await api.register(opsTenantRoutes, {
+        lifecycle: deps.registrations.lifecycle,
+        opsToken: deps.config.auth.opsToken,
+      });
+      // Bench-only baseline without auth or tenancy (STEEPLE_BENCH; config refuses it in production).
+      if (deps.config.benchRoutes) await api.register(benchRoutes, { tenants: deps.tenants });
       // Every church route lives in this scope: token, revocation, church status, permission, lease.
       await api.register(async (tenantScope) => {
         installTenantContext(tenantScope, { auth: deps.auth, tenants: deps.tenants });
@@ -117,7 +123,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
           service: deps.auth.service,
           church: (id) => deps.auth.tenantStatus.get(id),
         });
-        await tenantScope.register(userRoutes, { hasher: deps.auth.hasher, revocations: deps.auth.revocations });
+        await tenantScope.register(userRoutes, {
+          hasher: deps.auth.hasher,
+          revocations: deps.auth.revocations,
+        });
         await tenantScope.register(domainRoutes);
       });
     },
@@ -125,4 +134,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   );
 
   return app;
+}
+
+/** A hop count becomes "trust the first n hops" (Fastify's types take a function for that). */
+function trustProxyOption(v: boolean | number | string[]) {
+  return typeof v === 'number' ? (_address: string, hop: number) => hop < v : v;
 }

@@ -70,7 +70,22 @@ const EnvSchema = z.object({
     blankToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
-  TRUST_PROXY: bool(false),
+  // false | true (trust every hop) | a hop count | comma-separated proxy addresses or CIDRs.
+  TRUST_PROXY: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default('false')
+      .transform((v, ctx) => {
+        if (v === 'false' || v === '0') return false;
+        if (v === 'true') return true;
+        if (/^[1-9][0-9]?$/.test(v)) return Number(v);
+        const list = v.split(',').map((x) => x.trim());
+        if (list.every((x) => /^[0-9a-fA-F.:]+(\/[0-9]{1,3})?$/.test(x))) return list;
+        ctx.addIssue({ code: 'custom', message: 'must be false, true, a hop count or proxy addresses' });
+        return z.NEVER;
+      }),
+  ),
   TENANT_CACHE_MAX: int(100, 1, 100_000),
   TENANT_CLOSE_TIMEOUT_MS: int(5000, 1, 600_000),
   TENANT_IDLE_TIMEOUT_MS: int(30 * 60_000, 1000),
@@ -83,12 +98,12 @@ const EnvSchema = z.object({
   TENANT_CONNECT_TIMEOUT_MS: int(5000, 100, 600_000),
   TENANT_DELETE_GRACE_DAYS: int(30, 0, 3650),
   REGISTRATION_WAIT_MS: int(10_000, 0, 120_000),
-  REGISTRATION_CONCURRENCY: int(4, 1, 256),
   REGISTRATION_RATE_LIMIT: int(30, 0, 1_000_000),
   RECONCILE_INTERVAL_MS: int(60_000, 1000),
   REGISTRATION_LEASE_MS: int(60_000, 1000, 3_600_000),
   LOGIN_IP_FAILURE_LIMIT: int(50, 1, 1_000_000),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
+  STEEPLE_BENCH: bool(false),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -96,7 +111,7 @@ export type Env = Record<string, string | undefined>;
 /** The one typed, frozen view of the environment. Only this module reads variables. */
 export interface Config {
   env: 'development' | 'production' | 'test';
-  http: { host: string; port: number; trustProxy: boolean };
+  http: { host: string; port: number; trustProxy: boolean | number | string[] };
   dataDir: string;
   /** Catalog location: a SQLite file under dataDir unless DATABASE_URL is a postgres URL. */
   catalog: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
@@ -135,13 +150,14 @@ export interface Config {
   };
   registration: {
     waitMs: number;
-    concurrency: number;
     rateLimitPerHour: number;
     reconcileIntervalMs: number;
     /** How long a worker's claim on a registration lasts; a dead worker's claim is retaken after it. */
     leaseMs: number;
   };
   shutdownTimeoutMs: number;
+  /** STEEPLE_BENCH: registers the bench-only bare routes (src/http/bench.routes.ts). Never in production. */
+  benchRoutes: boolean;
 }
 
 export class ConfigError extends Error {
@@ -159,6 +175,10 @@ export function loadConfig(env: Env): Config {
   const e = parsed.data;
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
     throw new ConfigError('Invalid JWT_SECRET: required when NODE_ENV=production');
+  }
+  // The bench route has no authentication: it must never be reachable in production.
+  if (e.NODE_ENV === 'production' && e.STEEPLE_BENCH) {
+    throw new ConfigError('Invalid STEEPLE_BENCH: not allowed when NODE_ENV=production');
   }
   const dataDir = path.resolve(e.DATA_DIR);
   const config: Config = {
@@ -207,12 +227,12 @@ export function loadConfig(env: Env): Config {
     },
     registration: {
       waitMs: e.REGISTRATION_WAIT_MS,
-      concurrency: e.REGISTRATION_CONCURRENCY,
       rateLimitPerHour: e.REGISTRATION_RATE_LIMIT,
       reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
       leaseMs: e.REGISTRATION_LEASE_MS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    benchRoutes: e.STEEPLE_BENCH,
   };
   return deepFreeze(config);
 }

@@ -84,6 +84,7 @@ export async function createServices(
     logger,
     tenants,
     hashPassword: (p) => signupHasher.hash(p),
+    metrics,
     counters: new FailureCounters(catalog, redis, redis.keys),
     dispatch: (id) =>
       jobs.enqueue(provisionRegistrationJob.name, { registrationId: id }).then(() => undefined),

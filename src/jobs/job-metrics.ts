@@ -14,20 +14,21 @@ export function createJobMetrics(registry: Registry | undefined): JobMetrics {
   const outcomes = new Counter({
     name: 'steeple_jobs_total',
     help: 'Job runs by job name, backend and outcome (completed, failed for good, retried)',
-    labelNames: ['job', 'backend', 'outcome'],
+    // `kind`, not `job`: Prometheus reserves `job` for the scrape job.
+    labelNames: ['kind', 'backend', 'outcome'],
     registers: [registry],
   });
   const durations = new Histogram({
     name: 'steeple_job_duration_seconds',
     help: 'Duration of one job run',
-    labelNames: ['job', 'backend'],
+    labelNames: ['kind', 'backend'],
     buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60],
     registers: [registry],
   });
   return {
     outcome: (job, backend, outcome, seconds) => {
-      outcomes.inc({ job, backend, outcome });
-      durations.observe({ job, backend }, seconds);
+      outcomes.inc({ kind: job, backend, outcome });
+      durations.observe({ kind: job, backend }, seconds);
     },
     trackDepth: (read) => {
       new Gauge({

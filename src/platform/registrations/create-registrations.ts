@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { Counter, type Registry } from 'prom-client';
 import type { Writable } from 'node:stream';
 import type { Config } from '../../config.js';
 import { Errors } from '../../http/app-error.js';
@@ -20,6 +21,7 @@ export interface RegistrationsDeps {
   tenants: TenantDbManager;
   /** argon2id with a queue sized for signups (auth's PasswordHasher). */
   hashPassword(password: string): Promise<string>;
+  metrics?: Registry;
   /** Counters shared by every instance, for the per-IP limit. */
   counters: SharedCounters;
   dispatch(registrationId: string): Promise<void>;
@@ -51,6 +53,14 @@ export async function createRegistrations(config: Config, deps: RegistrationsDep
     hashPassword: deps.hashPassword,
     dispatch: deps.dispatch,
   });
+  const outcomes = deps.metrics
+    ? new Counter({
+        name: 'steeple_registrations_total',
+        help: 'Registrations that ended, by outcome (ready, or failed and rolled back)',
+        labelNames: ['outcome'],
+        registers: [deps.metrics],
+      })
+    : undefined;
   const provisioner: ProvisionerDeps = {
     catalog: deps.catalog,
     tenants: deps.tenants,
@@ -61,6 +71,7 @@ export async function createRegistrations(config: Config, deps: RegistrationsDep
     leaseMs: config.registration.leaseMs,
     maxAttempts: MAX_ATTEMPTS,
     settled: service.settled,
+    onOutcome: (outcome) => outcomes?.inc({ outcome }),
   };
   const lifecycle = new TenantLifecycle({
     catalog: deps.catalog,

@@ -26,6 +26,8 @@ export interface ProvisionerDeps {
   maxAttempts: number;
   /** Local completion signals (event name = registration id), so `?wait=true` answers at once. */
   settled?: EventEmitter;
+  /** Counts registrations that ended (steeple_registrations_total). */
+  onOutcome?: (outcome: 'ready' | 'failed') => void;
   /** Test hook: called after each step completes, to inject crashes between steps. */
   afterStep?: (step: RegistrationStep, registration: Registration) => void | Promise<void>;
 }
@@ -68,6 +70,7 @@ export async function provisionRegistration(deps: ProvisionerDeps, id: string): 
     if (step === 'seeded') await activate(deps, reg);
     log.info('registration ready');
     deps.settled?.emit(id, 'ready');
+    deps.onOutcome?.('ready');
     return 'ready';
   } catch (err) {
     if (err instanceof LeaseLostError) return 'skipped';
@@ -159,6 +162,7 @@ export async function failRegistration(
   });
   log.error({ reason: internal }, 'registration failed and was rolled back');
   deps.settled?.emit(reg.id, 'failed');
+  deps.onOutcome?.('failed');
 }
 
 class LeaseLostError extends Error {

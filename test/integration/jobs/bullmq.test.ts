@@ -37,7 +37,7 @@ describe('BullMQ job backend', () => {
     await waitFor('both effects', async () => (await effectCount(h)) === 2);
     expect(Object.fromEntries(await countBy(h.effects, 'runs'))).toEqual({ a: 1, b: 1 });
     expect(await h.metrics.metrics()).toMatch(
-      /steeple_jobs_total\{job="test-effect",backend="bullmq",outcome="completed"\} 2/,
+      /steeple_jobs_total\{kind="test-effect",backend="bullmq",outcome="completed"\} 2/,
     );
     expect(await h.metrics.metrics()).toMatch(
       /steeple_jobs_queue_depth\{backend="bullmq",state="waiting"\} 0/,

@@ -29,7 +29,7 @@ describe('in-process job backend (no Redis)', () => {
     expect(effects.size).toBe(10);
     expect([...effects.values()].every((n) => n === 1)).toBe(true);
     expect(await h.metrics.metrics()).toMatch(
-      /steeple_jobs_total\{job="test-effect",backend="in-process",outcome="completed"\} 10/,
+      /steeple_jobs_total\{kind="test-effect",backend="in-process",outcome="completed"\} 10/,
     );
   });
 

@@ -176,6 +176,10 @@ export function loadConfig(env: Env): Config {
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
     throw new ConfigError('Invalid JWT_SECRET: required when NODE_ENV=production');
   }
+  // Without a token, operator routes trust loopback clients: behind a same-host proxy that is everyone.
+  if (e.NODE_ENV === 'production' && !e.OPS_TOKEN) {
+    throw new ConfigError('Invalid OPS_TOKEN: required when NODE_ENV=production');
+  }
   // The bench route has no authentication: it must never be reachable in production.
   if (e.NODE_ENV === 'production' && e.STEEPLE_BENCH) {
     throw new ConfigError('Invalid STEEPLE_BENCH: not allowed when NODE_ENV=production');

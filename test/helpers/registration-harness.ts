@@ -19,6 +19,8 @@ export interface RegistrationHarness {
   provisioner: ProvisionerDeps;
   service: RegistrationService;
   dataDir: string;
+  /** Starts provisioning in the background, as the queue would. */
+  dispatch(id: string): Promise<void>;
   /** Waits for every provisioning run started by dispatch. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -58,20 +60,16 @@ export async function createRegistrationHarness(
     settled,
   };
   const running = new Set<Promise<unknown>>();
-  const service = new RegistrationService({
-    catalog,
-    logger,
-    hashPassword: (p) => hasher.hash(p),
-    dispatch: async (id) => {
-      const run = (async () => {
-        for (let i = 0; i < provisioner.maxAttempts; i++) {
-          if ((await provisionRegistration(provisioner, id)) !== 'retry') return;
-        }
-      })();
-      running.add(run);
-      void run.finally(() => running.delete(run));
-    },
-  });
+  const dispatch = async (id: string) => {
+    const run = (async () => {
+      for (let i = 0; i < provisioner.maxAttempts; i++) {
+        if ((await provisionRegistration(provisioner, id)) !== 'retry') return;
+      }
+    })();
+    running.add(run);
+    void run.finally(() => running.delete(run));
+  };
+  const service = new RegistrationService({ catalog, logger, hashPassword: (p) => hasher.hash(p), dispatch });
   // The service emits on its own emitter; the harness's provisioner shares it.
   provisioner.settled = service.settled;
   return {
@@ -80,6 +78,7 @@ export async function createRegistrationHarness(
     provisioner,
     service,
     dataDir: data.dir,
+    dispatch,
     idle: async () => {
       while (running.size) await Promise.allSettled([...running]);
     },

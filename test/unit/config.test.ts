@@ -65,7 +65,9 @@ describe('loadConfig', () => {
 
   it('requires JWT_SECRET in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toThrow(/^Invalid OPS_TOKEN/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toThrow(
+      /^Invalid OPS_TOKEN/,
+    );
     expect(
       loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), OPS_TOKEN: 'o'.repeat(16) }).env,
     ).toBe('production');

@@ -93,7 +93,7 @@ describe.each(DIALECTS)('registration provisioning on %s', (dialect) => {
       catalog: h.catalog,
       logger: h.provisioner.logger,
       provisioner: h.provisioner,
-      dispatch: (id) => h!.service['deps'].dispatch(id),
+      dispatch: h.dispatch,
       pendingGraceMs: 0,
     });
     const done = await h.service.waitFor(reg.id, 20_000);

@@ -8,12 +8,12 @@ import { runNemesis } from './run-nemesis.js';
 /**
  * `npm run nemesis`: a bounded (2-minute) Jepsen-style run, loopback only. The history goes to a
  * temp dir (printed); the summary and verdict to bench/results/nemesis.json. Exit 1 on a violation.
- * Env: NEMESIS_FAULT_MS (default 75000), NEMESIS_CLIENTS (4), NEMESIS_SEED (random).
+ * Env: NEMESIS_FAULT_MS (default 70000), NEMESIS_CLIENTS (4), NEMESIS_SEED (random).
  */
 const seed = Number(process.env.NEMESIS_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'steeple-nemesis-'));
 const result = await runNemesis({
-  faultMs: Number(process.env.NEMESIS_FAULT_MS ?? 75_000),
+  faultMs: Number(process.env.NEMESIS_FAULT_MS ?? 70_000),
   clients: Number(process.env.NEMESIS_CLIENTS ?? 4),
   maxRegistrations: 24,
   seed,

@@ -38,6 +38,13 @@ export async function runClient(
   const own: Church[] = [];
   let live: { name: string; church: Church } | undefined;
   let seq = 0;
+  let troubled = false;
+  // Every call of this client goes through here, so it can back off while the server refuses.
+  const call: History['call'] = async (...args) => {
+    const r = await h.call(...args);
+    troubled = r.op.outcome === 'unknown' || r.op.status === 503;
+    return r;
+  };
   while (h.now() < until) {
     const pending = own.find((c) => !c.ready && c.regId);
     if ((own.length === 0 || rnd.chance(0.08)) && s.registrations < s.maxRegistrations) {
@@ -46,7 +53,7 @@ export async function runClient(
       const church: Church = { slug, email: `admin@${slug}.example`, ready: false };
       own.push(church);
       s.churches.push(church);
-      const { res } = await h.call(
+      const { res } = await call(
         { client, kind: 'register', church: slug },
         () =>
           api('POST', '/api/registrations?wait=true', {
@@ -59,7 +66,7 @@ export async function runClient(
       if (res?.body?.data?.id) church.regId = res.body.data.id;
       if (res?.status === 201) church.ready = true;
     } else if (pending && rnd.chance(0.3)) {
-      const { res } = await h.call(
+      const { res } = await call(
         { client, kind: 'reg-status', church: pending.slug, regId: pending.regId },
         () => api('GET', `/api/registrations/${pending.regId}`),
         (r) => r.status === 200,
@@ -70,7 +77,7 @@ export async function runClient(
       const name = rnd.pick(s.revoked);
       const tok = s.tokens.get(name)!;
       const path = rnd.chance(0.5) ? '/api/me' : '/api/people?limit=5';
-      await h.call(
+      await call(
         { client, kind: 'probe', church: tok.church, token: name, detail: path },
         () => api('GET', path, undefined, tok.raw),
         (r) => r.status === 200,
@@ -84,7 +91,7 @@ export async function runClient(
       }
       const church = rnd.pick(ready);
       const name = `${church.slug}#${client}.${seq++}`;
-      const { res } = await h.call(
+      const { res } = await call(
         { client, kind: 'login', church: church.slug, token: name },
         () =>
           api('POST', '/api/auth/login', {
@@ -103,7 +110,7 @@ export async function runClient(
       const c = live.church.slug;
       const roll = rnd.next();
       if (roll < 0.55) {
-        const { op } = await h.call(
+        const { op } = await call(
           { client, kind: 'write', church: c, token: live.name },
           () => api('POST', '/api/people', { firstName: `p${client}-${seq++}`, lastName: c }, raw),
           (r) => r.status === 201,
@@ -111,7 +118,7 @@ export async function runClient(
         );
         if (op.status === 401) live = undefined;
       } else if (roll < 0.85) {
-        const { op } = await h.call(
+        const { op } = await call(
           { client, kind: 'read', church: c, token: live.name },
           () => api('GET', '/api/people?limit=50', undefined, raw),
           (r) => r.status === 200,
@@ -119,7 +126,7 @@ export async function runClient(
         );
         if (op.status === 401) live = undefined;
       } else {
-        const { op } = await h.call(
+        const { op } = await call(
           { client, kind: 'logout', church: c, token: live.name },
           () => api('POST', '/api/auth/logout', undefined, raw),
           (r) => r.status === 204,
@@ -129,7 +136,7 @@ export async function runClient(
         if (op.outcome === 'ok' || rnd.chance(0.5)) live = undefined;
       }
     }
-    await sleep(rnd.int(5, 40));
+    await sleep(troubled ? rnd.int(100, 300) : rnd.int(5, 40));
   }
 }
 

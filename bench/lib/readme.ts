@@ -19,7 +19,9 @@ export function writeResultsReadme(resultsDir: string): void {
     .readdirSync(resultsDir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => JSON.parse(fs.readFileSync(path.join(resultsDir, f), 'utf8')) as Record_);
+    .map((f) => JSON.parse(fs.readFileSync(path.join(resultsDir, f), 'utf8')) as Record_)
+    // Other tools (the nemesis run) keep their own JSON here in another shape: not a Bench record.
+    .filter((r) => Array.isArray(r.goals) && r.machine !== undefined);
   const out: string[] = [
     '# Benchmark results',
     '',

@@ -1,0 +1,102 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { apiClient, type Api, waitUntil } from '../../test/helpers/http-api.js';
+import { freePort } from '../../test/helpers/process.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+export const BENCH_OPS_TOKEN = 'bench-ops-token-0123456789abcdef';
+export const BENCH_PASSWORD = 'bench password 0123';
+
+export interface BenchServer {
+  url: string;
+  dataDir: string;
+  child: ChildProcess;
+  api: Api;
+  /** `GET /api/health/connections` data (tenant manager stats). */
+  connections(): Promise<{ potentialLeaks: number; open: number; [k: string]: unknown }>;
+  /** Error-level log lines so far (the server logs at warn). */
+  errors(): string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The real server process (`src/main.ts`) on loopback with its own DATA_DIR, logging at warn
+ * (per-request info logs would dominate what is measured), no Redis unless `env` sets one, no
+ * registration rate limit. Ready once `/api/health` answers.
+ */
+export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'steeple-bench-srv-'));
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      OPS_TOKEN: BENCH_OPS_TOKEN,
+      REGISTRATION_RATE_LIMIT: '0',
+      REDIS_URL: '',
+      DATABASE_URL: '',
+      TENANT_DB_SERVERS: '',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const keep = (d: Buffer) => {
+    out = (out + d).slice(-200_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const api = apiClient(url, { timeoutMs: 60_000 });
+  try {
+    await waitUntil(
+      'the bench server to answer /api/health',
+      async () => {
+        if (child.exitCode !== null) throw new Error(`server exited:\n${out}`);
+        return (await api('GET', '/api/health')).status === 200;
+      },
+      90_000,
+      100,
+    );
+  } catch (err) {
+    child.kill('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw new Error(`${(err as Error).message}\n${out.slice(-2000)}`);
+  }
+  return {
+    url,
+    dataDir,
+    child,
+    api,
+    connections: async () => {
+      const res = await api('GET', '/api/health/connections', undefined, BENCH_OPS_TOKEN);
+      if (res.status !== 200) throw new Error(`health/connections answered ${res.status}`);
+      return res.body.data.connections ?? res.body.data;
+    },
+    errors: () => out.split('\n').filter((l) => /"level":(50|60)/.test(l)),
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A registration body for church number `n` of a run (`tag` keeps slugs unique per run). */
+export function registrationBody(tag: string, n: number) {
+  const slug = `b${tag}-${n}`;
+  return {
+    church: { name: `Bench Church ${n}`, slug, timezone: 'America/Chicago', currency: 'USD' },
+    admin: { name: `Admin ${n}`, email: `admin${n}@${slug}.example`, password: BENCH_PASSWORD },
+  };
+}

@@ -12,8 +12,8 @@ const accepted = (op: Op) => op.status !== undefined && op.status >= 200 && op.s
  * - no token accepted by a request that started after its logout was acknowledged;
  * - no acknowledged write missing from the complete read-back after healing;
  * - no read returning another church's rows;
- * - no registration stuck (every one ready or failed), none acknowledged and then lost, and
- *   every ready church usable by its admin.
+ * - no registration stuck (every one ready or failed), none acknowledged and then lost, every
+ *   ready church usable by its admin, and its side effect done once (exactly one admin user).
  */
 export function checkHistory(ops: readonly Op[], final: FinalState): string[] {
   const violations: string[] = [];
@@ -93,6 +93,11 @@ export function checkHistory(ops: readonly Op[], final: FinalState): string[] {
     if (!row) violations.push(`registration ${id} (${church}) was acknowledged but is not in the catalog`);
     else if (row.status === 'ready' && !loggedIn.has(church)) {
       violations.push(`registration ${id} (${church}) is ready but its admin could not log in after healing`);
+    }
+  }
+  for (const op of ops) {
+    if (op.kind === 'final-users' && op.outcome === 'ok' && op.detail !== 'admins=1') {
+      violations.push(`church ${op.church}: provisioning left ${op.detail} (want exactly one admin)`);
     }
   }
   return violations;

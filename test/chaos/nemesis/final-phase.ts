@@ -72,6 +72,15 @@ export async function finalPhase(d: FinalPhaseDeps): Promise<FinalState> {
       if (!token) await new Promise((r) => setTimeout(r, 500));
     }
     if (!token) continue;
+    // Exactly-once side effect of provisioning: one admin user, however many attempts it took.
+    await h.call(
+      { client: FINAL, kind: 'final-users', church: church.slug },
+      () => api('GET', '/api/users', undefined, token),
+      (r) => r.status === 200,
+      (r) => ({
+        detail: `admins=${r.body.data.filter((u: { email: string }) => u.email === church.email).length}`,
+      }),
+    );
     for (let attempt = 0; attempt < 5; attempt++) {
       const { op } = await h.call(
         { client: FINAL, kind: 'final-read', church: church.slug },

@@ -11,6 +11,7 @@ export type OpKind =
   | 'read'
   | 'final-login'
   | 'final-read'
+  | 'final-users'
   | 'fault'
   | 'heal';
 

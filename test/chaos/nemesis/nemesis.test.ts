@@ -60,6 +60,13 @@ describe('nemesis checker', () => {
     ];
     expect(checkHistory(h, ready)).toEqual([expect.stringContaining('returned person q1 of b')]);
   });
+  it('a provisioning side effect done twice', () => {
+    const h = [...base(), op({ kind: 'final-users', church: 'a', status: 200, detail: 'admins=2' })];
+    expect(checkHistory(h, ready)).toEqual([expect.stringContaining('left admins=2')]);
+    expect(
+      checkHistory([...base(), op({ kind: 'final-users', church: 'a', detail: 'admins=1' })], ready),
+    ).toEqual([]);
+  });
   it('a stuck, a lost and an unusable registration', () => {
     const h = [...base(), op({ kind: 'register', church: 'c', regId: 'r3', status: 202 })];
     const final = {

@@ -12,7 +12,7 @@ import { runFaults } from './faults.js';
 import { History } from './history.js';
 import { Random } from './random.js';
 import { type Summary, summarize } from './summary.js';
-import { runClient, type WorkloadState } from './workload.js';
+import { register, runClient, type WorkloadState } from './workload.js';
 
 export interface NemesisOptions {
   /** How long clients and faults run before healing. */
@@ -73,6 +73,7 @@ export async function runNemesis(o: NemesisOptions): Promise<NemesisResult> {
       return u.toString();
     };
 
+    log('starting the server');
     const server: ServerProcess = await spawnServer(
       {
         DATA_DIR: data.dir,
@@ -94,6 +95,7 @@ export async function runNemesis(o: NemesisOptions): Promise<NemesisResult> {
         TENANT_CACHE_MAX: '20',
         TENANT_PREWARM: '0',
         TENANT_CONNECT_TIMEOUT_MS: '2000',
+        SHUTDOWN_TIMEOUT_MS: '3000',
       },
       30_000,
     );
@@ -114,6 +116,11 @@ export async function runNemesis(o: NemesisOptions): Promise<NemesisResult> {
       registrations: 0,
       maxRegistrations: o.maxRegistrations,
     };
+    // Warm-up without faults: one church per client, so the fault phase has sessions to work with.
+    await Promise.all(
+      Array.from({ length: o.clients }, (_, i) => register(i, api, h.call.bind(h), state, 'w')),
+    );
+    log(`warm-up done: ${state.churches.filter((c) => c.ready).length} churches ready`);
     const until = h.now() + o.faultMs;
     await Promise.all([
       ...Array.from({ length: o.clients }, (_, i) => runClient(i, api, h, state, rnd.fork(), until)),
@@ -142,12 +149,17 @@ export async function runNemesis(o: NemesisOptions): Promise<NemesisResult> {
       durationMs: Date.now() - began,
     };
   } finally {
+    const t0 = Date.now();
+    log('tearing down');
     for (const t of teardown.reverse()) {
+      const s0 = Date.now();
       try {
         await t();
+        if (Date.now() - s0 > 1000) log(`  a teardown step took ${Date.now() - s0} ms`);
       } catch (err) {
         log(`teardown step failed: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
+    log(`torn down in ${Date.now() - t0} ms`);
   }
 }

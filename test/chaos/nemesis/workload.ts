@@ -48,23 +48,7 @@ export async function runClient(
   while (h.now() < until) {
     const pending = own.find((c) => !c.ready && c.regId);
     if ((own.length === 0 || rnd.chance(0.08)) && s.registrations < s.maxRegistrations) {
-      s.registrations++;
-      const slug = `nem-${s.runId}-${client}-${own.length}`;
-      const church: Church = { slug, email: `admin@${slug}.example`, ready: false };
-      own.push(church);
-      s.churches.push(church);
-      const { res } = await call(
-        { client, kind: 'register', church: slug },
-        () =>
-          api('POST', '/api/registrations?wait=true', {
-            church: { name: `Nemesis ${slug}`, slug, timezone: 'UTC', currency: 'USD' },
-            admin: { name: 'Nemesis Admin', email: church.email, password: NEMESIS_PASSWORD },
-          }),
-        (r) => r.status === 201 || r.status === 202,
-        (r) => ({ regId: r.body.data.id, detail: r.body.data.status }),
-      );
-      if (res?.body?.data?.id) church.regId = res.body.data.id;
-      if (res?.status === 201) church.ready = true;
+      own.push(await register(client, api, call, s, own.length));
     } else if (pending && rnd.chance(0.3)) {
       const { res } = await call(
         { client, kind: 'reg-status', church: pending.slug, regId: pending.regId },
@@ -138,6 +122,33 @@ export async function runClient(
     }
     await sleep(troubled ? rnd.int(100, 300) : rnd.int(5, 40));
   }
+}
+
+/** Registers one church (counted against the bound) and waits for it (`?wait=true`). */
+export async function register(
+  client: number,
+  api: Api,
+  call: History['call'],
+  s: WorkloadState,
+  k: number | string,
+): Promise<Church> {
+  s.registrations++;
+  const slug = `nem-${s.runId}-${client}-${k}`;
+  const church: Church = { slug, email: `admin@${slug}.example`, ready: false };
+  s.churches.push(church);
+  const { res } = await call(
+    { client, kind: 'register', church: slug },
+    () =>
+      api('POST', '/api/registrations?wait=true', {
+        church: { name: `Nemesis ${slug}`, slug, timezone: 'UTC', currency: 'USD' },
+        admin: { name: 'Nemesis Admin', email: church.email, password: NEMESIS_PASSWORD },
+      }),
+    (r) => r.status === 201 || r.status === 202,
+    (r) => ({ regId: r.body.data.id, detail: r.body.data.status }),
+  );
+  if (res?.body?.data?.id) church.regId = res.body.data.id;
+  if (res?.status === 201) church.ready = true;
+  return church;
 }
 
 export function rowsOf(data: unknown): Array<{ id: string; lastName: string }> {

@@ -178,6 +178,8 @@ const bench: Bench = {
         `${runs} sequential signups per dialect after 3 warm-ups, each iteration timing the hash, the bare copy and the signup back to back.`,
         'Signup time is the client-side round trip of POST /api/registrations?wait=true (201 = ready) over loopback to the server process, logging at warn, no Redis (in-process job runner), REGISTRATION_RATE_LIMIT=0, default REGISTRATION_CONCURRENCY.',
         'PostgreSQL: catalog in a scratch database and tenants on the same local server; every tenant, bare and catalog database is dropped afterwards.',
+        'Where the time goes (in-process step timings, 22 signups, medians, 2026-11-28): SQLite: hash 27 ms, catalog submit 3 ms, template copy 1.4 ms, first open 2.7 ms, seed transaction 6.4 ms (first statements on a fresh connection parse the schema), step and activate writes 1.5 ms. PostgreSQL: hash 19 ms, catalog submit 9 ms, CREATE DATABASE 75 ms, first connection to the new database 35 ms, seed 12 ms, step and activate writes 5 ms.',
+        'The hash runs before the database is created (no plaintext is ever stored or queued), so the hash and the copy/CREATE DATABASE add up; overlapping them needs the registration to be recorded before its hash exists.',
       ],
     };
   },

@@ -107,6 +107,7 @@ const bench: Bench = {
           `${rounds} alternating rounds of ${seconds} s per route after a 2 s warm-up of each; throughput is the mean of the rounds.`,
           'autocannon runs in the bench process and the server in its own process (logging at warn) on the same 2 cores, so both routes share the same client cost.',
           'The bare route exists only with STEEPLE_BENCH=true (src/http/bench.routes.ts); config refuses it in production.',
+          'Where the time goes (in-process, 3,000 calls each, 2026-11-28): the people query + mapping 171 µs; JWT verify (jose jwtVerify with a Uint8Array key) 360 µs; revocation check (one catalog query, always, Redis or not) 240 µs; church status (cached) 1 µs; lease acquire + release 13 µs. A jose micro-bench: verify with a KeyObject (crypto.createSecretKey once) 115 µs vs 227 µs with the raw Uint8Array.',
         ],
       };
     } finally {

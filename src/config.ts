@@ -58,7 +58,8 @@ const EnvSchema = z.object({
   REDIS_BREAKER_WINDOW_MS: int(10_000, 100, 3_600_000),
   REDIS_BREAKER_RESET_MS: int(5000, 50, 3_600_000),
   REDIS_DOWN_LOG_INTERVAL_MS: int(60_000, 100, 3_600_000),
-  JOBS_CONCURRENCY: int(4, 1, 256),
+  // Provisioning mostly waits on PostgreSQL (CREATE DATABASE, first connection): 8 keeps a server busy.
+  JOBS_CONCURRENCY: int(8, 1, 256),
   JOBS_MAX_PENDING: int(10_000, 1, 10_000_000),
   JOBS_STALLED_INTERVAL_MS: int(30_000, 100, 3_600_000),
   JOBS_WATCHDOG_GRACE_MS: int(5000, 100, 600_000),

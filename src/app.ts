@@ -127,7 +127,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
           hasher: deps.auth.hasher,
           revocations: deps.auth.revocations,
         });
-        await tenantScope.register(domainRoutes);
+        await tenantScope.register(domainRoutes, {
+          onChurchUpdated: (id, profile) => deps.registrations.lifecycle.updateProfile(id, profile),
+        });
       });
     },
     { prefix: '/api' },

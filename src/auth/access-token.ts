@@ -28,9 +28,15 @@ export function uuidV7Millis(id: string): number {
 }
 
 /** Signs and verifies access tokens: HS256 only, fixed iss/aud/typ, every claim required. */
+const VERIFIED_CACHE_MAX = 10_000;
+
 export class AccessTokens {
   // A KeyObject built once: jose imports raw bytes again on every call (about half of verify).
   private readonly key: KeyObject;
+  // Tokens whose signature and claims already verified, until they expire. A token's bytes fully
+  // determine that result, so re-verifying it on every request (~150 us of WebCrypto HMAC) buys
+  // nothing; revocation is still checked on every request by the caller.
+  private readonly verified = new Map<string, AuthContext>();
 
   constructor(secret: Uint8Array) {
     this.key = createSecretKey(secret);
@@ -64,6 +70,20 @@ export class AccessTokens {
   /** Any failure (signature, algorithm, claims, expiry, shape) is the same 401. */
   async verify(token: string): Promise<AuthContext> {
     if (token.length > MAX_TOKEN_LENGTH) throw Errors.unauthenticated();
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.expiresAt + CLOCK_TOLERANCE_S > Date.now() / 1000) return { ...known };
+      this.verified.delete(token);
+      throw Errors.unauthenticated();
+    }
+    const auth = await this.verifyFully(token);
+    // Bounded: drop the oldest entry (Map keeps insertion order) once full.
+    if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, auth);
+    return { ...auth };
+  }
+
+  private async verifyFully(token: string): Promise<AuthContext> {
     try {
       const { payload, protectedHeader } = await jwtVerify(token, this.key, {
         algorithms: ['HS256'],

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { auditRoutes } from './audit/audit.routes.js';
-import { churchRoutes } from './church/church.routes.js';
+import { type ChurchRoutesOptions, churchRoutes } from './church/church.routes.js';
 import { eventRoutes } from './events/events.routes.js';
 import { exportRoutes } from './export/export.routes.js';
 import { givingRoutes } from './giving/giving.routes.js';
@@ -14,13 +14,13 @@ import { tagRoutes } from './tags/tags.routes.js';
  * Every church-domain route, registered inside the authenticated tenant scope (src/app.ts).
  * Each route declares its permission in `config.permission`.
  */
-export const domainRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const domainRoutes: FastifyPluginAsyncTypebox<ChurchRoutesOptions> = async (app, opts) => {
   await app.register(peopleRoutes);
   await app.register(householdRoutes);
   await app.register(tagRoutes);
   await app.register(groupRoutes);
   await app.register(eventRoutes);
-  await app.register(churchRoutes);
+  await app.register(churchRoutes, { onChurchUpdated: opts.onChurchUpdated });
   await app.register(auditRoutes);
   await app.register(givingRoutes);
   await app.register(importRoutes);

@@ -47,6 +47,18 @@ export class TenantLifecycle {
     return this.transition(ref, ['suspended'], 'active');
   }
 
+  /** Mirrors a church's profile edit into the catalog (login answers and operator listings read it there). */
+  async updateProfile(
+    id: string,
+    profile: { name: string; timezone: string; currency: string },
+  ): Promise<void> {
+    await this.deps.catalog
+      .updateTable('tenants')
+      .set({ ...profile, updated_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .execute();
+  }
+
   /** Writes the export to DATA_DIR/exports and returns its path. */
   async exportToFile(ref: string): Promise<string> {
     const tenant = await this.find(ref);

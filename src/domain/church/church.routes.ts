@@ -1,6 +1,6 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { DataEnvelope } from '../../http/envelope.js';
-import { tenantDbOf } from '../../http/request-context.js';
+import { authOf, tenantDbOf } from '../../http/request-context.js';
 import { actorOf, Nullable } from '../route-helpers.js';
 import * as church from './church.service.js';
 
@@ -23,8 +23,16 @@ const ChurchSchema = Type.Object({
 });
 const Line = Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200 })));
 
+export interface ChurchRoutesOptions {
+  /** Keeps the platform's copy of name, time zone and currency in step with the profile. */
+  onChurchUpdated?: (
+    tenantId: string,
+    profile: { name: string; timezone: string; currency: string },
+  ) => Promise<void>;
+}
+
 /** The church's own profile and settings (the slug is fixed at registration). */
-export const churchRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const churchRoutes: FastifyPluginAsyncTypebox<ChurchRoutesOptions> = async (app, opts) => {
   app.get(
     '/church',
     {
@@ -57,8 +65,11 @@ export const churchRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: DataEnvelope(ChurchSchema) },
       },
     },
-    async (request) => ({
-      data: await church.updateChurch(tenantDbOf(request), actorOf(request), request.body),
-    }),
+    async (request) => {
+      const updated = await church.updateChurch(tenantDbOf(request), actorOf(request), request.body);
+      const { name, timezone, currency } = updated;
+      await opts.onChurchUpdated?.(authOf(request).tenantId, { name, timezone, currency });
+      return { data: updated };
+    },
   );
 };

@@ -32,6 +32,7 @@ export async function createDomainStack(dialect: Dialect) {
   const [a, b] = made as [Church, Church];
   return {
     app: stack.app,
+    catalog: stack.services.deps.catalog,
     a,
     b,
     dbA: leases[0]!.db as TenantDb,

@@ -120,6 +120,13 @@ describe.each(DIALECTS)('domain routes on %s', (dialect) => {
     expect((await call('PATCH', '/api/church', { slug: 'new' })).statusCode).toBe(400);
     const ok = await call('PATCH', '/api/church', { name: 'Grace Chapel', city: 'Austin' });
     expect(ok.json().data).toMatchObject({ name: 'Grace Chapel', city: 'Austin', slug: h.a.slug });
+    // The catalog's copy follows (login answers and operator listings read it).
+    const row = await h.catalog
+      .selectFrom('tenants')
+      .select('name')
+      .where('id', '=', h.a.id)
+      .executeTakeFirstOrThrow();
+    expect(row.name).toBe('Grace Chapel');
     expect((await call('PATCH', '/api/church', { name: 'x' }, h.as('a', 'staff'))).statusCode).toBe(403);
     const log = await call('GET', '/api/audit-log?entity=church');
     expect(log.json().data[0]).toMatchObject({

@@ -15,6 +15,8 @@ export interface TenantsTable {
   created_at: string;
   updated_at: string;
   last_active_at: string | null;
+  /** For a `deleting` church: when its database may be dropped (grace period, or now). */
+  purge_after?: string | null;
 }
 export type Tenant = Selectable<TenantsTable>;
 export type NewTenant = Insertable<TenantsTable>;

@@ -81,11 +81,15 @@ export class TenantLifecycle {
     if (tenant.status === 'deleted') throw Errors.conflict('The church is already deleted.');
     if (tenant.status === 'provisioning') throw Errors.conflict('The church is still being set up.');
     let exportFile: string | null = null;
+    const graceMs = now ? 0 : this.deps.deleteGraceDays * 86_400_000;
     if (tenant.status !== 'deleting') {
       exportFile = await this.exportToFile(tenant.id);
-      await this.setStatus(tenant.id, 'deleting');
+      await this.markDeleting(tenant.id, new Date(Date.now() + graceMs).toISOString());
       this.deps.logger.info({ tenantId: tenant.id, exportFile }, 'church marked for deletion');
+    } else if (now) {
+      await this.markDeleting(tenant.id, new Date().toISOString());
     }
+    // A failed purge stays due: the reconciler retries it on its next run.
     if (now) await this.purge(tenant.id);
     return { tenant: await this.find(tenant.id), exportFile };
   }
@@ -111,14 +115,13 @@ export class TenantLifecycle {
     this.deps.logger.info({ tenantId: tenant.id }, 'church database dropped');
   }
 
-  /** Purges every `deleting` church whose grace period is over; run by the reconciler. */
+  /** Purges every `deleting` church that is due (grace over, or asked for now); run by the reconciler. */
   async purgeExpired(): Promise<number> {
-    const cutoff = new Date(Date.now() - this.deps.deleteGraceDays * 86_400_000).toISOString();
     const due = await this.deps.catalog
       .selectFrom('tenants')
       .select('id')
       .where('status', '=', 'deleting')
-      .where('updated_at', '<=', cutoff)
+      .where('purge_after', '<=', new Date().toISOString())
       .execute();
     for (const { id } of due) {
       await this.purge(id).catch((err) =>
@@ -133,6 +136,14 @@ export class TenantLifecycle {
     if (!from.includes(tenant.status)) throw Errors.conflict(`The church is ${tenant.status}.`);
     await this.setStatus(tenant.id, to);
     return this.find(tenant.id);
+  }
+
+  private async markDeleting(id: string, purgeAfter: string) {
+    await this.deps.catalog
+      .updateTable('tenants')
+      .set({ status: 'deleting', purge_after: purgeAfter, updated_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .execute();
   }
 
   private async setStatus(id: string, status: TenantStatus) {

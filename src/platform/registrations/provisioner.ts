@@ -4,7 +4,7 @@ import type { TenantDatabases, TenantDb } from '../../tenancy/tenant-database.js
 import type { CatalogDb } from '../catalog-db.js';
 import type { Tenant } from '../catalog.table.js';
 import { releasePlacement } from '../db-servers.js';
-import { claimRegistration, recordStep, releaseAfterError } from './registration.repository.js';
+import { claimRegistration, recordStep, releaseAfterError, renewLease } from './registration.repository.js';
 import type { Registration, RegistrationStep } from './registration.table.js';
 
 /** Creating and dropping a tenant's database (the tenancy core implements it). */
@@ -55,6 +55,12 @@ export async function provisionRegistration(deps: ProvisionerDeps, id: string): 
     await failRegistration(deps, reg, 'tenant row missing');
     return 'failed';
   }
+  // Heartbeat: renew the lease while working, so only a dead worker's registration is retaken.
+  const heartbeat = setInterval(
+    () => void renewLease(deps.catalog, id, deps.owner, deps.leaseMs).catch(() => {}),
+    Math.max(100, Math.floor(deps.leaseMs / 3)),
+  );
+  heartbeat.unref();
   try {
     let step = reg.step;
     if (step === 'reserved') {
@@ -81,6 +87,8 @@ export async function provisionRegistration(deps: ProvisionerDeps, id: string): 
     }
     await releaseAfterError(deps.catalog, id, deps.owner, err instanceof Error ? err.message : String(err));
     return 'retry';
+  } finally {
+    clearInterval(heartbeat);
   }
 }
 

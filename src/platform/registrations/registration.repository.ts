@@ -46,6 +46,17 @@ export async function claimRegistration(
   return findRegistration(db, id);
 }
 
+/** Extends this worker's lease while it is still working, so a slow run is not taken over. */
+export async function renewLease(db: CatalogDb, id: string, owner: string, leaseMs: number): Promise<void> {
+  await db
+    .updateTable('registrations')
+    .set({ lease_expires_at: new Date(Date.now() + leaseMs).toISOString() })
+    .where('id', '=', id)
+    .where('lease_owner', '=', owner)
+    .where('status', '=', 'provisioning')
+    .execute();
+}
+
 /** Records a finished step, only while this worker still holds the lease. */
 export async function recordStep(
   db: CatalogDb,

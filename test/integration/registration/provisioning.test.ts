@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppError } from '../../../src/http/app-error.js';
+import { provisionRegistration } from '../../../src/platform/registrations/provisioner.js';
 import { reconcileRegistrations } from '../../../src/platform/registrations/registration-reconciler.js';
 import type { RegistrationInput } from '../../../src/platform/registrations/registration.service.js';
 import type { RegistrationStep } from '../../../src/platform/registrations/registration.table.js';
@@ -108,6 +109,23 @@ describe.each(DIALECTS)('registration provisioning on %s', (dialect) => {
       db.selectFrom('users').selectAll().execute(),
     );
     expect(users).toHaveLength(1);
+  });
+
+  it('a slow worker keeps its claim alive: another worker cannot take a registration still in progress', async () => {
+    h = await createRegistrationHarness(dialect, { servers, leaseMs: 300 });
+    const other = { ...h.provisioner, owner: 'other-worker' };
+    let otherOutcome: string | undefined;
+    h.provisioner.afterStep = async (s, registration) => {
+      if (s !== 'database') return;
+      // Three lease lengths pass while this worker is still busy.
+      await new Promise((r) => setTimeout(r, 900));
+      otherOutcome = await provisionRegistration(other, registration.id);
+    };
+    const reg = await h.service.submit(input('slow-worker'));
+    const done = await h.service.waitFor(reg.id, 20_000);
+    expect(otherOutcome).toBe('skipped');
+    expect(done.status).toBe('ready');
+    expect(done.attempts).toBe(1);
   });
 
   it('a registration that keeps failing is rolled back: no database, slug free, readable reason', async () => {

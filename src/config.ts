@@ -102,6 +102,7 @@ const EnvSchema = z.object({
   REGISTRATION_RATE_LIMIT: int(30, 0, 1_000_000),
   RECONCILE_INTERVAL_MS: int(60_000, 1000),
   REGISTRATION_LEASE_MS: int(60_000, 1000, 3_600_000),
+  REGISTRATION_PENDING_GRACE_MS: int(30_000, 1000, 3_600_000),
   LOGIN_IP_FAILURE_LIMIT: int(50, 1, 1_000_000),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
   STEEPLE_BENCH: bool(false),
@@ -155,6 +156,8 @@ export interface Config {
     reconcileIntervalMs: number;
     /** How long a worker's claim on a registration lasts; a dead worker's claim is retaken after it. */
     leaseMs: number;
+    /** A registration still pending after this long is assumed lost by its queue and re-dispatched. */
+    pendingGraceMs: number;
   };
   shutdownTimeoutMs: number;
   /** STEEPLE_BENCH: registers the bench-only bare routes (src/http/bench.routes.ts). Never in production. */
@@ -235,6 +238,7 @@ export function loadConfig(env: Env): Config {
       rateLimitPerHour: e.REGISTRATION_RATE_LIMIT,
       reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
       leaseMs: e.REGISTRATION_LEASE_MS,
+      pendingGraceMs: e.REGISTRATION_PENDING_GRACE_MS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     benchRoutes: e.STEEPLE_BENCH,

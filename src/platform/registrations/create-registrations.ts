@@ -100,7 +100,7 @@ export async function createRegistrations(config: Config, deps: RegistrationsDep
           provisioner,
           dispatch: deps.dispatch,
           // Longer than a healthy queue takes to start a job, so live jobs are not doubled.
-          pendingGraceMs: 30_000,
+          pendingGraceMs: config.registration.pendingGraceMs,
           afterRun: () => lifecycle.purgeExpired().then(() => undefined),
         },
         config.registration.reconcileIntervalMs,

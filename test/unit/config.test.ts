@@ -47,6 +47,8 @@ describe('loadConfig', () => {
     ['NODE_ENV', 'staging'],
     ['TRUST_PROXY', 'sometimes'],
     ['REGISTRATION_RATE_LIMIT', '-5'],
+    ['REGISTRATION_PENDING_GRACE_MS', '5'],
+    ['REGISTRATION_LEASE_MS', 'soon'],
   ];
   it.each(bad)('rejects %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);

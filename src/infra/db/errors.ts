@@ -30,7 +30,7 @@ const TRANSIENT_CODES = new Set([
   '57P03',
 ]);
 const TRANSIENT_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|not queryable|Client has encountered a connection error/;
+  /Connection terminated|timeout exceeded when trying to connect|not queryable|Client has encountered a connection error|Query read timeout/;
 
 /** True when a database call failed because the server could not be reached or answer in time. */
 export function isTransientDbError(err: unknown): boolean {

@@ -27,6 +27,9 @@ export function createPgPool(url: string, opts: PgPoolOptions, log: Logger): pg.
     connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 5000,
     idleTimeoutMillis: opts.idleTimeoutMillis ?? 30_000,
     statement_timeout: opts.statementTimeoutMs,
+    // The server enforces statement_timeout only if it can be reached: a blackholed connection
+    // would hold the request for as long as the partition lasts. This bounds it client-side.
+    query_timeout: opts.statementTimeoutMs ? opts.statementTimeoutMs + 1000 : undefined,
     application_name: opts.applicationName ?? 'steeple',
     types,
   });

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type CompiledQuery, sql } from 'kysely';
 import type { AuthContext } from '../http/request-context.js';
 import type { Logger } from '../infra/logger.js';
 import type { AuthRedisKeys } from './auth-redis-keys.js';
@@ -10,6 +10,7 @@ import './auth.tables.js';
 // A user cut-off must outlive every token it refuses: the longest access token plus clock leeway.
 const CUTOFF_TTL_MS = (ACCESS_TOKEN_TTL_S + 60) * 1000;
 const RESYNC_BATCH = 1000;
+const LOOKUP_PARAMS = ['$jti', '$tenant', '$user'] as const;
 
 /**
  * Revoked access tokens. The catalog is the durable and authoritative copy: a revocation is
@@ -20,12 +21,34 @@ const RESYNC_BATCH = 1000;
  * keeps logout correct with Redis down, partitioned, flushed or just back from an outage.
  */
 export class RevocationStore {
+  // Compiled once: this lookup runs on every authenticated request, and building the query
+  // costs more than running it (~60 us vs ~28 us on SQLite). Parameters: jti, tenant, user.
+  private readonly lookup: CompiledQuery<{ jti_hit: number | null; cutoff: number | null }>;
+
   constructor(
     private readonly catalog: CatalogDb,
     private readonly redis: RedisPort | undefined,
     private readonly keys: AuthRedisKeys | undefined,
     private readonly log?: Logger,
-  ) {}
+  ) {
+    this.lookup = catalog
+      .selectNoFrom((eb) => [
+        eb
+          .selectFrom('revoked_tokens')
+          .select(sql<number>`1`.as('x'))
+          .where('jti', '=', LOOKUP_PARAMS[0])
+          .as('jti_hit'),
+        eb
+          .selectFrom('user_token_cutoffs')
+          .select('revoked_before_ms')
+          .where('tenant_id', '=', LOOKUP_PARAMS[1])
+          .where('user_id', '=', LOOKUP_PARAMS[2])
+          .as('cutoff'),
+      ])
+      .compile() as CompiledQuery<{ jti_hit: number | null; cutoff: number | null }>;
+    if (this.lookup.parameters.join() !== LOOKUP_PARAMS.join())
+      throw new Error('revocation lookup parameters moved');
+  }
 
   /** Revokes one access token until its own expiry (seconds since epoch). */
   async revokeToken(tenantId: string, jti: string, expiresAtS: number): Promise<void> {
@@ -59,21 +82,11 @@ export class RevocationStore {
   async isRevoked(auth: AuthContext): Promise<boolean> {
     const issuedAtMs = uuidV7Millis(auth.jti);
     if (await this.revokedInRedis(auth, issuedAtMs)) return true;
-    const row = await this.catalog
-      .selectNoFrom((eb) => [
-        eb
-          .selectFrom('revoked_tokens')
-          .select(sql<number>`1`.as('x'))
-          .where('jti', '=', auth.jti)
-          .as('jti_hit'),
-        eb
-          .selectFrom('user_token_cutoffs')
-          .select('revoked_before_ms')
-          .where('tenant_id', '=', auth.tenantId)
-          .where('user_id', '=', auth.userId)
-          .as('cutoff'),
-      ])
-      .executeTakeFirstOrThrow();
+    const { rows } = await this.catalog.executeQuery<{ jti_hit: number | null; cutoff: number | null }>({
+      ...this.lookup,
+      parameters: [auth.jti, auth.tenantId, auth.userId],
+    });
+    const row = rows[0]!;
     if (row.jti_hit != null) return true;
     return row.cutoff != null && issuedAtMs < Number(row.cutoff);
   }

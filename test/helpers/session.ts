@@ -5,7 +5,7 @@ import type { Role } from '../../src/auth/roles.js';
 import { createUser } from '../../src/auth/user.repository.js';
 import type { TenantStatus } from '../../src/platform/catalog.table.js';
 import type { TenantDbManager } from '../../src/tenancy/tenant-db-manager.js';
-import { createTenantDatabase } from '../../src/tenancy/tenant-provisioning.js';
+import { createTenantDatabase, dropTenantDatabase } from '../../src/tenancy/tenant-provisioning.js';
 import type { TestStack } from './app.js';
 
 /** The password every test user gets unless one is given. */
@@ -40,6 +40,8 @@ export interface TestChurchOptions {
   roles?: readonly Role[];
   /** Catalog status after creation (default active). */
   status?: TenantStatus;
+  /** Place the church's database on this PostgreSQL server (default: a SQLite file). */
+  server?: { id: string; url: string };
 }
 
 // One argon2 hash of TEST_PASSWORD for every user that uses it: keeps helpers fast.
@@ -63,7 +65,7 @@ export async function createTestChurch(stack: TestStack, opts: TestChurchOptions
       slug,
       name,
       status: 'provisioning',
-      server_id: null,
+      server_id: opts.server?.id ?? null,
       timezone: 'America/Chicago',
       currency: 'USD',
       created_at: now,
@@ -71,33 +73,38 @@ export async function createTestChurch(stack: TestStack, opts: TestChurchOptions
       last_active_at: null,
     })
     .execute();
-  const { schemaVersion } = await createTenantDatabase(deps.tenants as TenantDbManager, {
-    tenantId: id,
-    serverUrl: null,
-  });
-  await deps.catalog
-    .updateTable('tenants')
-    .set({ status: 'active', schema_version: schemaVersion })
-    .where('id', '=', id)
-    .execute();
-  await deps.tenants.withTenant(id, (db) =>
-    db
-      .insertInto('church')
-      .values({
-        id,
-        slug,
-        name,
-        timezone: 'America/Chicago',
-        currency: 'USD',
-        created_at: now,
-        updated_at: now,
-      })
-      .execute(),
-  );
+  const tenants = deps.tenants as TenantDbManager;
+  const target = { tenantId: id, serverUrl: opts.server?.url ?? null };
   const church = { id, slug, name };
   const users = {} as Record<Role, TestUser>;
-  for (const role of opts.roles ?? (['admin', 'finance', 'staff', 'viewer'] as const)) {
-    users[role] = await addTestUser(stack, church, role);
+  try {
+    const { schemaVersion } = await createTenantDatabase(tenants, target);
+    await deps.catalog
+      .updateTable('tenants')
+      .set({ status: 'active', schema_version: schemaVersion })
+      .where('id', '=', id)
+      .execute();
+    await deps.tenants.withTenant(id, (db) =>
+      db
+        .insertInto('church')
+        .values({
+          id,
+          slug,
+          name,
+          timezone: 'America/Chicago',
+          currency: 'USD',
+          created_at: now,
+          updated_at: now,
+        })
+        .execute(),
+    );
+    for (const role of opts.roles ?? (['admin', 'finance', 'staff', 'viewer'] as const)) {
+      users[role] = await addTestUser(stack, church, role);
+    }
+  } catch (err) {
+    // A half-made church must not leave a database behind on a shared PostgreSQL server.
+    if (target.serverUrl) await dropTenantDatabase(tenants, target).catch(() => {});
+    throw err;
   }
   if (opts.status && opts.status !== 'active') await setChurchStatus(stack, id, opts.status);
   return {

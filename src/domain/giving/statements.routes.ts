@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { DataEnvelope } from '../../http/envelope.js';
 import { tenantDbOf } from '../../http/request-context.js';
@@ -10,6 +11,19 @@ const tags = ['giving'];
 const HTML = 'text/html; charset=utf-8';
 // The page needs nothing but its inline style: no scripts, images or requests, even if a name slipped through.
 const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'";
+
+/** JSON, or the printable page; financial data is never kept by shared or history caches. */
+function respond<S extends Parameters<typeof renderStatementHtml>[0]>(
+  reply: FastifyReply,
+  format: string | undefined,
+  statement: S,
+) {
+  reply.header('cache-control', 'no-store');
+  if (format === 'html') {
+    return reply.type(HTML).header('content-security-policy', HTML_CSP).send(renderStatementHtml(statement));
+  }
+  return { data: statement };
+}
 
 /** Yearly contribution statements, as JSON or (`?format=html`) a printable page. */
 export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -31,17 +45,12 @@ export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      const statement = await personStatement(tenantDbOf(request), request.params.id, request.query.year);
-      // Financial data: never kept by shared caches or the browser's history cache.
-      reply.header('cache-control', 'no-store');
-      if (request.query.format === 'html')
-        return reply
-          .type(HTML)
-          .header('content-security-policy', HTML_CSP)
-          .send(renderStatementHtml(statement));
-      return { data: statement };
-    },
+    async (request, reply) =>
+      respond(
+        reply,
+        request.query.format,
+        await personStatement(tenantDbOf(request), request.params.id, request.query.year),
+      ),
   );
 
   app.get(
@@ -62,15 +71,11 @@ export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      const statement = await householdStatement(tenantDbOf(request), request.params.id, request.query.year);
-      reply.header('cache-control', 'no-store');
-      if (request.query.format === 'html')
-        return reply
-          .type(HTML)
-          .header('content-security-policy', HTML_CSP)
-          .send(renderStatementHtml(statement));
-      return { data: statement };
-    },
+    async (request, reply) =>
+      respond(
+        reply,
+        request.query.format,
+        await householdStatement(tenantDbOf(request), request.params.id, request.query.year),
+      ),
   );
 };

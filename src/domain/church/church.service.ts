@@ -1,4 +1,5 @@
 import { Errors, type FieldError } from '../../http/app-error.js';
+import { isCurrency, isTimeZone } from '../../platform/registrations/registration-rules.js';
 import type { ChurchProfileTable } from '../../platform/registrations/seed-tenant.js';
 import type { TenantDb } from '../../tenancy/tenant-database.js';
 import { type Actor, appendAudit } from '../audit/audit.repository.js';
@@ -13,17 +14,6 @@ export interface ChurchPatch {
   region?: string | null;
   postalCode?: string | null;
   country?: string | null;
-}
-
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function toChurch(row: ChurchProfileTable) {
@@ -60,7 +50,7 @@ export async function updateChurch(db: TenantDb, actor: Actor, patch: ChurchPatc
   if (patch.timezone !== undefined && !isTimeZone(patch.timezone)) {
     errors.push({ path: '/body/timezone', message: 'is not an IANA time zone' });
   }
-  if (patch.currency !== undefined && !CURRENCIES.has(patch.currency)) {
+  if (patch.currency !== undefined && !isCurrency(patch.currency)) {
     errors.push({ path: '/body/currency', message: 'is not an ISO 4217 currency code' });
   }
   if (errors.length > 0) throw Errors.validation(errors);

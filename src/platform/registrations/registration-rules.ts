@@ -31,7 +31,11 @@ export const SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
-function isTimeZone(tz: string): boolean {
+/** An ISO 4217 currency code. */
+export const isCurrency = (code: string): boolean => CURRENCIES.has(code);
+
+/** An IANA time zone name the runtime knows. */
+export function isTimeZone(tz: string): boolean {
   if (!/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){0,2}$/.test(tz)) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -53,7 +57,7 @@ export function checkChurchRules(church: ChurchInput): FieldError[] {
   if (RESERVED_SLUGS.has(church.slug)) errors.push({ path: '/body/church/slug', message: 'is reserved' });
   if (!isTimeZone(church.timezone))
     errors.push({ path: '/body/church/timezone', message: 'is not an IANA time zone' });
-  if (!CURRENCIES.has(church.currency))
+  if (!isCurrency(church.currency))
     errors.push({ path: '/body/church/currency', message: 'is not an ISO 4217 currency code' });
   return errors;
 }

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AppDeps } from './app.js';
-import { createUser, findUserByEmail } from './auth/user.repository.js';
+import { createUserIfAbsent } from './auth/user.repository.js';
 import { FailureCounters } from './auth/failure-counters.js';
 import { PasswordHasher } from './auth/password.js';
 import { exportChurch } from './domain/export/church-export.js';
@@ -83,14 +83,12 @@ export async function createServices(
     catalog,
     logger,
     tenants,
-    hashPassword: (p) => signupHasher.hash(p),
+    hashPassword: (p) => signupHasher.start(p),
     metrics,
     counters: new FailureCounters(catalog, redis, redis.keys),
     dispatch: (id) =>
       jobs.enqueue(provisionRegistrationJob.name, { registrationId: id }).then(() => undefined),
-    ensureAdmin: async (db, admin) => {
-      if (!(await findUserByEmail(db, admin.email))) await createUser(db, { ...admin, role: 'admin' });
-    },
+    ensureAdmin: (db, admin) => createUserIfAbsent(db, { ...admin, role: 'admin' }),
     exportTenant: (tenantId, out) =>
       tenants.withTenant(tenantId, (db) => pipeline(Readable.from(exportChurch(db)), out)),
   });

@@ -3,6 +3,7 @@ import * as m0001 from './0001_tenants_and_servers.js';
 import * as m0101 from './0101_tenant_migration_ledger.js';
 import * as m0200 from './0200_registrations.js';
 import * as m0201 from './0201_tenant_purge_after.js';
+import * as m0202 from './0202_registration_password_state.js';
 import * as m0301 from './0301_token_revocations.js';
 import * as m0302 from './0302_auth_failure_counters.js';
 
@@ -16,6 +17,7 @@ export const catalogMigrations: Record<string, Migration> = {
   '0101_tenant_migration_ledger': m0101,
   '0200_registrations': m0200,
   '0201_tenant_purge_after': m0201,
+  '0202_registration_password_state': m0202,
   '0301_token_revocations': m0301,
   '0302_auth_failure_counters': m0302,
 };

@@ -13,11 +13,16 @@ export class ConcurrencyLimit {
     private readonly maxQueued: number,
   ) {}
 
+  /** Throws the 503 that `run` would, synchronously, so a caller can decide before other work. */
+  assertRoom(): void {
+    if (this.running >= this.max && this.waiting.length >= this.maxQueued) {
+      throw Errors.serviceUnavailable('The server is busy; try again shortly.', 1);
+    }
+  }
+
   async run<T>(fn: () => Promise<T>): Promise<T> {
+    this.assertRoom();
     if (this.running >= this.max) {
-      if (this.waiting.length >= this.maxQueued) {
-        throw Errors.serviceUnavailable('The server is busy; try again shortly.', 1);
-      }
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {
       this.running++;

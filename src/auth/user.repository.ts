@@ -42,13 +42,9 @@ export interface NewUser {
   id?: string;
 }
 
-/**
- * Inserts a user (used by /api/users and by church registration for the first admin).
- * A duplicate email raises the database's unique violation; callers map it to 409.
- */
-export async function createUser(db: Db, input: NewUser): Promise<UserRow> {
+function newUserRow(input: NewUser): UserRow {
   const now = new Date().toISOString();
-  const row: UserRow = {
+  return {
     id: input.id ?? uuidv7(),
     email: normalizeEmail(input.email),
     name: input.name,
@@ -58,8 +54,25 @@ export async function createUser(db: Db, input: NewUser): Promise<UserRow> {
     created_at: now,
     updated_at: now,
   };
+}
+
+/**
+ * Inserts a user (used by /api/users and by church registration for the first admin).
+ * A duplicate email raises the database's unique violation; callers map it to 409.
+ */
+export async function createUser(db: Db, input: NewUser): Promise<UserRow> {
+  const row = newUserRow(input);
   await db.insertInto('users').values(row).execute();
   return row;
+}
+
+/** Inserts the user unless one with that email exists (registration's idempotent first admin). */
+export async function createUserIfAbsent(db: Db, input: NewUser): Promise<void> {
+  await db
+    .insertInto('users')
+    .values(newUserRow(input))
+    .onConflict((oc) => oc.column('email').doNothing())
+    .execute();
 }
 
 export function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {

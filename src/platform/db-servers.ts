@@ -45,8 +45,6 @@ export async function setDbServerStatus(
  * Throws when servers exist but all are full or draining.
  */
 export async function placeTenant(trx: CatalogDb): Promise<string | null> {
-  const any = await trx.selectFrom('db_servers').select('id').limit(1).executeTakeFirst();
-  if (!any) return null;
   for (let attempt = 0; attempt < 5; attempt++) {
     const candidate = await trx
       .selectFrom('db_servers')
@@ -56,7 +54,12 @@ export async function placeTenant(trx: CatalogDb): Promise<string | null> {
       .orderBy('tenant_count')
       .orderBy('id')
       .executeTakeFirst();
-    if (!candidate) throw new NoCapacityError();
+    if (!candidate) {
+      // No PostgreSQL servers at all means SQLite tenants; servers without room, a real error.
+      const any = await trx.selectFrom('db_servers').select('id').limit(1).executeTakeFirst();
+      if (!any) return null;
+      throw new NoCapacityError();
+    }
     // Compare-and-set on the count, so concurrent placements spread instead of piling up.
     const res = await trx
       .updateTable('db_servers')

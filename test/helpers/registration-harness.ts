@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { createUser, findUserByEmail } from '../../src/auth/user.repository.js';
+import { createUserIfAbsent } from '../../src/auth/user.repository.js';
 import { PasswordHasher } from '../../src/auth/password.js';
 import type { Env } from '../../src/config.js';
 import { migrateCatalog, openCatalog, type CatalogDb } from '../../src/platform/catalog-db.js';
@@ -33,7 +33,15 @@ export interface RegistrationHarness {
  */
 export async function createRegistrationHarness(
   dialect: Dialect,
-  opts: { servers?: string[]; env?: Env; maxAttempts?: number; leaseMs?: number } = {},
+  opts: {
+    servers?: string[];
+    env?: Env;
+    maxAttempts?: number;
+    leaseMs?: number;
+    /** Replaces the signup hash, to make it slow or fail. */
+    hashPassword?: (password: string) => Promise<string>;
+    hashWaitMs?: number;
+  } = {},
 ): Promise<RegistrationHarness> {
   const data = tempDataDir();
   const pgCatalog = dialect === 'postgres' ? await createTestPgDatabase() : undefined;
@@ -49,15 +57,14 @@ export async function createRegistrationHarness(
     catalog,
     tenants: manager,
     storage: managerTenantStorage(catalog, manager),
-    seedTenant: (db, reg) =>
-      seedTenant(db, reg, async (trx, admin) => {
-        if (!(await findUserByEmail(trx, admin.email))) await createUser(trx, { ...admin, role: 'admin' });
-      }),
+    seedTenant: (db, reg, passwordHash) =>
+      seedTenant(db, reg, (trx, admin) => createUserIfAbsent(trx, { ...admin, role: 'admin' }), passwordHash),
     logger,
     owner: 'test-worker',
     leaseMs: opts.leaseMs ?? 30_000,
     maxAttempts: opts.maxAttempts ?? 3,
     settled,
+    hashWaitMs: opts.hashWaitMs,
   };
   const running = new Set<Promise<unknown>>();
   const dispatch = async (id: string) => {
@@ -69,9 +76,15 @@ export async function createRegistrationHarness(
     running.add(run);
     void run.finally(() => running.delete(run));
   };
-  const service = new RegistrationService({ catalog, logger, hashPassword: (p) => hasher.hash(p), dispatch });
-  // The service emits on its own emitter; the harness's provisioner shares it.
+  const service = new RegistrationService({
+    catalog,
+    logger,
+    hashPassword: (p) => (opts.hashPassword ?? ((q) => hasher.start(q)))(p),
+    dispatch,
+  });
+  // The service emits on its own emitters; the harness's provisioner shares them.
   provisioner.settled = service.settled;
+  provisioner.hashes = service.hashes;
   return {
     catalog,
     manager,

@@ -19,7 +19,7 @@ export interface RegistrationsDeps {
   catalog: CatalogDb;
   logger: Logger;
   tenants: TenantDbManager;
-  /** argon2id with a queue sized for signups (auth's PasswordHasher). */
+  /** Starts argon2id with a queue sized for signups (auth's PasswordHasher.start). */
   hashPassword(password: string): Promise<string>;
   metrics?: Registry;
   /** Counters shared by every instance, for the per-IP limit. */
@@ -65,12 +65,13 @@ export async function createRegistrations(config: Config, deps: RegistrationsDep
     catalog: deps.catalog,
     tenants: deps.tenants,
     storage,
-    seedTenant: (db, reg) => seedTenant(db, reg, deps.ensureAdmin),
+    seedTenant: (db, reg, passwordHash) => seedTenant(db, reg, deps.ensureAdmin, passwordHash),
     logger: deps.logger,
     owner: `${os.hostname()}:${process.pid}`,
     leaseMs: config.registration.leaseMs,
     maxAttempts: MAX_ATTEMPTS,
     settled: service.settled,
+    hashes: service.hashes,
     onOutcome: (outcome) => outcomes?.inc({ outcome }),
   };
   const lifecycle = new TenantLifecycle({

@@ -4,6 +4,11 @@ import type { TenantDatabases, TenantDb } from '../../tenancy/tenant-database.js
 import type { CatalogDb } from '../catalog-db.js';
 import type { Tenant } from '../catalog.table.js';
 import { releasePlacement } from '../db-servers.js';
+import {
+  awaitAdminPasswordHash,
+  type PasswordHashes,
+  PasswordHashUnavailableError,
+} from './admin-password-handoff.js';
 import { claimRegistration, recordStep, releaseAfterError, renewLease } from './registration.repository.js';
 import type { Registration, RegistrationStep } from './registration.table.js';
 
@@ -17,8 +22,11 @@ export interface ProvisionerDeps {
   catalog: CatalogDb;
   tenants: TenantDatabases;
   storage: TenantStorage;
-  /** Writes the church profile and first admin; must be idempotent (a retry may run it twice). */
-  seedTenant(db: TenantDb, registration: Registration): Promise<void>;
+  /**
+   * Writes the church profile and first admin; must be idempotent (a retry may run it twice).
+   * `passwordHash` resolves once the signup request has hashed the admin's password.
+   */
+  seedTenant(db: TenantDb, registration: Registration, passwordHash: () => Promise<string>): Promise<void>;
   logger: Logger;
   /** Identifies this worker in leases. */
   owner: string;
@@ -26,11 +34,18 @@ export interface ProvisionerDeps {
   maxAttempts: number;
   /** Local completion signals (event name = registration id), so `?wait=true` answers at once. */
   settled?: EventEmitter;
+  /** Local password-hash hand-offs from signup requests in this process. */
+  hashes?: PasswordHashes;
+  /** How long after signup a registration may wait for its password hash before rolling back. */
+  hashWaitMs?: number;
   /** Counts registrations that ended (steeple_registrations_total). */
   onOutcome?: (outcome: 'ready' | 'failed') => void;
   /** Test hook: called after each step completes, to inject crashes between steps. */
   afterStep?: (step: RegistrationStep, registration: Registration) => void | Promise<void>;
 }
+
+/** Far beyond the signup hasher's longest queue (500 waiting x ~15 ms / 2 at a time). */
+const DEFAULT_HASH_WAIT_MS = 60_000;
 
 export type ProvisionOutcome = 'ready' | 'failed' | 'retry' | 'skipped';
 
@@ -70,8 +85,16 @@ export async function provisionRegistration(deps: ProvisionerDeps, id: string): 
       step = await advance(deps, reg, 'database');
     }
     if (step === 'database') {
-      await deps.tenants.withTenant(tenant.id, (db) => deps.seedTenant(db, reg));
-      step = await advance(deps, reg, 'seeded', { admin_password_hash: null });
+      const passwordHash = () =>
+        awaitAdminPasswordHash(
+          { catalog: deps.catalog, hashes: deps.hashes, waitMs: deps.hashWaitMs ?? DEFAULT_HASH_WAIT_MS },
+          reg,
+        );
+      await deps.tenants.withTenant(tenant.id, (db) => deps.seedTenant(db, reg, passwordHash));
+      // Not recorded on its own: activation follows at once, and a crash before it re-seeds
+      // (idempotently) from the hash still kept in the registration.
+      await deps.afterStep?.('seeded', reg);
+      step = 'seeded';
     }
     if (step === 'seeded') await activate(deps, reg);
     log.info('registration ready');
@@ -80,6 +103,11 @@ export async function provisionRegistration(deps: ProvisionerDeps, id: string): 
     return 'ready';
   } catch (err) {
     if (err instanceof LeaseLostError) return 'skipped';
+    // No retry can bring the password back: roll back now rather than after every attempt.
+    if (err instanceof PasswordHashUnavailableError) {
+      await failRegistration(deps, reg, err.message);
+      return 'failed';
+    }
     log.warn({ err, attempt: reg.attempts }, 'provisioning attempt failed');
     if (reg.attempts >= deps.maxAttempts) {
       await failRegistration(deps, reg, err instanceof Error ? err.message : String(err));
@@ -96,9 +124,8 @@ async function advance(
   deps: ProvisionerDeps,
   reg: Registration,
   step: RegistrationStep,
-  extra: { admin_password_hash?: null } = {},
 ): Promise<RegistrationStep> {
-  if (!(await recordStep(deps.catalog, reg.id, deps.owner, step, extra))) throw new LeaseLostError();
+  if (!(await recordStep(deps.catalog, reg.id, deps.owner, step))) throw new LeaseLostError();
   await deps.afterStep?.(step, reg);
   return step;
 }
@@ -111,6 +138,8 @@ async function activate(deps: ProvisionerDeps, reg: Registration): Promise<void>
       .set({
         status: 'ready',
         step: 'active',
+        admin_password_hash: null, // the admin exists now; the hash is not kept
+        admin_password_state: null,
         lease_owner: null,
         lease_expires_at: null,
         error: null,
@@ -161,6 +190,7 @@ export async function failRegistration(
         status: 'failed',
         error: FAILED_REASON,
         admin_password_hash: null,
+        admin_password_state: null, // a hash stored late must not land in a failed registration
         lease_owner: null,
         lease_expires_at: null,
         updated_at: t,

@@ -34,11 +34,17 @@ const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 /** An ISO 4217 currency code. */
 export const isCurrency = (code: string): boolean => CURRENCIES.has(code);
 
+// Canonical zones answer from a set; aliases (e.g. "Asia/Calcutta") need ICU, which costs ~1 ms
+// per DateTimeFormat, so known-good ones are remembered (at most the few hundred ICU knows).
+const KNOWN_TIME_ZONES = new Set<string>(Intl.supportedValuesOf('timeZone'));
+
 /** An IANA time zone name the runtime knows. */
 export function isTimeZone(tz: string): boolean {
+  if (KNOWN_TIME_ZONES.has(tz)) return true;
   if (!/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){0,2}$/.test(tz)) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    KNOWN_TIME_ZONES.add(tz);
     return true;
   } catch {
     return false;

@@ -25,7 +25,7 @@ export async function claimRegistration(
   leaseMs: number,
 ): Promise<Registration | undefined> {
   const t = now();
-  const res = await db
+  return db
     .updateTable('registrations')
     .set((eb) => ({
       status: 'provisioning',
@@ -41,9 +41,8 @@ export async function claimRegistration(
         eb.and([eb('status', '=', 'provisioning'), eb('lease_expires_at', '<=', t)]),
       ]),
     )
+    .returningAll()
     .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) return undefined;
-  return findRegistration(db, id);
 }
 
 /** Extends this worker's lease while it is still working, so a slow run is not taken over. */
@@ -63,11 +62,10 @@ export async function recordStep(
   id: string,
   owner: string,
   step: RegistrationStep,
-  extra: Partial<Pick<RegistrationsTable, 'admin_password_hash'>> = {},
 ): Promise<boolean> {
   const res = await db
     .updateTable('registrations')
-    .set({ step, updated_at: now(), ...extra })
+    .set({ step, updated_at: now() })
     .where('id', '=', id)
     .where('lease_owner', '=', owner)
     .where('status', '=', 'provisioning')

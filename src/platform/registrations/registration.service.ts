@@ -6,6 +6,11 @@ import { isUniqueViolation } from '../../infra/db/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { CatalogDb } from '../catalog-db.js';
 import { NoCapacityError, placeTenant } from '../db-servers.js';
+import {
+  markAdminPasswordFailed,
+  type PasswordHashes,
+  storeAdminPasswordHash,
+} from './admin-password-handoff.js';
 import { checkChurchRules } from './registration-rules.js';
 import { findRegistration, insertRegistration } from './registration.repository.js';
 import type { Registration } from './registration.table.js';
@@ -18,23 +23,44 @@ export interface RegistrationInput {
 export interface RegistrationServiceDeps {
   catalog: CatalogDb;
   logger: Logger;
-  /** argon2id at request time: no plaintext is ever stored or queued. */
+  /**
+   * Starts argon2id at request time (no plaintext is ever stored or queued). Must throw
+   * synchronously when the hasher is full, so a refused signup writes nothing.
+   */
   hashPassword(password: string): Promise<string>;
   /** Hands the registration to a worker (queue or in-process); the reconciler covers losses. */
   dispatch(registrationId: string): Promise<void>;
 }
 
-/** Signup: validate, hash, reserve the slug and placement, record, dispatch; then report status. */
+/** What activation wrote (provisioner.ts), so a local 'ready' needs no catalog re-read. */
+const ACTIVATED = {
+  status: 'ready',
+  step: 'active',
+  admin_password_hash: null,
+  admin_password_state: null,
+  lease_owner: null,
+  lease_expires_at: null,
+  error: null,
+} as const;
+
+/**
+ * Signup: validate, start hashing, reserve the slug and placement, record, dispatch, then hand
+ * the hash to the provisioner (admin-password-handoff.ts); then report status.
+ */
 export class RegistrationService {
   /** Local completion signals; provisioners in this process emit the registration id. */
   readonly settled = new EventEmitter().setMaxListeners(0);
+  /** Local password-hash hand-offs to provisioners in this process. */
+  readonly hashes: PasswordHashes = new EventEmitter().setMaxListeners(0);
 
   constructor(private readonly deps: RegistrationServiceDeps) {}
 
   async submit(input: RegistrationInput): Promise<Registration> {
     const fieldErrors = checkChurchRules(input.church);
     if (fieldErrors.length) throw Errors.validation(fieldErrors);
-    const passwordHash = await this.deps.hashPassword(input.admin.password);
+    // Hashing runs while the registration is recorded and its database created.
+    const hashing = this.deps.hashPassword(input.admin.password);
+    hashing.catch(() => {}); // awaited below; until then a rejection must not go unhandled
     const id = randomUUID(); // v4: registration ids are capabilities, so fully random
     const tenantId = uuidv7();
     const t = new Date().toISOString();
@@ -49,7 +75,8 @@ export class RegistrationService {
       currency: input.church.currency,
       admin_name: input.admin.name,
       admin_email: input.admin.email.toLowerCase(),
-      admin_password_hash: passwordHash,
+      admin_password_hash: null,
+      admin_password_state: 'hashing',
       created_at: t,
       updated_at: t,
     } as const;
@@ -79,17 +106,41 @@ export class RegistrationService {
         throw Errors.serviceUnavailable('No database capacity is available; try later.', 60);
       throw err;
     }
-    await this.deps.dispatch(id).catch((err) =>
+    const dispatched = this.deps.dispatch(id).catch((err) =>
       // The reconciler re-dispatches pending registrations, so a failed hand-off is not lost.
       this.deps.logger.warn(
         { err, registrationId: id },
         'registration dispatch failed; reconciler will retry',
       ),
     );
+    await this.handOverHash(id, hashing);
+    await dispatched;
     // Committed: from here the registration exists, so a failed re-read must not turn into an
     // error the client would take for "not registered" (found by the nemesis run).
     const stored = await findRegistration(this.deps.catalog, id).catch(() => undefined);
     return stored ?? { ...row, attempts: 0, lease_owner: null, lease_expires_at: null, error: null };
+  }
+
+  /** Stores the hash for any provisioner and hands it to a local one; on failure, has it rolled back. */
+  private async handOverHash(id: string, hashing: Promise<string>): Promise<void> {
+    let hash: string;
+    try {
+      hash = await hashing;
+    } catch (err) {
+      this.hashes.emit(id, null);
+      await markAdminPasswordFailed(this.deps.catalog, id).catch((e) =>
+        // A provisioner elsewhere then rolls back when its wait for the hash times out.
+        this.deps.logger.warn({ err: e, registrationId: id }, 'could not record the failed password hash'),
+      );
+      throw err;
+    }
+    // A local provisioner gets it first, so the store is off its path (and cannot undo a finished
+    // seed: it only writes while the state is still 'hashing'). One elsewhere polls the catalog,
+    // and if storing fails, times out and rolls back.
+    this.hashes.emit(id, hash);
+    await storeAdminPasswordHash(this.deps.catalog, id, hash).catch((err) =>
+      this.deps.logger.warn({ err, registrationId: id }, 'could not store the password hash'),
+    );
   }
 
   async get(id: string): Promise<Registration> {
@@ -105,17 +156,21 @@ export class RegistrationService {
     for (;;) {
       const reg = await this.get(id);
       const left = deadline - Date.now();
-      if (reg.status === 'ready' || reg.status === 'failed' || left <= 0) return reg;
+      if (reg.status === 'ready' || reg.status === 'failed' || left <= 0) {
+        return reg;
+      }
       // Wake on a local completion, else poll the catalog (another instance may be the worker).
-      await new Promise<void>((resolve) => {
-        const done = () => {
+      const outcome = await new Promise<string | undefined>((resolve) => {
+        const done = (result?: string) => {
           clearTimeout(timer);
           this.settled.off(id, done);
-          resolve();
+          resolve(result);
         };
         const timer = setTimeout(done, Math.min(delay, left));
         this.settled.once(id, done);
       });
+      // A local 'ready' is final; a failure is re-read for its reason.
+      if (outcome === 'ready') return { ...reg, ...ACTIVATED };
       delay = Math.min(delay * 2, 100);
     }
   }

@@ -16,6 +16,8 @@ export interface RegistrationsTable {
   admin_name: string;
   admin_email: string;
   admin_password_hash: string | null;
+  /** 'hashing' until the signup request stores the hash, 'failed' if it could not; then null. */
+  admin_password_state: 'hashing' | 'failed' | null;
   attempts: Generated<number>;
   lease_owner: string | null;
   lease_expires_at: string | null;

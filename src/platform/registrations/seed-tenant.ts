@@ -31,37 +31,36 @@ export type EnsureAdmin = (
 ) => Promise<void>;
 
 /**
- * Writes the church profile and first admin in one tenant transaction. Idempotent: a retried
- * step finds both rows and changes nothing.
+ * Writes the church profile, then the first admin once its password hash is ready. Each is one
+ * idempotent statement, so a retried step finds both rows and changes nothing. The profile goes
+ * first so the fresh database has its schema read (and SQLite its WAL made) while hashing runs.
  */
-export async function seedTenant(db: TenantDb, reg: Registration, ensureAdmin: EnsureAdmin): Promise<void> {
+export async function seedTenant(
+  db: TenantDb,
+  reg: Registration,
+  ensureAdmin: EnsureAdmin,
+  passwordHash: () => Promise<string>,
+): Promise<void> {
   const t = new Date().toISOString();
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('church')
-      .values({
-        id: reg.tenant_id,
-        slug: reg.slug,
-        name: reg.church_name,
-        timezone: reg.timezone,
-        currency: reg.currency,
-        address_line1: null,
-        address_line2: null,
-        city: null,
-        region: null,
-        postal_code: null,
-        country: null,
-        created_at: t,
-        updated_at: t,
-      })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
-    if (reg.admin_password_hash) {
-      await ensureAdmin(trx, {
-        name: reg.admin_name,
-        email: reg.admin_email,
-        passwordHash: reg.admin_password_hash,
-      });
-    }
-  });
+  await db
+    .insertInto('church')
+    .values({
+      id: reg.tenant_id,
+      slug: reg.slug,
+      name: reg.church_name,
+      timezone: reg.timezone,
+      currency: reg.currency,
+      address_line1: null,
+      address_line2: null,
+      city: null,
+      region: null,
+      postal_code: null,
+      country: null,
+      created_at: t,
+      updated_at: t,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  const hash = await passwordHash();
+  await ensureAdmin(db, { name: reg.admin_name, email: reg.admin_email, passwordHash: hash });
 }

@@ -65,7 +65,7 @@ export async function awaitAdminPasswordHash(
         .where('id', '=', reg.id)
         .executeTakeFirst();
       if (row?.admin_password_hash) return row.admin_password_hash;
-      if (!row || row.admin_password_state !== 'hashing')
+      if (row?.admin_password_state !== 'hashing')
         throw new PasswordHashUnavailableError('the admin password could not be hashed');
       if (Date.now() >= deadline)
         throw new PasswordHashUnavailableError('the signup request ended before its password was hashed');

@@ -16,6 +16,12 @@ export class TenantStatusCache {
     private readonly maxEntries = 10_000,
   ) {}
 
+  /** A fresh cached answer, synchronously (null = no such church); undefined = call `get`. */
+  peek(tenantId: string): TenantSummary | null | undefined {
+    const hit = this.entries.get(tenantId);
+    return hit && Date.now() - hit.at < this.ttlMs ? hit.tenant : undefined;
+  }
+
   async get(tenantId: string): Promise<TenantSummary | null> {
     const now = Date.now();
     const hit = this.entries.get(tenantId);

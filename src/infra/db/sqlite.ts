@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { withStatementCache } from './sqlite-statement-cache.js';
 
 export interface SqliteOpenOptions {
   /** Page-cache cap in KiB; bounds memory per open handle. */
@@ -7,6 +8,16 @@ export interface SqliteOpenOptions {
   busyTimeoutMs?: number;
   /** Open only an existing file: an unknown tenant must never create one. */
   mustExist?: boolean;
+}
+
+const handles = new WeakMap<object, Database.Database>();
+
+/**
+ * The better-sqlite3 handle under a Kysely opened here, for the rare hot path that must skip
+ * Kysely's async connection hand-off (see RevocationStore). Undefined for PostgreSQL.
+ */
+export function sqliteHandleOf(db: object): Database.Database | undefined {
+  return handles.get(db);
 }
 
 /** Opens a SQLite file as a Kysely instance with WAL, busy timeout and foreign keys on. */
@@ -33,7 +44,8 @@ export function openSqliteHandle<DB>(
     database.close();
     throw err;
   }
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  handles.set(db, database);
   return {
     db,
     close: async () => {

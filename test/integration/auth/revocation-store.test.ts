@@ -54,6 +54,37 @@ describe.each(DIALECTS)('revocation store on %s', (dialect) => {
     expect(await store.isRevoked(old)).toBe(true);
   });
 
+  it('never reads a revocation half-written in an open catalog transaction (it waits for the outcome)', async () => {
+    const store = new RevocationStore(catalog.db, undefined, undefined);
+    const t = token(randomUUID(), randomUUID());
+    let inside!: () => void;
+    const entered = new Promise<void>((r) => {
+      inside = r;
+    });
+    let finish!: () => void;
+    const gate = new Promise<void>((r) => {
+      finish = r;
+    });
+    const txn = catalog.db
+      .transaction()
+      .execute(async (trx) => {
+        await trx
+          .insertInto('revoked_tokens')
+          .values({ jti: t.jti, tenant_id: t.tenantId, expires_at_ms: t.expiresAt * 1000 })
+          .execute();
+        inside();
+        await gate;
+        throw new Error('rolled back');
+      })
+      .catch(() => 'rolled back');
+    await entered;
+    const check = store.isRevoked(t);
+    finish();
+    expect(await txn).toBe('rolled back');
+    expect(await check).toBe(false);
+    expect(await store.isRevoked(t)).toBe(false);
+  });
+
   describe.runIf(redisUp)('with Redis', () => {
     it('a revocation written while Redis was unreachable is refused through a Redis-backed store', async () => {
       // Nothing listens on a fresh free port: connection refused, like Redis being down.

@@ -11,7 +11,9 @@ import { createTestChurch, type TestChurch } from '../../helpers/session.js';
 /** The real manager, counting every acquire and every release call (everything else passes through). */
 function counting(inner: TenantDbManager) {
   const counts = { acquired: 0, released: 0 };
+  const slow = { acquireDelayMs: 0 };
   const acquire = async (id: string): Promise<TenantLease> => {
+    if (slow.acquireDelayMs) await new Promise((r) => setTimeout(r, slow.acquireDelayMs));
     const lease = await inner.acquire(id);
     counts.acquired++;
     return {
@@ -30,7 +32,7 @@ function counting(inner: TenantDbManager) {
       return typeof v === 'function' ? v.bind(target) : v;
     },
   });
-  return { tenants, counts };
+  return { tenants, counts, slow };
 }
 
 describe('tenant context hook: one release per lease on every ending path', () => {
@@ -38,6 +40,7 @@ describe('tenant context hook: one release per lease on every ending path', () =
   let church: TestChurch;
   let app: Awaited<ReturnType<typeof buildApp>>;
   let counts: { acquired: number; released: number };
+  let slow: { acquireDelayMs: number };
   let url: string;
 
   beforeAll(async () => {
@@ -45,6 +48,7 @@ describe('tenant context hook: one release per lease on every ending path', () =
     church = await createTestChurch(stack, { roles: ['admin', 'viewer'] });
     const c = counting(stack.services.deps.tenants);
     counts = c.counts;
+    slow = c.slow;
     app = await buildApp({ ...stack.services.deps, tenants: c.tenants });
     await app.register(
       async (scope) => {
@@ -90,10 +94,28 @@ describe('tenant context hook: one release per lease on every ending path', () =
       setTimeout(() => req.destroy(), 100);
     });
     await new Promise((r) => setTimeout(r, 60));
-    // Released by onRequestAbort, before the (still running) handler ends.
+    // Released when the response closes, before the (still running) handler ends.
     expect(counts.released - before.released).toBe(1);
     await new Promise((r) => setTimeout(r, 400)); // let the handler finish: no second release
     expect(counts.acquired - before.acquired).toBe(1);
     expect(counts.released - before.released).toBe(1);
+  });
+
+  it('a client that leaves while the lease is being taken: released at once, never leaked', async () => {
+    const before = { ...counts };
+    slow.acquireDelayMs = 200;
+    try {
+      await new Promise<void>((resolve) => {
+        const req = http.get(`${url}/api/me`, { headers: church.as('admin') });
+        req.on('error', () => resolve());
+        setTimeout(() => req.destroy(), 50);
+      });
+      await new Promise((r) => setTimeout(r, 400));
+    } finally {
+      slow.acquireDelayMs = 0;
+    }
+    expect(counts.acquired - before.acquired).toBe(1);
+    expect(counts.released - before.released).toBe(1);
+    expect(stack.services.deps.tenants.getStats().leased).toBe(0);
   });
 });

@@ -115,10 +115,9 @@ export class RegistrationService {
     );
     await this.handOverHash(id, hashing);
     await dispatched;
-    // Committed: from here the registration exists, so a failed re-read must not turn into an
-    // error the client would take for "not registered" (found by the nemesis run).
-    const stored = await findRegistration(this.deps.catalog, id).catch(() => undefined);
-    return stored ?? { ...row, attempts: 0, lease_owner: null, lease_expires_at: null, error: null };
+    // As recorded: the caller polls or waits for progress. Committed, so from here no catalog
+    // error may turn into one the client would take for "not registered" (found by the nemesis run).
+    return { ...row, attempts: 0, lease_owner: null, lease_expires_at: null, error: null };
   }
 
   /** Stores the hash for any provisioner and hands it to a local one; on failure, has it rolled back. */
@@ -154,23 +153,24 @@ export class RegistrationService {
     const deadline = Date.now() + timeoutMs;
     let delay = 5;
     for (;;) {
-      const reg = await this.get(id);
-      const left = deadline - Date.now();
-      if (reg.status === 'ready' || reg.status === 'failed' || left <= 0) {
-        return reg;
-      }
-      // Wake on a local completion, else poll the catalog (another instance may be the worker).
-      const outcome = await new Promise<string | undefined>((resolve) => {
-        const done = (result?: string) => {
-          clearTimeout(timer);
-          this.settled.off(id, done);
-          resolve(result);
-        };
-        const timer = setTimeout(done, Math.min(delay, left));
-        this.settled.once(id, done);
+      // Listen before reading: a completion during the read still wakes us at once.
+      let onSettled: ((outcome?: string) => void) | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      const woke = new Promise<string | undefined>((resolve) => {
+        onSettled = resolve;
+        this.settled.once(id, onSettled);
+        timer = setTimeout(() => resolve(undefined), Math.max(0, Math.min(delay, deadline - Date.now())));
       });
-      // A local 'ready' is final; a failure is re-read for its reason.
-      if (outcome === 'ready') return { ...reg, ...ACTIVATED };
+      try {
+        const reg = await this.get(id);
+        if (reg.status === 'ready' || reg.status === 'failed' || Date.now() >= deadline) return reg;
+        // Woken by a local completion, else poll the catalog (another instance may be the worker).
+        // A local 'ready' is final; a failure is re-read for its reason.
+        if ((await woke) === 'ready') return { ...reg, ...ACTIVATED };
+      } finally {
+        clearTimeout(timer);
+        if (onSettled) this.settled.off(id, onSettled);
+      }
       delay = Math.min(delay * 2, 100);
     }
   }

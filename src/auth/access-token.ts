@@ -80,12 +80,9 @@ export class AccessTokens {
   /** Any failure (signature, algorithm, claims, expiry, shape) is the same 401. */
   async verify(token: string): Promise<AuthContext> {
     if (token.length > MAX_TOKEN_LENGTH) throw Errors.unauthenticated();
-    const known = this.verified.get(token);
-    if (known) {
-      if (known.expiresAt + CLOCK_TOLERANCE_S > Date.now() / 1000) return { ...known };
-      this.verified.delete(token);
-      throw Errors.unauthenticated();
-    }
+    const known = this.peek(token);
+    if (known) return known;
+    if (this.verified.delete(token)) throw Errors.unauthenticated(); // known, but expired
     const auth = await this.verifyFully(token);
     // Bounded: drop the oldest entry (Map keeps insertion order) once full.
     if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.delete(this.verified.keys().next().value!);

@@ -14,6 +14,8 @@ const CUTOFF_TTL_MS = (ACCESS_TOKEN_TTL_S + 60) * 1000;
 const RESYNC_BATCH = 1000;
 const LOOKUP_PARAMS = ['$jti', '$tenant', '$user'] as const;
 
+type LookupRow = { jti_hit: number | null; cutoff: number | null };
+
 /**
  * Revoked access tokens. The catalog is the durable and authoritative copy: a revocation is
  * acknowledged only once it is committed there. Redis, when usable, holds a copy (TTL = the
@@ -22,8 +24,6 @@ const LOOKUP_PARAMS = ['$jti', '$tenant', '$user'] as const;
  * when a revocation was written, so "not revoked" always comes from the catalog. This is what
  * keeps logout correct with Redis down, partitioned, flushed or just back from an outage.
  */
-type LookupRow = { jti_hit: number | null; cutoff: number | null };
-
 export class RevocationStore {
   // Compiled once: this lookup runs on every authenticated request, and building the query
   // costs more than running it (~60 us vs ~28 us on SQLite). Parameters: jti, tenant, user.
@@ -56,7 +56,7 @@ export class RevocationStore {
           .where('user_id', '=', LOOKUP_PARAMS[2])
           .as('cutoff'),
       ])
-      .compile() as CompiledQuery<{ jti_hit: number | null; cutoff: number | null }>;
+      .compile() as CompiledQuery<LookupRow>;
     if (this.lookup.parameters.join() !== LOOKUP_PARAMS.join())
       throw new Error('revocation lookup parameters moved');
     const raw = sqliteHandleOf(catalog);

@@ -23,9 +23,9 @@ export class TenantStatusCache {
   }
 
   async get(tenantId: string): Promise<TenantSummary | null> {
+    const cached = this.peek(tenantId);
+    if (cached !== undefined) return cached;
     const now = Date.now();
-    const hit = this.entries.get(tenantId);
-    if (hit && now - hit.at < this.ttlMs) return hit.tenant;
     const tenant =
       (await this.catalog
         .selectFrom('tenants')

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { type FastifyPluginAsyncTypebox, type TSchema, Type } from '@fastify/type-provider-typebox';
 import { DataEnvelope } from '../../http/envelope.js';
 import { tenantDbOf } from '../../http/request-context.js';
 import { IdParams } from '../route-helpers.js';
@@ -25,57 +25,41 @@ function respond<S extends Parameters<typeof renderStatementHtml>[0]>(
   return { data: statement };
 }
 
+/** One statement route's options: an id, `?year` and `?format`, answered as JSON or HTML. */
+function statementRoute<T extends TSchema>(statement: T) {
+  return {
+    config: { permission: 'giving:read' as const },
+    schema: {
+      tags,
+      params: IdParams,
+      querystring: StatementQuery,
+      response: {
+        200: {
+          content: {
+            'application/json': { schema: DataEnvelope(statement) },
+            'text/html': { schema: Type.String() },
+          },
+        },
+      },
+    },
+  };
+}
+
 /** Yearly contribution statements, as JSON or (`?format=html`) a printable page. */
 export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get(
-    '/people/:id/giving-statement',
-    {
-      config: { permission: 'giving:read' },
-      schema: {
-        tags,
-        params: IdParams,
-        querystring: StatementQuery,
-        response: {
-          200: {
-            content: {
-              'application/json': { schema: DataEnvelope(PersonStatement) },
-              'text/html': { schema: Type.String() },
-            },
-          },
-        },
-      },
-    },
-    async (request, reply) =>
-      respond(
-        reply,
-        request.query.format,
-        await personStatement(tenantDbOf(request), request.params.id, request.query.year),
-      ),
+  app.get('/people/:id/giving-statement', statementRoute(PersonStatement), async (request, reply) =>
+    respond(
+      reply,
+      request.query.format,
+      await personStatement(tenantDbOf(request), request.params.id, request.query.year),
+    ),
   );
 
-  app.get(
-    '/households/:id/giving-statement',
-    {
-      config: { permission: 'giving:read' },
-      schema: {
-        tags,
-        params: IdParams,
-        querystring: StatementQuery,
-        response: {
-          200: {
-            content: {
-              'application/json': { schema: DataEnvelope(HouseholdStatement) },
-              'text/html': { schema: Type.String() },
-            },
-          },
-        },
-      },
-    },
-    async (request, reply) =>
-      respond(
-        reply,
-        request.query.format,
-        await householdStatement(tenantDbOf(request), request.params.id, request.query.year),
-      ),
+  app.get('/households/:id/giving-statement', statementRoute(HouseholdStatement), async (request, reply) =>
+    respond(
+      reply,
+      request.query.format,
+      await householdStatement(tenantDbOf(request), request.params.id, request.query.year),
+    ),
   );
 };

@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { CatalogDb } from '../catalog-db.js';
+import { listenFor } from './local-signal.js';
 import type { Registration } from './registration.table.js';
 
 /**
@@ -50,14 +51,7 @@ export async function awaitAdminPasswordHash(
   const deadline = Date.parse(reg.created_at) + deps.waitMs;
   let delay = FIRST_POLL_MS;
   for (;;) {
-    // Listen before reading, so a hand-off between the read and the wait is not missed.
-    let onHash: ((hash: string | null) => void) | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const handedOver = new Promise<string | null | undefined>((resolve) => {
-      onHash = resolve;
-      deps.hashes?.once(reg.id, onHash);
-      timer = setTimeout(() => resolve(undefined), Math.max(0, Math.min(delay, deadline - Date.now())));
-    });
+    const handedOver = listenFor<string | null>(deps.hashes, reg.id, Math.min(delay, deadline - Date.now()));
     try {
       const row = await deps.catalog
         .selectFrom('registrations')
@@ -69,12 +63,11 @@ export async function awaitAdminPasswordHash(
         throw new PasswordHashUnavailableError('the admin password could not be hashed');
       if (Date.now() >= deadline)
         throw new PasswordHashUnavailableError('the signup request ended before its password was hashed');
-      const hash = await handedOver;
+      const hash = await handedOver.next;
       if (hash) return hash;
       if (hash === null) throw new PasswordHashUnavailableError('the admin password could not be hashed');
     } finally {
-      clearTimeout(timer);
-      if (onHash) deps.hashes?.off(reg.id, onHash);
+      handedOver.stop();
     }
     delay = Math.min(delay * 2, MAX_POLL_MS);
   }

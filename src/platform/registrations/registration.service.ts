@@ -11,6 +11,7 @@ import {
   type PasswordHashes,
   storeAdminPasswordHash,
 } from './admin-password-handoff.js';
+import { listenFor } from './local-signal.js';
 import { checkChurchRules } from './registration-rules.js';
 import { findRegistration, insertRegistration } from './registration.repository.js';
 import type { Registration } from './registration.table.js';
@@ -153,23 +154,15 @@ export class RegistrationService {
     const deadline = Date.now() + timeoutMs;
     let delay = 5;
     for (;;) {
-      // Listen before reading: a completion during the read still wakes us at once.
-      let onSettled: ((outcome?: string) => void) | undefined;
-      let timer: NodeJS.Timeout | undefined;
-      const woke = new Promise<string | undefined>((resolve) => {
-        onSettled = resolve;
-        this.settled.once(id, onSettled);
-        timer = setTimeout(() => resolve(undefined), Math.max(0, Math.min(delay, deadline - Date.now())));
-      });
+      const woke = listenFor<string>(this.settled, id, Math.min(delay, deadline - Date.now()));
       try {
         const reg = await this.get(id);
         if (reg.status === 'ready' || reg.status === 'failed' || Date.now() >= deadline) return reg;
         // Woken by a local completion, else poll the catalog (another instance may be the worker).
         // A local 'ready' is final; a failure is re-read for its reason.
-        if ((await woke) === 'ready') return { ...reg, ...ACTIVATED };
+        if ((await woke.next) === 'ready') return { ...reg, ...ACTIVATED };
       } finally {
-        clearTimeout(timer);
-        if (onSettled) this.settled.off(id, onSettled);
+        woke.stop();
       }
       delay = Math.min(delay * 2, 100);
     }

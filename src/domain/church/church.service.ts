@@ -3,17 +3,12 @@ import { isCurrency, isTimeZone } from '../../platform/registrations/registratio
 import type { ChurchProfileTable } from '../../platform/registrations/seed-tenant.js';
 import type { TenantDb } from '../../tenancy/tenant-database.js';
 import { type Actor, appendAudit } from '../audit/audit.repository.js';
+import { type AddressFields, addressColumns, addressFields } from '../postal-address.js';
 
-export interface ChurchPatch {
+export interface ChurchPatch extends Partial<AddressFields> {
   name?: string;
   timezone?: string;
   currency?: string;
-  addressLine1?: string | null;
-  addressLine2?: string | null;
-  city?: string | null;
-  region?: string | null;
-  postalCode?: string | null;
-  country?: string | null;
 }
 
 export function toChurch(row: ChurchProfileTable) {
@@ -23,12 +18,7 @@ export function toChurch(row: ChurchProfileTable) {
     name: row.name,
     timezone: row.timezone,
     currency: row.currency,
-    addressLine1: row.address_line1,
-    addressLine2: row.address_line2,
-    city: row.city,
-    region: row.region,
-    postalCode: row.postal_code,
-    country: row.country,
+    ...addressFields(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -60,16 +50,10 @@ export async function updateChurch(db: TenantDb, actor: Actor, patch: ChurchPatc
       const donation = await trx.selectFrom('donations').select('id').limit(1).executeTakeFirst();
       if (donation) throw Errors.conflict('The currency cannot change once donations are recorded.');
     }
-    const cols: Partial<ChurchProfileTable> = {};
+    const cols: Partial<ChurchProfileTable> = addressColumns(patch);
     if (patch.name !== undefined) cols.name = patch.name;
     if (patch.timezone !== undefined) cols.timezone = patch.timezone;
     if (patch.currency !== undefined) cols.currency = patch.currency;
-    if (patch.addressLine1 !== undefined) cols.address_line1 = patch.addressLine1;
-    if (patch.addressLine2 !== undefined) cols.address_line2 = patch.addressLine2;
-    if (patch.city !== undefined) cols.city = patch.city;
-    if (patch.region !== undefined) cols.region = patch.region;
-    if (patch.postalCode !== undefined) cols.postal_code = patch.postalCode;
-    if (patch.country !== undefined) cols.country = patch.country;
     await trx
       .updateTable('church')
       .set({ ...cols, updated_at: new Date().toISOString() })

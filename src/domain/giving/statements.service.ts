@@ -1,4 +1,5 @@
 import type { TenantDb } from '../../tenancy/tenant-database.js';
+import { type AddressColumns, addressFields, NO_ADDRESS } from '../postal-address.js';
 import { GivingErrors } from './giving-errors.js';
 import * as repo from './statements.repository.js';
 import type {
@@ -9,33 +10,10 @@ import type {
   StatementDonation,
 } from './statements.schemas.js';
 
-interface AddressColumns {
-  address_line1: string | null;
-  address_line2: string | null;
-  city: string | null;
-  region: string | null;
-  postal_code: string | null;
-  country: string | null;
-}
-
-const NO_ADDRESS: AddressColumns = {
-  address_line1: null,
-  address_line2: null,
-  city: null,
-  region: null,
-  postal_code: null,
-  country: null,
-};
-
+/** Statements print the address as line1/line2 (the schema's names). */
 function toAddress(r: AddressColumns): Address {
-  return {
-    line1: r.address_line1,
-    line2: r.address_line2,
-    city: r.city,
-    region: r.region,
-    postalCode: r.postal_code,
-    country: r.country,
-  };
+  const { addressLine1: line1, addressLine2: line2, ...rest } = addressFields(r);
+  return { line1, line2, ...rest };
 }
 
 /**

@@ -5,18 +5,13 @@ import { type Actor, appendAudit } from '../audit/audit.repository.js';
 import { decodeCursor, pageOf } from '../cursor.js';
 import { isForeignKeyViolation } from '../../infra/db/errors.js';
 import { findPerson } from '../people/people.repository.js';
+import { type AddressFields, addressColumns, addressFields } from '../postal-address.js';
 import { searchKey } from '../search.js';
 import * as repo from './households.repository.js';
 import type { HouseholdRole, HouseholdRow, HouseholdUpdate } from './households.table.js';
 
-export interface HouseholdInput {
+export interface HouseholdInput extends Partial<AddressFields> {
   name: string;
-  addressLine1?: string | null;
-  addressLine2?: string | null;
-  city?: string | null;
-  region?: string | null;
-  postalCode?: string | null;
-  country?: string | null;
 }
 
 export const HouseholdErrors = {
@@ -34,12 +29,7 @@ export function toHousehold(row: HouseholdRow) {
   return {
     id: row.id,
     name: row.name,
-    addressLine1: row.address_line1,
-    addressLine2: row.address_line2,
-    city: row.city,
-    region: row.region,
-    postalCode: row.postal_code,
-    country: row.country,
+    ...addressFields(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -47,17 +37,11 @@ export function toHousehold(row: HouseholdRow) {
 export type Household = ReturnType<typeof toHousehold>;
 
 function columns(input: Partial<HouseholdInput>): HouseholdUpdate {
-  const c: HouseholdUpdate = {};
+  const c: HouseholdUpdate = addressColumns(input);
   if (input.name !== undefined) {
     c.name = input.name;
     c.name_key = searchKey(input.name);
   }
-  if (input.addressLine1 !== undefined) c.address_line1 = input.addressLine1;
-  if (input.addressLine2 !== undefined) c.address_line2 = input.addressLine2;
-  if (input.city !== undefined) c.city = input.city;
-  if (input.region !== undefined) c.region = input.region;
-  if (input.postalCode !== undefined) c.postal_code = input.postalCode;
-  if (input.country !== undefined) c.country = input.country;
   return c;
 }
 

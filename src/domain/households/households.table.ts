@@ -1,19 +1,14 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { AddressColumns } from '../postal-address.js';
 
 export const HOUSEHOLD_ROLES = ['head', 'spouse', 'adult', 'child', 'other'] as const;
 export type HouseholdRole = (typeof HOUSEHOLD_ROLES)[number];
 
-export interface HouseholdsTable {
+export interface HouseholdsTable extends AddressColumns {
   id: string;
   name: string;
   /** Lower-cased name for search and sort. */
   name_key: string;
-  address_line1: string | null;
-  address_line2: string | null;
-  city: string | null;
-  region: string | null;
-  postal_code: string | null;
-  country: string | null;
   created_at: string;
   updated_at: string;
 }

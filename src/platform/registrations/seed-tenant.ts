@@ -1,4 +1,5 @@
 import type { TenantDb } from '../../tenancy/tenant-database.js';
+import { type AddressColumns, NO_ADDRESS } from '../../domain/postal-address.js';
 import type { Registration } from './registration.table.js';
 
 declare module '../../tenancy/tenant-database.js' {
@@ -8,18 +9,12 @@ declare module '../../tenancy/tenant-database.js' {
 }
 
 /** The one-row church profile in each tenant database (migrations/tenant/0001_church.ts). */
-export interface ChurchProfileTable {
+export interface ChurchProfileTable extends AddressColumns {
   id: string;
   slug: string;
   name: string;
   timezone: string;
   currency: string;
-  address_line1: string | null;
-  address_line2: string | null;
-  city: string | null;
-  region: string | null;
-  postal_code: string | null;
-  country: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -50,12 +45,7 @@ export async function seedTenant(
       name: reg.church_name,
       timezone: reg.timezone,
       currency: reg.currency,
-      address_line1: null,
-      address_line2: null,
-      city: null,
-      region: null,
-      postal_code: null,
-      country: null,
+      ...NO_ADDRESS,
       created_at: t,
       updated_at: t,
     })

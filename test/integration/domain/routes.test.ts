@@ -142,6 +142,46 @@ describe.each(DIALECTS)('domain routes on %s', (dialect) => {
     expect((await call('DELETE', '/api/audit-log')).statusCode).toBe(404);
   });
 
+  it('postal addresses on the church and households: set, kept when left out, cleared with null', async () => {
+    const address = {
+      addressLine1: '12 Elm St',
+      addressLine2: 'Suite 3',
+      city: 'Leeds',
+      region: 'West Yorkshire',
+      postalCode: 'LS1 4AP',
+      country: 'GB',
+    };
+    const church = await call('PATCH', '/api/church', address);
+    expect(church.json().data).toMatchObject(address);
+    const cleared = await call('PATCH', '/api/church', { addressLine2: null, postalCode: 'LS2 7EW' });
+    expect(cleared.json().data).toMatchObject({ ...address, addressLine2: null, postalCode: 'LS2 7EW' });
+    expect((await call('GET', '/api/church')).json().data).toMatchObject({
+      addressLine2: null,
+      city: 'Leeds',
+    });
+
+    const created = await call('POST', '/api/households', { name: 'The Okafors', ...address });
+    expect(created.statusCode).toBe(201);
+    const home = created.json().data;
+    expect(home).toMatchObject({ name: 'The Okafors', ...address });
+    const moved = await call('PATCH', `/api/households/${home.id}`, { city: 'York', country: null });
+    expect(moved.json().data).toMatchObject({ ...address, city: 'York', country: null });
+    const noAddress = await call('POST', '/api/households', { name: 'The Smiths' });
+    expect(noAddress.json().data).toMatchObject({ addressLine1: null, city: null, postalCode: null });
+
+    // A household statement prints the same address (as line1/line2).
+    const statement = await call('GET', `/api/households/${home.id}/giving-statement?year=2024`);
+    expect(statement.statusCode).toBe(200);
+    expect(statement.json().data.address).toEqual({
+      line1: '12 Elm St',
+      line2: 'Suite 3',
+      city: 'York',
+      region: 'West Yorkshire',
+      postalCode: 'LS1 4AP',
+      country: null,
+    });
+  });
+
   it('role permissions per route', async () => {
     const cases: Array<[string, string, unknown, string, number]> = [
       ['GET', '/api/people', undefined, 'viewer', 200],

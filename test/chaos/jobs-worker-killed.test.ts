@@ -49,6 +49,9 @@ console.log('worker ready');
     const producer = await jobHarness({ redisUrl: server.url, env, effectsFile, workers: false });
     cleanups.push(() => producer.close());
     await waitFor('producer up', () => producer.redis.state() === 'up');
+    // The producer's own BullMQ connection may be ready a moment after the request-path client
+    // (until then enqueue falls back in-process, by design): wait for the queue itself.
+    await waitFor('producer queue ready', async () => (await producer.queue.depth()).bullmq !== undefined);
     expect(await producer.queue.enqueue(EFFECT_JOB, { key: 'reg-1', tenantId: 't' })).toMatchObject({
       backend: 'bullmq',
     });

@@ -18,6 +18,8 @@ async function harness(...args: Parameters<typeof jobHarness>): Promise<JobHarne
   const h = await jobHarness(...args);
   cleanups.push(() => h.close());
   await waitFor('redis up', () => h.redis.state() === 'up');
+  // The producer's own connection can be ready a moment later (enqueue falls back until then).
+  await waitFor('producer queue ready', async () => (await h.queue.depth()).bullmq !== undefined);
   return h;
 }
 const effectCount = async (h: JobHarness) => (await countBy(h.effects, 'effects')).size;

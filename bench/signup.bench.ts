@@ -7,13 +7,37 @@ import { hashPassword } from '../src/auth/password.js';
 import { quoteIdent } from '../src/infra/db/postgres.js';
 import { SqliteTemplates } from '../src/tenancy/sqlite-templates.js';
 import { pgTenantDbName } from '../src/tenancy/tenant-id.js';
-import { createScratchPgDatabase, dropTenantDatabasesOf, TEST_PG_URL } from '../test/helpers/pg-scratch.js';
+import { loadConfig } from '../src/config.js';
+import {
+  countSpareDatabases,
+  createScratchPgDatabase,
+  dropSpareDatabases,
+  dropTenantDatabasesOf,
+  TEST_PG_URL,
+} from '../test/helpers/pg-scratch.js';
 import { type Bench, type Goal, percentile, round } from './lib/bench.js';
 import { BENCH_PASSWORD, registrationBody, startBenchServer } from './lib/server-process.js';
 
 type Dialect = 'sqlite' | 'postgres';
 const CONCURRENT = 100;
 const WALL_GOAL_S: Record<Dialect, number> = { sqlite: 3, postgres: 8 };
+/** The server runs with the default number of spare databases per PostgreSQL server. */
+const SPARES = loadConfig({}).tenant.sparesPerServer;
+
+/**
+ * Signups come a few at a time between quiet moments, when the server tops its spares up again:
+ * wait for that (at most 15 s) so each measured signup, and the burst, starts as one would.
+ * Returns the number of spares found.
+ */
+async function sparesTopped(): Promise<number> {
+  const deadline = Date.now() + 15_000;
+  let n = await countSpareDatabases();
+  while (n < SPARES && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 25));
+    n = await countSpareDatabases();
+  }
+  return n;
+}
 
 interface DialectRun {
   signupMs: number[];
@@ -24,6 +48,9 @@ interface DialectRun {
   /** `201x98 202x2`: status code x count (0 = no answer). */
   concurrentStatuses: string;
   potentialLeaks: number;
+  /** PostgreSQL: the fewest spare databases found before a measured signup, and before the burst. */
+  sparesBeforeSignups: number;
+  sparesBeforeBurst: number;
 }
 
 /**
@@ -66,9 +93,12 @@ async function runDialect(dialect: Dialect, runs: number, log: (m: string) => vo
         concurrentOk: 0,
         concurrentStatuses: '',
         potentialLeaks: -1,
+        sparesBeforeSignups: admin ? SPARES : 0,
+        sparesBeforeBurst: 0,
       };
       // Interleaved per iteration so machine noise hits the signup and its baselines alike.
       for (let i = 0; i < runs; i++) {
+        if (admin) out.sparesBeforeSignups = Math.min(out.sparesBeforeSignups, await sparesTopped());
         let t0 = performance.now();
         await hashPassword(BENCH_PASSWORD);
         out.hashMs.push(performance.now() - t0);
@@ -91,6 +121,7 @@ async function runDialect(dialect: Dialect, runs: number, log: (m: string) => vo
         `${dialect}: signup p50 ${round(percentile(out.signupMs, 50))} ms, hash ${round(percentile(out.hashMs, 50))} ms, bare ${round(percentile(out.bareMs, 50))} ms`,
       );
 
+      if (admin) out.sparesBeforeBurst = await sparesTopped();
       const t0 = performance.now();
       const statuses = await Promise.all(
         Array.from({ length: CONCURRENT }, () =>
@@ -119,6 +150,7 @@ async function runDialect(dialect: Dialect, runs: number, log: (m: string) => vo
     await admin?.end();
     if (catalog) {
       await dropTenantDatabasesOf(catalog.url);
+      await dropSpareDatabases();
       await catalog.drop();
     }
   }
@@ -149,6 +181,12 @@ const bench: Bench = {
         [`${dialect}Concurrent${CONCURRENT}Statuses`]: r.concurrentStatuses,
         [`${dialect}PotentialLeaks`]: r.potentialLeaks,
       });
+      if (dialect === 'postgres')
+        Object.assign(metrics, {
+          postgresSparesPerServer: SPARES,
+          postgresSparesBeforeSignupsMin: r.sparesBeforeSignups,
+          postgresSparesBeforeBurst: r.sparesBeforeBurst,
+        });
       goals.push(
         dialect === 'sqlite'
           ? {

@@ -37,6 +37,7 @@ export function createTenantDbManager(
         poolMax: t.poolMax,
         connectTimeoutMs: t.connectTimeoutMs,
         statementTimeoutMs: t.statementTimeoutMs,
+        sparesPerServer: t.sparesPerServer,
         migrations: overrides.migrations,
         logger: deps.logger,
       }),

@@ -15,6 +15,10 @@ export class PostgresTemplates {
   private readonly ready = new Map<string, Promise<string>>();
   private readonly locks = new Map<string, Promise<unknown>>();
   readonly name: string;
+  /** The schema version (number of migrations) the template is built at. */
+  readonly version: number;
+  /** Hex digest of the migration names: two templates of one version differ in it. */
+  readonly hash: string;
   private readonly fingerprint: string;
 
   constructor(
@@ -22,9 +26,10 @@ export class PostgresTemplates {
     private readonly migrations: TenantMigrations,
     private readonly log: Logger,
   ) {
-    this.name = `steeple_tpl_v${Object.keys(migrations).length}`;
-    const names = Object.keys(migrations).join('\n');
-    this.fingerprint = `steeple-template:${createHash('sha256').update(names).digest('hex').slice(0, 16)}`;
+    this.version = Object.keys(migrations).length;
+    this.name = `steeple_tpl_v${this.version}`;
+    this.hash = createHash('sha256').update(Object.keys(migrations).join('\n')).digest('hex').slice(0, 16);
+    this.fingerprint = `steeple-template:${this.hash}`;
   }
 
   /** Runs `fn` alone among this process's template operations on one server. */

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { PgAdminPools, pgErrorCode } from '../infra/db/pg-admin.js';
 import { createPgPool, kyselyOverPool, quoteIdent, withDatabase } from '../infra/db/postgres.js';
 import type { Logger } from '../infra/logger.js';
+import { PostgresSpares } from './postgres-spares.js';
 import { PostgresTemplates } from './postgres-templates.js';
 import type { TenantDatabase } from './tenant-database.js';
 import type { TenantDriver, TenantHandle, TenantLocation, TenantTarget } from './tenant-driver.js';
@@ -14,6 +15,8 @@ export interface PostgresTenantDriverOptions {
   connectTimeoutMs: number;
   statementTimeoutMs: number;
   idleTimeoutMs?: number;
+  /** Spare databases kept ready per server (postgres-spares.ts); 0 clones on demand only. */
+  sparesPerServer?: number;
   migrations?: TenantMigrations;
   logger: Logger;
 }
@@ -27,11 +30,13 @@ export class PostgresTenantDriver implements TenantDriver {
   readonly connectionsPerHandle: number;
   private readonly admin: PgAdminPools;
   readonly templates: PostgresTemplates;
+  readonly spares: PostgresSpares;
 
   constructor(private readonly opts: PostgresTenantDriverOptions) {
     this.connectionsPerHandle = opts.poolMax;
     this.admin = new PgAdminPools(opts.logger, opts.connectTimeoutMs);
     this.templates = new PostgresTemplates(this.admin, opts.migrations ?? tenantMigrations, opts.logger);
+    this.spares = new PostgresSpares(this.admin, this.templates, opts.sparesPerServer ?? 0, opts.logger);
   }
 
   async open(location: TenantLocation): Promise<TenantHandle> {
@@ -61,9 +66,20 @@ export class PostgresTenantDriver implements TenantDriver {
 
   async create(target: TenantTarget): Promise<void> {
     const serverUrl = requireServer(target);
-    const name = quoteIdent(pgTenantDbName(target.tenantId));
+    const dbName = pgTenantDbName(target.tenantId);
+    try {
+      if (await this.spares.claim(serverUrl, dbName)) return;
+      await this.spares.whileCloning(serverUrl, () => this.clone(serverUrl, dbName));
+    } finally {
+      void this.spares.replenish(serverUrl);
+    }
+  }
+
+  private async clone(serverUrl: string, dbName: string): Promise<void> {
+    const name = quoteIdent(dbName);
     const tpl = quoteIdent(await this.templates.ensure(serverUrl));
-    // Serialized per server: concurrent clones of one template can see each other as users of it.
+    // Serialized per server: clones do not run faster side by side (measured), and a queue keeps
+    // the order fair.
     await this.templates.withServerLock(serverUrl, async () => {
       for (let attempt = 0; ; attempt++) {
         try {
@@ -87,8 +103,17 @@ export class PostgresTenantDriver implements TenantDriver {
     if (left.rowCount) throw new Error(`tenant database ${dbName} still exists after DROP`);
   }
 
-  close(): Promise<void> {
-    return this.admin.close();
+  async keepSpares(serverUrl: string, takesTenants: boolean): Promise<void> {
+    // With spares off, this process leaves any it finds alone. A top-up runs in the background
+    // (clones take seconds); dropping is awaited.
+    if (!this.spares.enabled) return;
+    if (takesTenants) void this.spares.replenish(serverUrl);
+    else await this.spares.dropAll(serverUrl);
+  }
+
+  async close(): Promise<void> {
+    await this.spares.close();
+    await this.admin.close();
   }
 }
 

@@ -400,6 +400,11 @@ export class TenantDbManager implements TenantDatabases {
     return { schemaVersion: this.targetVersion };
   }
 
+  /** Spare databases on a tenant server: kept ready while it takes tenants, dropped otherwise. */
+  async keepSpares(serverUrl: string, takesTenants: boolean): Promise<void> {
+    await this.driverFor({ serverUrl }).keepSpares?.(serverUrl, takesTenants);
+  }
+
   /** Closes the tenant's handle (after its leases), then drops its database and verifies it is gone. */
   async dropDatabase(target: TenantTarget): Promise<void> {
     if (!isTenantId(target.tenantId)) throw new InvalidTenantIdError();

@@ -32,6 +32,11 @@ export interface TenantDriver {
   create(target: TenantTarget): Promise<void>;
   /** Removes the database and verifies it is gone. */
   drop(target: TenantTarget): Promise<void>;
+  /**
+   * Keeps spare databases ready on a server that takes new tenants, and none on one that does
+   * not (draining, full). Drivers without spares leave it out.
+   */
+  keepSpares?(serverUrl: string, takesTenants: boolean): Promise<void>;
   /** Releases the driver's own resources (admin pools); called by the manager's shutdown. */
   close?(): Promise<void>;
 }

@@ -10,9 +10,18 @@ export function tempDataDir(): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A config for tests: silent logs, a given DATA_DIR, overrides as environment strings. */
+/**
+ * A config for tests: silent logs, a given DATA_DIR, overrides as environment strings. No spare
+ * tenant databases unless a test asks: the PostgreSQL server is shared by every test file.
+ */
 export function testConfig(dataDir: string, env: Env = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...env });
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    TENANT_SPARE_DATABASES: '0',
+    ...env,
+  });
 }
 
 export function testLogger(): Logger {

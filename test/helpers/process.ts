@@ -24,7 +24,10 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Spawns the real server (`src/main.ts`) and resolves once it listens. */
+/**
+ * Spawns the real server (`src/main.ts`) and resolves once it listens. No spare tenant databases
+ * unless `env` asks (see testConfig).
+ */
 export async function spawnServer(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -35,6 +38,7 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 20_00
       LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
       PORT: String(port),
+      TENANT_SPARE_DATABASES: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

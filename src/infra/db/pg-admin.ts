@@ -3,9 +3,10 @@ import type { Logger } from '../logger.js';
 import { createPgPool } from './postgres.js';
 
 /**
- * Tiny per-server pools (one connection each) for administrative statements on a server's
- * maintenance database: CREATE/DROP DATABASE. Idle connections close after a second, so an
- * unused admin pool holds nothing.
+ * Tiny per-server pools for administrative statements on a server's maintenance database
+ * (CREATE/DROP/RENAME DATABASE). Two connections, so claiming a spare database never queues
+ * behind a background clone; idle ones close after 10 s, so an unused pool holds nothing while
+ * signups a few seconds apart do not each pay for a new backend (~13 ms).
  */
 export class PgAdminPools {
   private readonly pools = new Map<string, pg.Pool>();
@@ -22,8 +23,8 @@ export class PgAdminPools {
       pool = createPgPool(
         url,
         {
-          max: 1,
-          idleTimeoutMillis: 1000,
+          max: 2,
+          idleTimeoutMillis: 10_000,
           connectionTimeoutMillis: this.connectTimeoutMs,
           applicationName: 'steeple-admin',
         },

@@ -6,7 +6,7 @@ import { Errors } from '../../http/app-error.js';
 import type { Logger } from '../../infra/logger.js';
 import type { TenantDbManager } from '../../tenancy/tenant-db-manager.js';
 import type { CatalogDb } from '../catalog-db.js';
-import { seedDbServers } from '../db-servers.js';
+import { keepSpareDatabases, seedDbServers } from '../db-servers.js';
 import { TenantLifecycle } from '../tenant-lifecycle.js';
 import type { ProvisionerDeps } from './provisioner.js';
 import { startReconciler } from './registration-reconciler.js';
@@ -102,7 +102,10 @@ export async function createRegistrations(config: Config, deps: RegistrationsDep
           dispatch: deps.dispatch,
           // Longer than a healthy queue takes to start a job, so live jobs are not doubled.
           pendingGraceMs: config.registration.pendingGraceMs,
-          afterRun: () => lifecycle.purgeExpired().then(() => undefined),
+          afterRun: async () => {
+            await lifecycle.purgeExpired();
+            await keepSpareDatabases(deps.catalog, deps.tenants, deps.logger);
+          },
         },
         config.registration.reconcileIntervalMs,
       ),

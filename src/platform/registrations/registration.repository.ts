@@ -7,10 +7,13 @@ export async function findRegistration(db: CatalogDb, id: string): Promise<Regis
   return db.selectFrom('registrations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertRegistration(
-  db: CatalogDb,
-  row: Omit<RegistrationsTable, 'attempts' | 'lease_owner' | 'lease_expires_at' | 'error'>,
-): Promise<void> {
+/** A registration as signup records it; the worker fields start empty. */
+export type NewRegistration = Omit<
+  RegistrationsTable,
+  'attempts' | 'lease_owner' | 'lease_expires_at' | 'error'
+>;
+
+export async function insertRegistration(db: CatalogDb, row: NewRegistration): Promise<void> {
   await db.insertInto('registrations').values(row).execute();
 }
 

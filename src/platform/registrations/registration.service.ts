@@ -5,7 +5,7 @@ import { Errors } from '../../http/app-error.js';
 import { isUniqueViolation } from '../../infra/db/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { CatalogDb } from '../catalog-db.js';
-import { NoCapacityError, placeTenant } from '../db-servers.js';
+import { chooseServer, NoCapacityError, takeServerSlot } from '../db-servers.js';
 import {
   markAdminPasswordFailed,
   type PasswordHashes,
@@ -13,7 +13,7 @@ import {
 } from './admin-password-handoff.js';
 import { listenFor } from './local-signal.js';
 import { checkChurchRules } from './registration-rules.js';
-import { findRegistration, insertRegistration } from './registration.repository.js';
+import { findRegistration, insertRegistration, type NewRegistration } from './registration.repository.js';
 import type { Registration } from './registration.table.js';
 
 export interface RegistrationInput {
@@ -32,6 +32,9 @@ export interface RegistrationServiceDeps {
   /** Hands the registration to a worker (queue or in-process); the reconciler covers losses. */
   dispatch(registrationId: string): Promise<void>;
 }
+
+/** A chosen server can fill up or be drained before the slot is taken: choose again, a few times. */
+const PLACEMENT_ATTEMPTS = 5;
 
 /** What activation wrote (provisioner.ts), so a local 'ready' needs no catalog re-read. */
 const ACTIVATED = {
@@ -82,24 +85,7 @@ export class RegistrationService {
       updated_at: t,
     } as const;
     try {
-      await this.deps.catalog.transaction().execute(async (trx) => {
-        const serverId = await placeTenant(trx);
-        await trx
-          .insertInto('tenants')
-          .values({
-            id: tenantId,
-            slug: input.church.slug,
-            name: input.church.name,
-            status: 'provisioning',
-            server_id: serverId,
-            timezone: input.church.timezone,
-            currency: input.church.currency,
-            created_at: t,
-            updated_at: t,
-          })
-          .execute();
-        await insertRegistration(trx, row);
-      });
+      await this.record(row, input.church);
     } catch (err) {
       if (isUniqueViolation(err))
         throw Errors.conflict(`The church address "${input.church.slug}" is taken.`);
@@ -119,6 +105,36 @@ export class RegistrationService {
     // As recorded: the caller polls or waits for progress. Committed, so from here no catalog
     // error may turn into one the client would take for "not registered" (found by the nemesis run).
     return { ...row, attempts: 0, lease_owner: null, lease_expires_at: null, error: null };
+  }
+
+  /** Inserts the tenant and its registration, placed on a server (chosen again if it filled up meanwhile). */
+  private async record(row: NewRegistration, church: RegistrationInput['church']): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.deps.catalog.transaction().execute(async (trx) => {
+          const serverId = await chooseServer(trx);
+          await trx
+            .insertInto('tenants')
+            .values({
+              id: row.tenant_id,
+              slug: church.slug,
+              name: church.name,
+              status: 'provisioning',
+              server_id: serverId,
+              timezone: church.timezone,
+              currency: church.currency,
+              created_at: row.created_at,
+              updated_at: row.created_at,
+            })
+            .execute();
+          await insertRegistration(trx, row);
+          if (serverId && !(await takeServerSlot(trx, serverId))) throw new NoCapacityError();
+        });
+        return;
+      } catch (err) {
+        if (!(err instanceof NoCapacityError) || attempt >= PLACEMENT_ATTEMPTS) throw err;
+      }
+    }
   }
 
   /** Stores the hash for any provisioner and hands it to a local one; on failure, has it rolled back. */
@@ -164,7 +180,9 @@ export class RegistrationService {
       } finally {
         woke.stop();
       }
-      delay = Math.min(delay * 2, 100);
+      // Up to 1 s: a poll only finds a worker in another instance; at 100 ms, 100 signups
+      // waiting in a burst read the catalog 1,000 times a second.
+      delay = Math.min(delay * 2, 1000);
     }
   }
 }

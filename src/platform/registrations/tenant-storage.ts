@@ -5,7 +5,7 @@ import type { CatalogDb } from '../catalog-db.js';
 import type { Tenant } from '../catalog.table.js';
 import type { TenantStorage } from './provisioner.js';
 
-/** TenantStorage over the tenancy core: resolves placement, records the schema version. */
+/** TenantStorage over the tenancy core: resolves placement to the server's URL. */
 export function managerTenantStorage(catalog: CatalogDb, manager: TenantDbManager): TenantStorage {
   const target = async (t: Tenant): Promise<TenantTarget> => {
     if (!t.server_id) return { tenantId: t.id, serverUrl: null };
@@ -18,12 +18,9 @@ export function managerTenantStorage(catalog: CatalogDb, manager: TenantDbManage
   };
   return {
     async create(t) {
-      const { schemaVersion } = await createTenantDatabase(manager, await target(t));
-      await catalog
-        .updateTable('tenants')
-        .set({ schema_version: schemaVersion })
-        .where('id', '=', t.id)
-        .execute();
+      // Records the schema version in the catalog too; were that write lost, the first open
+      // would find the database current and record it then.
+      await createTenantDatabase(manager, await target(t));
     },
     async drop(t) {
       await dropTenantDatabase(manager, await target(t));

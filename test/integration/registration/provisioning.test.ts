@@ -190,6 +190,29 @@ describe.skipIf(!DIALECTS.includes('postgres'))('placement across PostgreSQL ser
     const perServer = await h.catalog.selectFrom('tenants').select(['server_id']).execute();
     expect(new Set(perServer.map((t) => t.server_id)).size).toBe(2);
   });
+
+  it.each(DIALECTS)(
+    'fills a server exactly to capacity when signups race (%s catalog); the rest get 503 and write nothing',
+    async (catalog) => {
+      h = await createRegistrationHarness(catalog, { servers: [adminPgUrl()] });
+      await h.catalog.updateTable('db_servers').set({ capacity: 3 }).execute();
+      const results = await Promise.allSettled(
+        Array.from({ length: 8 }, (_, i) => h!.service.submit(input(`full-${i}`))),
+      );
+      const refused = results
+        .filter((r) => r.status === 'rejected')
+        .map((r) => (r.reason as AppError).status);
+      expect(refused).toEqual([503, 503, 503, 503, 503]);
+      await h.idle();
+      const server = await h.catalog
+        .selectFrom('db_servers')
+        .select('tenant_count')
+        .executeTakeFirstOrThrow();
+      expect(server.tenant_count).toBe(3);
+      expect(await h.catalog.selectFrom('tenants').select('id').execute()).toHaveLength(3);
+      expect(await h.catalog.selectFrom('registrations').select('id').execute()).toHaveLength(3);
+    },
+  );
 });
 
 describe('registration rules', () => {

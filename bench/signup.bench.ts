@@ -121,7 +121,13 @@ async function runDialect(dialect: Dialect, runs: number, log: (m: string) => vo
         `${dialect}: signup p50 ${round(percentile(out.signupMs, 50))} ms, hash ${round(percentile(out.hashMs, 50))} ms, bare ${round(percentile(out.bareMs, 50))} ms`,
       );
 
-      if (admin) out.sparesBeforeBurst = await sparesTopped();
+      if (admin) {
+        out.sparesBeforeBurst = await sparesTopped();
+        // As a server that was quiet for a while is (checkpoint_timeout is 5 min): otherwise the
+        // sequential part's ~300 MB of WAL puts a WAL-triggered checkpoint, fsyncing every new
+        // database's files, in the middle of the burst.
+        await admin.query('CHECKPOINT');
+      }
       const t0 = performance.now();
       const statuses = await Promise.all(
         Array.from({ length: CONCURRENT }, () =>
@@ -217,8 +223,9 @@ const bench: Bench = {
         'Signup time is the client-side round trip of POST /api/registrations?wait=true (201 = ready) over loopback to the server process, logging at warn, no Redis (in-process job runner), REGISTRATION_RATE_LIMIT=0, default REGISTRATION_CONCURRENCY.',
         'PostgreSQL: catalog in a scratch database and tenants on the same local server; every tenant, bare and catalog database is dropped afterwards.',
         'Since 2026-11-29 the registration is recorded before its password hash exists (admin_password_state = hashing), so argon2 overlaps creating and opening the database; the provisioner waits for the hash only to write the admin (src/platform/registrations/admin-password-handoff.ts).',
-        'Where the time goes (server-side marks, 25 signups, medians, 2026-11-29). SQLite: handler -> hash done 14.2 ms (the bare hash is ~13 ms; it runs about 1 ms slower beside the main thread opening the new file); meanwhile catalog insert 0.9, claim 0.7, template copy 1.1, first open + church profile 4.3 (a fresh connection parses the schema and creates the WAL). After the hash: admin insert 0.5, activation 0.3-0.6, wake-up of the waiting request 0.3, then the HTTP response; about 3 ms of each round trip is loopback HTTP and the two processes waking from idle. PostgreSQL (catalog on PostgreSQL too): catalog insert 7.6 ms, claim 3.3, CREATE DATABASE + catalog 42, first connection + church profile 25 (a new PostgreSQL backend costs ~12 ms to fork on these machines, even to an old database), admin 3, activation 2.4.',
-        'The 100-signup burst on PostgreSQL writes ~850 MB of WAL (8.5 MB per CREATE DATABASE); after the sequential runs it crosses max_wal_size (1 GB default) and a checkpoint lands in the burst. A burst started on a fresh WAL measured 8.7 s with a PostgreSQL catalog and 7.8 s with a SQLite catalog (2026-11-29, ad hoc).',
+        `PostgreSQL runs with the default TENANT_SPARE_DATABASES (${SPARES}) spare databases (src/tenancy/postgres-spares.ts): a signup renames one instead of cloning the template. Spares are topped up only once signups on a server pause for a second, so each sequential signup and the burst start after the pool is full again (sparesTopped), as sporadic signups do; the bare CREATE DATABASE is measured on the same quiet server. Before the burst the bench runs CHECKPOINT.`,
+        "Where the time goes (server-side marks, medians, 2026-11-29). SQLite: handler -> hash done 14.2 ms (the bare hash is ~13 ms; it runs about 1 ms slower beside the main thread opening the new file); meanwhile catalog insert 0.9, claim 0.7, template copy 1.1, first open + church profile 4.3. After the hash: admin insert 0.5, activation 0.3-0.6, wake-up of the waiting request 0.3, then the HTTP response; about 3 ms of each round trip is loopback HTTP and the two processes waking from idle. PostgreSQL with a spare (catalog on PostgreSQL too): catalog insert 12 ms, claim 2, spare rename 3-6, first connection to the new database 22 (a new backend costs ~13 ms to fork here, plus building the new database's relation cache), church profile 4, admin 2.3, activation 3.",
+        'The 100-signup burst on PostgreSQL is CPU-bound on these 2 cores: the machine was 90 % busy (13.4 s of CPU in 7.4 s), 3.8 s of it the server process (argon2 is ~2 s). A template clone costs ~63 ms of CPU and ~4.6 MB of WAL, a new connection ~24 ms of CPU. Spares are clones paid for before the burst, which is why they shorten it; refilling them during a burst would only compete with it. Ad hoc (2026-11-29): 20 spares 7.4-7.5 s, 10 spares 8.1-9.8 s, none 8.4-8.8 s; a WAL-triggered checkpoint landing in the burst adds 1-2 s.',
       ],
     };
   },

@@ -98,9 +98,10 @@ const EnvSchema = z.object({
   TENANT_STATEMENT_TIMEOUT_MS: int(10_000, 100, 3_600_000),
   TENANT_CONNECT_TIMEOUT_MS: int(5000, 100, 600_000),
   TENANT_DELETE_GRACE_DAYS: int(30, 0, 3650),
-  // Per PostgreSQL server: a signup renames a spare (~3 ms) instead of cloning (~50 ms). Each
-  // spare costs a template's disk (~8 MB) and no connection.
-  TENANT_SPARE_DATABASES: int(10, 0, 1000),
+  // Per PostgreSQL server: a signup renames a spare (~3 ms) instead of cloning (~50 ms and ~63 ms
+  // of server CPU). Each costs a template's disk (~8.4 MB) and no connection; 20 carry a burst of
+  // 100 signups within 8 s on a 2-core server (bench/results/signup.json).
+  TENANT_SPARE_DATABASES: int(20, 0, 1000),
   REGISTRATION_WAIT_MS: int(10_000, 0, 120_000),
   REGISTRATION_RATE_LIMIT: int(30, 0, 1_000_000),
   RECONCILE_INTERVAL_MS: int(60_000, 1000),

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { quoteIdent, withDatabase } from '../../src/infra/db/postgres.js';
+import { tenantMigrations } from '../../migrations/tenant/index.js';
 import { SPARE_PREFIX } from '../../src/tenancy/postgres-spares.js';
 import { pgTenantDbName } from '../../src/tenancy/tenant-id.js';
 import { TEST_PG_URL } from './global-setup.js';
@@ -59,17 +60,21 @@ export async function dropTenantDatabasesOf(catalogUrl: string): Promise<number>
   return ids.size;
 }
 
-/** Spare tenant databases (src/tenancy/postgres-spares.ts) on the test server. */
+/** Spare tenant databases (src/tenancy/postgres-spares.ts) of the current schema version on the test server. */
 export async function countSpareDatabases(): Promise<number> {
   const res = await pgAdmin('select count(*)::int as n from pg_database where starts_with(datname, $1)', [
-    SPARE_PREFIX,
+    `${SPARE_PREFIX}v${Object.keys(tenantMigrations).length}_`,
   ]);
   return res.rows[0].n;
 }
 
-/** Drops the spare tenant databases on the test server (after a run that kept some). */
+/**
+ * Drops the spare tenant databases of the current schema version on the test server (after a run
+ * that kept some); other versions belong to other test files.
+ */
 export async function dropSpareDatabases(): Promise<void> {
-  const res = await pgAdmin('select datname from pg_database where starts_with(datname, $1)', [SPARE_PREFIX]);
+  const prefix = `${SPARE_PREFIX}v${Object.keys(tenantMigrations).length}_`;
+  const res = await pgAdmin('select datname from pg_database where starts_with(datname, $1)', [prefix]);
   for (const r of res.rows as Array<{ datname: string }>)
     await pgAdmin(`DROP DATABASE IF EXISTS ${quoteIdent(r.datname)} WITH (FORCE)`);
 }

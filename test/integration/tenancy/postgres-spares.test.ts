@@ -7,11 +7,13 @@ import { pgTenantDbName } from '../../../src/tenancy/tenant-id.js';
 import { adminQuery, DIALECTS } from '../../helpers/dialects.js';
 import { createTenancyFixture, type TenancyFixture } from './tenancy-fixture.js';
 
-// The first four migrations make a template (`steeple_tpl_v4`) and spares (`steeple_spare_v4_*`)
-// of their own: other test files on this shared server use the full list, and with spares off
-// they never claim, top up or drop a spare.
-const MIGRATIONS = Object.fromEntries(Object.entries(tenantMigrations).slice(0, 4));
-const PREFIX = 'steeple_spare_v4_';
+// The full list plus 50 no-op migrations makes a template (`steeple_tpl_v62`) and spares
+// (`steeple_spare_v62_*`) of this file's own on the shared server: a process running the real
+// list (the nemesis run keeps spares) only prunes spares of versions older than its own.
+const MIGRATIONS: typeof tenantMigrations = { ...tenantMigrations };
+for (let i = 0; i < 50; i++) MIGRATIONS[`9000_spares_test_noop_${i}`] = { up: async () => {} };
+const VERSION = Object.keys(MIGRATIONS).length;
+const PREFIX = `steeple_spare_v${VERSION}_`;
 const STALE = 'steeple_spare_v3_0123abcd_';
 
 const pgOnly = DIALECTS.includes('postgres') ? describe : describe.skip;
@@ -47,7 +49,7 @@ pgOnly('spare PostgreSQL tenant databases', () => {
       await adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
   });
   afterAll(async () => {
-    await adminQuery('DROP DATABASE IF EXISTS steeple_tpl_v4 WITH (FORCE)');
+    await adminQuery(`DROP DATABASE IF EXISTS steeple_tpl_v${VERSION} WITH (FORCE)`);
   });
 
   it('keeps N spares; a new church takes one by rename, works, and the pool is topped up again', async () => {

@@ -13,12 +13,33 @@ export async function seedDbServers(catalog: CatalogDb, urls: readonly string[])
   for (const url of urls) await addDbServer(catalog, url);
 }
 
-/** Registers a server (idempotent on URL); returns its row. */
+/**
+ * A server's identity: role, host, port and maintenance database. Not the password: a URL that
+ * differs only in it is the same server with rotated credentials.
+ */
+function serverIdentity(url: string): string {
+  const u = new URL(url);
+  return `${decodeURIComponent(u.username)}@${u.hostname.toLowerCase()}:${u.port || '5432'}${u.pathname}`;
+}
+
+/**
+ * Registers a server, or returns the one it already is; returns its row. A URL with new
+ * credentials for a known server replaces the old URL (password rotation: update
+ * TENANT_DB_SERVERS, or run `steeple servers add`, with the new one).
+ */
 export async function addDbServer(
   catalog: CatalogDb,
   url: string,
   capacity = DEFAULT_SERVER_CAPACITY,
 ): Promise<DbServer> {
+  const known = await listDbServers(catalog);
+  const same =
+    known.find((s) => s.url === url) ?? known.find((s) => serverIdentity(s.url) === serverIdentity(url));
+  if (same) {
+    if (same.url !== url)
+      await catalog.updateTable('db_servers').set({ url }).where('id', '=', same.id).execute();
+    return { ...same, url };
+  }
   await catalog
     .insertInto('db_servers')
     .values({ id: uuidv7(), url, capacity, status: 'active', created_at: new Date().toISOString() })

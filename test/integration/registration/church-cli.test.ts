@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../../helpers/config.js';
 import { ROOT } from '../../helpers/process.js';
@@ -71,7 +72,7 @@ describe('steeple church lifecycle commands (real CLI)', () => {
     expect(badSlug.err).toMatch(/\/body\/church\/slug is reserved/);
   }, 120_000);
 
-  it('adds, lists and drains servers without printing credentials', () => {
+  it('adds, lists and drains servers without printing credentials; a rotated password updates the server', () => {
     const added = steeple([
       'servers',
       'add',
@@ -90,5 +91,24 @@ describe('steeple church lifecycle commands (real CLI)', () => {
       capacity: 7,
     });
     expect(listed.out + added.out).not.toMatch(/secret/);
+
+    // A new password for the same role, host and database is the same server: its URL is
+    // replaced (credential rotation), no second server appears, and its state is kept.
+    const rotated = steeple(['servers', 'add', 'postgres://postgres:rotated@127.0.0.1:5432/postgres']);
+    expect(rotated.code, rotated.err).toBe(0);
+    expect(rotated.out.split(/\s+/)[0]).toBe(id);
+    expect(rotated.out).not.toMatch(/rotated/);
+    const catalog = new Database(path.join(data.dir, 'catalog.db'), { readonly: true });
+    expect(catalog.prepare('select url from db_servers where id = ?').get(id)).toEqual({
+      url: 'postgres://postgres:rotated@127.0.0.1:5432/postgres',
+    });
+    catalog.close();
+    const after = steeple(['servers', 'list', '--json']).out.trim().split('\n');
+    expect(after.map((l) => JSON.parse(l))).toEqual([
+      expect.objectContaining({ id, status: 'draining', capacity: 7 }),
+    ]);
+    // Another database on that host is another server.
+    const other = steeple(['servers', 'add', 'postgres://postgres:rotated@127.0.0.1:5432/other']);
+    expect(other.out.split(/\s+/)[0]).not.toBe(id);
   }, 60_000);
 });

@@ -15,8 +15,8 @@ const SPARE_RE = /^steeple_spare_v(\d+)_([0-9a-f]{8})_[0-9a-f]{8}$/;
  * ~13/s per server under a burst). A spare's name, `steeple_spare_v<N>_<template hash>_<random>`,
  * is its only state: the rename is atomic, so instances that race for one get one winner each
  * and need no catalog rows. Spares count against no capacity; they are topped up per server to
- * `perServer` in the background, never while a tenant in this process waits to be created, and
- * pruned when their template is older than this process's.
+ * `perServer` in the background once signups on it pause, and pruned when their template is
+ * older than this process's.
  */
 export class PostgresSpares {
   /** Per server: tenant clones waiting or running in this process. */
@@ -63,7 +63,8 @@ export class PostgresSpares {
       } catch (err) {
         const code = pgErrorCode(err);
         if (code === '42P04') return true; // the tenant's database exists: a retried create
-        if (code !== '3D000') throw err; // 3D000: another instance renamed it first
+        // 3D000: another instance renamed it first; 55006: someone is connected to it.
+        if (code !== '3D000' && code !== '55006') throw err;
       }
     }
     return false;

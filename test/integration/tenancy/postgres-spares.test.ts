@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { tenantMigrations } from '../../../migrations/tenant/index.js';
-import { quoteIdent } from '../../../src/infra/db/postgres.js';
+import pg from 'pg';
+import { quoteIdent, withDatabase } from '../../../src/infra/db/postgres.js';
 import type { PostgresTenantDriver } from '../../../src/tenancy/postgres-tenant-driver.js';
 import { pgTenantDbName } from '../../../src/tenancy/tenant-id.js';
 import { adminQuery, DIALECTS } from '../../helpers/dialects.js';
@@ -82,6 +83,21 @@ pgOnly('spare PostgreSQL tenant databases', () => {
     // Retrying a create finds the database and changes nothing.
     await f.manager.createDatabase({ tenantId: ids[0]!, serverUrl: url });
     expect(await oidOf(ids[0]!)).toBe(oids[0]);
+  }, 30_000);
+
+  it('skips a spare someone is connected to (PostgreSQL refuses the rename after ~5 s) and clones instead', async () => {
+    const { f, url, spares } = await fixture(1);
+    await spares.replenish(url);
+    const [spare] = (await databases(PREFIX)).keys();
+    const intruder = new pg.Client({ connectionString: withDatabase(url, spare!) });
+    await intruder.connect();
+    try {
+      const id = await f.addTenant();
+      expect(await oidOf(id)).toBeTypeOf('number');
+      expect((await databases(PREFIX)).has(spare!)).toBe(true);
+    } finally {
+      await intruder.end();
+    }
   }, 30_000);
 
   it('prunes spares of other templates, and drops every spare of a server that takes no tenants', async () => {

@@ -38,6 +38,7 @@ export function createTenantDbManager(
         connectTimeoutMs: t.connectTimeoutMs,
         statementTimeoutMs: t.statementTimeoutMs,
         sparesPerServer: t.sparesPerServer,
+        onCreated: metrics?.pgDatabaseCreated,
         migrations: overrides.migrations,
         logger: deps.logger,
       }),

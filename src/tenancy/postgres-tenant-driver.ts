@@ -17,6 +17,8 @@ export interface PostgresTenantDriverOptions {
   idleTimeoutMs?: number;
   /** Spare databases kept ready per server (postgres-spares.ts); 0 clones on demand only. */
   sparesPerServer?: number;
+  /** Counts each database created, by where it came from. */
+  onCreated?: (source: 'spare' | 'clone') => void;
   migrations?: TenantMigrations;
   logger: Logger;
 }
@@ -68,8 +70,12 @@ export class PostgresTenantDriver implements TenantDriver {
     const serverUrl = requireServer(target);
     const dbName = pgTenantDbName(target.tenantId);
     try {
-      if (await this.spares.claim(serverUrl, dbName)) return;
+      if (await this.spares.claim(serverUrl, dbName)) {
+        this.opts.onCreated?.('spare');
+        return;
+      }
       await this.spares.whileCloning(serverUrl, () => this.clone(serverUrl, dbName));
+      this.opts.onCreated?.('clone');
     } finally {
       void this.spares.replenish(serverUrl);
     }

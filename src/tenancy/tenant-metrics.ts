@@ -9,6 +9,7 @@ import type { TenantDbObserver, TenantDbStats } from './tenant-db-stats.js';
 export function createTenantMetrics(registry: Registry): {
   observer: TenantDbObserver;
   bind(stats: () => TenantDbStats): void;
+  pgDatabaseCreated(source: 'spare' | 'clone'): void;
 } {
   let source: (() => TenantDbStats) | undefined;
   const gauge = (name: string, help: string, pick: (s: TenantDbStats) => number) =>
@@ -42,7 +43,14 @@ export function createTenantMetrics(registry: Registry): {
     buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  const pgCreated = new Counter({
+    name: 'steeple_tenant_pg_databases_created_total',
+    help: 'PostgreSQL church databases created: a renamed spare, or a clone of the template (many clones: raise TENANT_SPARE_DATABASES)',
+    labelNames: ['source'],
+    registers: [registry],
+  });
   return {
+    pgDatabaseCreated: (source) => pgCreated.inc({ source }),
     observer: {
       created: () => created.inc(),
       closed: () => closed.inc(),

@@ -70,6 +70,9 @@ pgOnly('spare PostgreSQL tenant databases', () => {
 
     await spares.replenish(url); // the claim started the top-up; this waits for it
     expect((await databases(PREFIX)).size).toBe(2);
+    expect(await f.metrics.metrics()).toMatch(
+      /steeple_tenant_pg_databases_created_total\{source="spare"\} 1\n/,
+    );
   }, 30_000);
 
   it('clones the template when no spare is left; two churches racing for one spare both get a database', async () => {
@@ -80,6 +83,9 @@ pgOnly('spare PostgreSQL tenant databases', () => {
     const oids = await Promise.all(ids.map(oidOf));
     expect(oids.every((o) => typeof o === 'number')).toBe(true);
     expect(oids.filter((o) => o === spareOid)).toHaveLength(1);
+    const text = await f.metrics.metrics();
+    expect(text).toMatch(/steeple_tenant_pg_databases_created_total\{source="spare"\} 1\n/);
+    expect(text).toMatch(/steeple_tenant_pg_databases_created_total\{source="clone"\} 1\n/);
     // Retrying a create finds the database and changes nothing.
     await f.manager.createDatabase({ tenantId: ids[0]!, serverUrl: url });
     expect(await oidOf(ids[0]!)).toBe(oids[0]);

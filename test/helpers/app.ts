@@ -2,7 +2,10 @@ import { type App, buildApp } from '../../src/app.js';
 import type { Config, Env } from '../../src/config.js';
 import { createServices, type Services } from '../../src/services.js';
 import { testConfig, testLogger, tempDataDir } from './config.js';
+import { quoteIdent } from '../../src/infra/db/postgres.js';
+import { pgTenantDbName } from '../../src/tenancy/tenant-id.js';
 import { createTestPgDatabase, type Dialect } from './dialects.js';
+import { pgAdmin } from './pg-scratch.js';
 
 export interface TestStack {
   config: Config;
@@ -11,7 +14,11 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-/** A real stack for one dialect: its own DATA_DIR, and for PostgreSQL its own catalog database. */
+/**
+ * A real stack for one dialect: its own DATA_DIR, and for PostgreSQL its own catalog database.
+ * Church databases it placed on a PostgreSQL server (TENANT_DB_SERVERS, or a server added to its
+ * catalog) are dropped on close, however they were created.
+ */
 export async function createTestStack(dialect: Dialect, env: Env = {}): Promise<TestStack> {
   const data = tempDataDir();
   const pgDb = dialect === 'postgres' ? await createTestPgDatabase() : undefined;
@@ -24,7 +31,15 @@ export async function createTestStack(dialect: Dialect, env: Env = {}): Promise<
     app,
     close: async () => {
       await app.close();
+      const placed = await services.deps.catalog
+        .selectFrom('tenants')
+        .select('id')
+        .where('server_id', 'is not', null)
+        .execute()
+        .catch(() => []);
       await services.close();
+      for (const { id } of placed)
+        await pgAdmin(`DROP DATABASE IF EXISTS ${quoteIdent(pgTenantDbName(id))} WITH (FORCE)`);
       await pgDb?.drop();
       data.cleanup();
     },

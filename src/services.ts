@@ -67,7 +67,11 @@ export async function createServices(
   });
   closers.push(() => redis.close());
 
-  const tenants = createTenantDbManager(config, { catalog, logger, metrics });
+  // A one-shot command (no background work) neither claims nor keeps spare databases: topping
+  // them up is the job of the long-running processes.
+  const tenantConfig =
+    options.background === false ? { ...config, tenant: { ...config.tenant, sparesPerServer: 0 } } : config;
+  const tenants = createTenantDbManager(tenantConfig, { catalog, logger, metrics });
   closers.push(() => tenants.close());
   // Open the most recently active churches now, not on their first request; never fatal.
   if (options.prewarm ?? true)

@@ -29,12 +29,12 @@ const SPARES = loadConfig({}).tenant.sparesPerServer;
  * wait for that (at most 15 s) so each measured signup, and the burst, starts as one would.
  * Returns the number of spares found.
  */
-async function sparesTopped(): Promise<number> {
+async function sparesTopped(admin: pg.Client): Promise<number> {
   const deadline = Date.now() + 15_000;
-  let n = await countSpareDatabases();
+  let n = await countSpareDatabases(admin);
   while (n < SPARES && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 25));
-    n = await countSpareDatabases();
+    n = await countSpareDatabases(admin);
   }
   return n;
 }
@@ -98,7 +98,7 @@ async function runDialect(dialect: Dialect, runs: number, log: (m: string) => vo
       };
       // Interleaved per iteration so machine noise hits the signup and its baselines alike.
       for (let i = 0; i < runs; i++) {
-        if (admin) out.sparesBeforeSignups = Math.min(out.sparesBeforeSignups, await sparesTopped());
+        if (admin) out.sparesBeforeSignups = Math.min(out.sparesBeforeSignups, await sparesTopped(admin));
         let t0 = performance.now();
         await hashPassword(BENCH_PASSWORD);
         out.hashMs.push(performance.now() - t0);
@@ -122,7 +122,7 @@ async function runDialect(dialect: Dialect, runs: number, log: (m: string) => vo
       );
 
       if (admin) {
-        out.sparesBeforeBurst = await sparesTopped();
+        out.sparesBeforeBurst = await sparesTopped(admin);
         // As a server that was quiet for a while is (checkpoint_timeout is 5 min): otherwise the
         // sequential part's ~300 MB of WAL puts a WAL-triggered checkpoint, fsyncing every new
         // database's files, in the middle of the burst.

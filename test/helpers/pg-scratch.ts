@@ -60,11 +60,15 @@ export async function dropTenantDatabasesOf(catalogUrl: string): Promise<number>
   return ids.size;
 }
 
-/** Spare tenant databases (src/tenancy/postgres-spares.ts) of the current schema version on the test server. */
-export async function countSpareDatabases(): Promise<number> {
-  const res = await pgAdmin('select count(*)::int as n from pg_database where starts_with(datname, $1)', [
-    `${SPARE_PREFIX}v${Object.keys(tenantMigrations).length}_`,
-  ]);
+/**
+ * Spare tenant databases (src/tenancy/postgres-spares.ts) of the current schema version on the
+ * test server, read with `client` (polling with a new connection each time costs a backend start).
+ */
+export async function countSpareDatabases(client: Pick<pg.Client, 'query'>): Promise<number> {
+  const res = await client.query(
+    'select count(*)::int as n from pg_database where starts_with(datname, $1)',
+    [`${SPARE_PREFIX}v${Object.keys(tenantMigrations).length}_`],
+  );
   return res.rows[0].n;
 }
 

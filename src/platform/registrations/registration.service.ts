@@ -168,7 +168,9 @@ export class RegistrationService {
   /** Resolves when the registration is ready or failed, or after `timeoutMs` with its current state. */
   async waitFor(id: string, timeoutMs: number): Promise<Registration> {
     const deadline = Date.now() + timeoutMs;
-    let delay = 5;
+    // Local completions wake the wait at once; polls are for a worker in another instance, and
+    // each is a catalog round trip (a burst of 100 waiting signups made thousands of them).
+    let delay = 20;
     for (;;) {
       const woke = listenFor<string>(this.settled, id, Math.min(delay, deadline - Date.now()));
       try {
@@ -180,8 +182,6 @@ export class RegistrationService {
       } finally {
         woke.stop();
       }
-      // Up to 1 s: a poll only finds a worker in another instance; at 100 ms, 100 signups
-      // waiting in a burst read the catalog 1,000 times a second.
       delay = Math.min(delay * 2, 1000);
     }
   }

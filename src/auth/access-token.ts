@@ -1,8 +1,8 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { v7 as uuidv7 } from 'uuid';
-import { Errors } from '../http/app-error.js';
-import type { AuthContext } from '../http/request-context.js';
+import { Errors } from '../errors/app-error.js';
+import type { AuthContext } from './auth-context.js';
 import { ROLES, type Role } from './roles.js';
 
 export const ACCESS_TOKEN_TTL_S = 900;

@@ -1,4 +1,4 @@
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 
 /** Auth failures. One body per kind, whatever the reason, so responses reveal nothing. */
 export const AuthErrors = {

@@ -1,8 +1,8 @@
 import type { Logger } from '../infra/logger.js';
 import type { CatalogDb } from '../platform/catalog-db.js';
 import type { TenantDatabases, TenantDb } from '../tenancy/tenant-database.js';
-import { Errors } from '../http/app-error.js';
-import type { AuthContext } from '../http/request-context.js';
+import { Errors } from '../errors/app-error.js';
+import type { AuthContext } from './auth-context.js';
 import { ACCESS_TOKEN_TTL_S, type AccessTokens } from './access-token.js';
 import { AuthErrors } from './auth.errors.js';
 import type { UserRow } from './auth.tables.js';

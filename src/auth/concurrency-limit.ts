@@ -1,4 +1,4 @@
-import { Errors } from '../http/app-error.js';
+import { Errors } from '../errors/app-error.js';
 
 /**
  * A semaphore with a bounded queue: work beyond `max` running plus `maxQueued` waiting is refused

@@ -1,4 +1,4 @@
-import { Errors } from '../http/app-error.js';
+import { Errors } from '../errors/app-error.js';
 import type { FailureCounters } from './failure-counters.js';
 
 const MINUTE = 60_000;

@@ -1,5 +1,5 @@
 import { type CompiledQuery, sql } from 'kysely';
-import type { AuthContext } from '../http/request-context.js';
+import type { AuthContext } from './auth-context.js';
 import type { Logger } from '../infra/logger.js';
 import type { AuthRedisKeys } from './auth-redis-keys.js';
 import type { RedisPort } from '../infra/redis/redis-port.js';

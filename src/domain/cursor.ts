@@ -1,4 +1,4 @@
-import { Errors } from '../http/app-error.js';
+import { Errors } from '../errors/app-error.js';
 
 /** Opaque page cursor: the sort key of the last row, as base64url JSON. */
 export function encodeCursor(key: readonly (string | number)[]): string {

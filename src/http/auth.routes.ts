@@ -1,7 +1,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AuthService } from '../auth/auth.service.js';
-import { AppError, Errors } from './app-error.js';
+import { AppError, Errors } from '../errors/app-error.js';
 import { DataEnvelope } from './envelope.js';
 import { SessionSchema } from './auth.schemas.js';
 import { authOf } from './request-context.js';

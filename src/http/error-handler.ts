@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from './app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { sendProblem, toAppError } from './problem.js';
 
 /** Installs the one error renderer and the 404 handler on the root instance. */

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type FieldError } from './app-error.js';
-import { ERROR_CODES, type ErrorCode } from './error-codes.js';
+import { AppError, type FieldError } from '../errors/app-error.js';
+import { ERROR_CODES, type ErrorCode } from '../errors/error-codes.js';
 import { isTransientDbError } from '../infra/db/errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';

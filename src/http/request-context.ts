@@ -1,20 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import type { Permission, Role } from '../auth/roles.js';
+import type { AuthContext } from '../auth/auth-context.js';
+import type { Permission } from '../auth/roles.js';
 import type { TenantDb } from '../tenancy/tenant-database.js';
-import { Errors } from './app-error.js';
-
-/** Who is calling, from the verified access token only. */
-export interface AuthContext {
-  userId: string;
-  tenantId: string;
-  role: Role;
-  jti: string;
-  /** Seconds since epoch, from the token. */
-  issuedAt: number;
-  expiresAt: number;
-  /** The refresh-token family this access token was issued with (`sid` claim); logout revokes it. */
-  sessionId?: string;
-}
+import { Errors } from '../errors/app-error.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -5,7 +5,7 @@ import { can } from '../auth/roles.js';
 import type { TenantSummary } from '../auth/tenant-status-cache.js';
 import type { TenantDatabases } from '../tenancy/tenant-database.js';
 import { UnknownTenantError } from '../tenancy/tenant-errors.js';
-import { Errors } from './app-error.js';
+import { Errors } from '../errors/app-error.js';
 
 export interface TenantContextOptions {
   auth: Pick<AuthRuntime, 'tokens' | 'revocations' | 'tenantStatus'>;

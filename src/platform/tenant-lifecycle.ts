@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { Errors } from '../http/app-error.js';
+import { Errors } from '../errors/app-error.js';
 import type { Logger } from '../infra/logger.js';
 import type { CatalogDb } from './catalog-db.js';
 import type { Tenant, TenantStatus } from './catalog.table.js';

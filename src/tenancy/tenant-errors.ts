@@ -1,4 +1,4 @@
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 
 // Manager failures are AppErrors so any caller (auth hook, job, route) can rethrow them as-is;
 // the subclasses let a caller tell them apart (e.g. the auth hook maps an unknown tenant to 401).

@@ -1,6 +1,6 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Errors } from '../../src/http/app-error.js';
+import { Errors } from '../../src/errors/app-error.js';
 import { createTestStack, type TestStack } from '../helpers/app.js';
 
 let stack: TestStack;

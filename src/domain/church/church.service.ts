@@ -1,4 +1,4 @@
-import { Errors, type FieldError } from '../../http/app-error.js';
+import { Errors, type FieldError } from '../../errors/app-error.js';
 import { isCurrency, isTimeZone } from '../../platform/registrations/registration-rules.js';
 import type { ChurchProfileTable } from '../../platform/registrations/seed-tenant.js';
 import type { TenantDb } from '../../tenancy/tenant-database.js';

@@ -1,4 +1,4 @@
-import { Errors } from '../../http/app-error.js';
+import { Errors } from '../../errors/app-error.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 

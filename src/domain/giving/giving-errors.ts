@@ -1,4 +1,4 @@
-import { Errors } from '../../http/app-error.js';
+import { Errors } from '../../errors/app-error.js';
 
 /** Errors of the giving module (funds, batches, donations, statements). */
 export const GivingErrors = {

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { AppError, type FieldError } from '../../http/app-error.js';
+import { AppError, type FieldError } from '../../errors/app-error.js';
 import { MEMBERSHIP_STATUSES, type MembershipStatus } from '../people/people.table.js';
 
 /** Columns a people CSV may have, by header name; firstName and lastName are required. */

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 import type { TenantDb } from '../../tenancy/tenant-database.js';
 import { type Actor, type AuditEntry, appendAuditMany } from '../audit/audit.repository.js';
 import type { NewPersonRow, PersonUpdate } from '../people/people.table.js';

@@ -3,8 +3,8 @@ import { accountSubject, type LoginThrottle } from '../../auth/login-throttle.js
 import type { PasswordHasher } from '../../auth/password.js';
 import { findUserById, type PublicUser, toPublicUser, updateUser } from '../../auth/user.repository.js';
 import type { TenantSummary } from '../../auth/tenant-status-cache.js';
-import { Errors } from '../../http/app-error.js';
-import type { AuthContext } from '../../http/request-context.js';
+import { Errors } from '../../errors/app-error.js';
+import type { AuthContext } from '../../auth/auth-context.js';
 import type { TenantDb } from '../../tenancy/tenant-database.js';
 import { appendAudit } from '../audit/audit.repository.js';
 

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { Errors } from '../../http/app-error.js';
+import { Errors } from '../../errors/app-error.js';
 import type { TenantDb } from '../../tenancy/tenant-database.js';
 import { type Actor, appendAudit } from '../audit/audit.repository.js';
 import { decodeCursor, pageOf } from '../cursor.js';

@@ -11,7 +11,7 @@ import {
   toPublicUser,
   updateUser as updateUserRow,
 } from '../../auth/user.repository.js';
-import { Errors } from '../../http/app-error.js';
+import { Errors } from '../../errors/app-error.js';
 import type { TenantDb } from '../../tenancy/tenant-database.js';
 import { type Actor, appendAudit } from '../audit/audit.repository.js';
 import { decodeCursor, pageOf } from '../cursor.js';

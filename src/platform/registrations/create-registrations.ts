@@ -2,7 +2,7 @@ import os from 'node:os';
 import { Counter, type Registry } from 'prom-client';
 import type { Writable } from 'node:stream';
 import type { Config } from '../../config.js';
-import { Errors } from '../../http/app-error.js';
+import { Errors } from '../../errors/app-error.js';
 import type { Logger } from '../../infra/logger.js';
 import type { TenantDbManager } from '../../tenancy/tenant-db-manager.js';
 import type { CatalogDb } from '../catalog-db.js';

@@ -1,4 +1,4 @@
-import type { FieldError } from '../../http/app-error.js';
+import type { FieldError } from '../../errors/app-error.js';
 
 /** Slugs that would be confusing or collide with our own paths and hosts. */
 export const RESERVED_SLUGS = new Set([

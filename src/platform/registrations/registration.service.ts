@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { v7 as uuidv7 } from 'uuid';
-import { Errors } from '../../http/app-error.js';
+import { Errors } from '../../errors/app-error.js';
 import { isUniqueViolation } from '../../infra/db/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { CatalogDb } from '../catalog-db.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FailureCounters } from '../../../src/auth/failure-counters.js';
 import { accountBackoffMs, LoginThrottle } from '../../../src/auth/login-throttle.js';
-import { AppError } from '../../../src/http/app-error.js';
+import { AppError } from '../../../src/errors/app-error.js';
 import { createTestCatalog } from '../../helpers/auth/catalog.js';
 import { testRedisPort } from '../../helpers/auth/redis-adapter.js';
 import { DIALECTS } from '../../helpers/dialects.js';

@@ -2,7 +2,7 @@ import { hash } from '@node-rs/argon2';
 import { describe, expect, it } from 'vitest';
 import { ConcurrencyLimit } from '../../../src/auth/concurrency-limit.js';
 import { hashPassword, needsRehash, PasswordHasher } from '../../../src/auth/password.js';
-import { AppError } from '../../../src/http/app-error.js';
+import { AppError } from '../../../src/errors/app-error.js';
 
 describe('passwords', () => {
   it('hashes as an argon2id PHC string with OWASP parameters and verifies', async () => {

@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { uuidV7Millis } from '../../../src/auth/access-token.js';
 import { RevocationStore } from '../../../src/auth/revocation-store.js';
-import type { AuthContext } from '../../../src/http/request-context.js';
+import type { AuthContext } from '../../../src/auth/auth-context.js';
 import { createTestCatalog } from '../../helpers/auth/catalog.js';
 import { testRedisPort } from '../../helpers/auth/redis-adapter.js';
 import { DIALECTS } from '../../helpers/dialects.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PasswordHasher } from '../../../src/auth/password.js';
-import type { AppError } from '../../../src/http/app-error.js';
+import type { AppError } from '../../../src/errors/app-error.js';
 import type { RegistrationInput } from '../../../src/platform/registrations/registration.service.js';
 import { adminPgUrl, adminQuery, DIALECTS } from '../../helpers/dialects.js';
 import { waitUntil } from '../../helpers/http-api.js';

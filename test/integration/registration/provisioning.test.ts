@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppError } from '../../../src/http/app-error.js';
+import type { AppError } from '../../../src/errors/app-error.js';
 import { provisionRegistration } from '../../../src/platform/registrations/provisioner.js';
 import { reconcileRegistrations } from '../../../src/platform/registrations/registration-reconciler.js';
 import type { RegistrationInput } from '../../../src/platform/registrations/registration.service.js';

@@ -150,7 +150,7 @@ export class PostgresSpares {
     }
   }
 
-  /** Drops every spare on `serverUrl` (a drained server, a test's cleanup); returns how many. */
+  /** Drops every spare on `serverUrl`, of any version (a draining or full server); returns how many. */
   async dropAll(serverUrl: string): Promise<number> {
     const names = await this.list(serverUrl);
     for (const name of names) await this.dropOne(serverUrl, name);

@@ -36,6 +36,11 @@ export interface RegistrationServiceDeps {
 /** A chosen server can fill up or be drained before the slot is taken: choose again, a few times. */
 const PLACEMENT_ATTEMPTS = 5;
 
+/** The chosen server filled up or was drained before the slot was taken (rolls the insert back). */
+class SlotTakenError extends Error {
+  override name = 'SlotTakenError';
+}
+
 /** What activation wrote (provisioner.ts), so a local 'ready' needs no catalog re-read. */
 const ACTIVATED = {
   status: 'ready',
@@ -128,11 +133,12 @@ export class RegistrationService {
             })
             .execute();
           await insertRegistration(trx, row);
-          if (serverId && !(await takeServerSlot(trx, serverId))) throw new NoCapacityError();
+          if (serverId && !(await takeServerSlot(trx, serverId))) throw new SlotTakenError();
         });
         return;
       } catch (err) {
-        if (!(err instanceof NoCapacityError) || attempt >= PLACEMENT_ATTEMPTS) throw err;
+        if (!(err instanceof SlotTakenError)) throw err;
+        if (attempt >= PLACEMENT_ATTEMPTS) throw new NoCapacityError();
       }
     }
   }

@@ -2,8 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { apiClient, type Api, waitUntil } from '../../test/helpers/http-api.js';
+import { type Api, waitUntil } from '../../test/helpers/http-api.js';
 import { freePort } from '../../test/helpers/process.js';
+import { keepAliveApi } from './keep-alive-api.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const BENCH_OPS_TOKEN = 'bench-ops-token-0123456789abcdef';
@@ -55,7 +56,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
   child.stderr!.on('data', keep);
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  const api = apiClient(url, { timeoutMs: 60_000 });
+  const { api, close: closeApi } = keepAliveApi(url, 60_000);
   try {
     await waitUntil(
       'the bench server to answer /api/health',
@@ -68,6 +69,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
     );
   } catch (err) {
     child.kill('SIGKILL');
+    closeApi();
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw new Error(`${(err as Error).message}\n${out.slice(-2000)}`);
   }
@@ -83,6 +85,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
     },
     errors: () => out.split('\n').filter((l) => /"level":(50|60)/.test(l)),
     stop: async () => {
+      closeApi();
       if (child.exitCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;

@@ -69,10 +69,9 @@ export const registrationRoutes: FastifyPluginAsyncTypebox<RegistrationRoutesOpt
     },
     async (request, reply) => {
       await opts.limitRegistration?.(request.ip);
-      let reg = await opts.registrations.submit(request.body);
-      // Waiting is best effort: once submitted, the registration exists, so a catalog error while
-      // waiting answers 202 with its id (the client polls) rather than an error it would retry.
-      if (request.query.wait) reg = await opts.registrations.waitFor(reg.id, opts.waitMs).catch(() => reg);
+      const reg = request.query.wait
+        ? await opts.registrations.submitAndWait(request.body, opts.waitMs)
+        : await opts.registrations.submit(request.body);
       reply.header('location', `/api/registrations/${reg.id}`);
       reply.status(reg.status === 'ready' ? 201 : 202);
       return ok(view(reg));

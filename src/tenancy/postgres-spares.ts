@@ -48,9 +48,12 @@ export class PostgresSpares {
   async claim(serverUrl: string, dbName: string): Promise<boolean> {
     if (!this.enabled) return false;
     this.holdBack(serverUrl);
+    // Spares with a session (a top-up's visit) are passed over: renaming one waits for it to end.
     const found = await this.admin.query(
       serverUrl,
-      'select datname from pg_database where starts_with(datname, $1) order by random() limit 4',
+      `select datname from pg_database d where starts_with(datname, $1)
+         and not exists (select 1 from pg_stat_activity a where a.datid = d.oid)
+       order by random() limit 4`,
       [this.prefix],
     );
     for (const { datname } of found.rows as Array<{ datname: string }>) {
@@ -128,11 +131,13 @@ export class PostgresSpares {
         await sleep(wait, undefined, { signal: this.closing.signal, ref: false });
         continue;
       }
-      const name = quoteIdent(`${this.prefix}${randomBytes(4).toString('hex')}`);
+      const name = `${this.prefix}${randomBytes(4).toString('hex')}`;
       // Under the server lock, like a tenant's clone: a waiting signup is delayed by one clone at most.
       await this.templates.withServerLock(serverUrl, () =>
-        this.admin.query(serverUrl, `CREATE DATABASE ${name} TEMPLATE ${tpl}`),
+        this.admin.query(serverUrl, `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${tpl}`),
       );
+      // Paid now rather than by the tenant's first connection in the signup.
+      await this.admin.visit(serverUrl, name);
     }
   }
 

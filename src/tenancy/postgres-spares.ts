@@ -136,8 +136,11 @@ export class PostgresSpares {
       await this.templates.withServerLock(serverUrl, () =>
         this.admin.query(serverUrl, `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${tpl}`),
       );
-      // Paid now rather than by the tenant's first connection in the signup.
-      await this.admin.visit(serverUrl, name);
+      // Paid now rather than by the tenant's first connection in the signup. Best effort: an
+      // unvisited spare works the same, its first session just starts slower.
+      await this.admin
+        .visit(serverUrl, name)
+        .catch((err) => this.log.debug({ err }, 'could not visit a new spare tenant database'));
     }
   }
 

@@ -5,7 +5,9 @@ import pg from 'pg';
 import { quoteIdent, withDatabase } from '../../../src/infra/db/postgres.js';
 import type { PostgresTenantDriver } from '../../../src/tenancy/postgres-tenant-driver.js';
 import { pgTenantDbName } from '../../../src/tenancy/tenant-id.js';
-import { adminQuery, DIALECTS } from '../../helpers/dialects.js';
+import { createServices } from '../../../src/services.js';
+import { tempDataDir, testConfig, testLogger } from '../../helpers/config.js';
+import { adminPgUrl, adminQuery, DIALECTS } from '../../helpers/dialects.js';
 import { createTenancyFixture, type TenancyFixture } from './tenancy-fixture.js';
 
 // The full list plus 50 no-op migrations makes a template (`steeple_tpl_v62`) and spares
@@ -134,6 +136,22 @@ pgOnly('spare PostgreSQL tenant databases', () => {
     await f.manager.keepSpares(url, false); // drained or full
     expect((await databases(PREFIX)).size).toBe(0);
   }, 30_000);
+
+  it('is off in a one-shot process (a CLI command): it neither claims nor keeps spares', async () => {
+    const data = tempDataDir();
+    const services = await createServices(
+      testConfig(data.dir, { TENANT_SPARE_DATABASES: '5', TENANT_DB_SERVERS: adminPgUrl() }),
+      testLogger(),
+      { background: false, prewarm: false, workers: false },
+    );
+    try {
+      const driver = services.deps.tenants.driverFor({ serverUrl: adminPgUrl() }) as PostgresTenantDriver;
+      expect(driver.spares.enabled).toBe(false);
+    } finally {
+      await services.close();
+      data.cleanup();
+    }
+  });
 
   it('with TENANT_SPARE_DATABASES=0 makes none and clones on demand', async () => {
     const { f, url } = await fixture(0);

@@ -42,6 +42,10 @@ const StatementCore = {
   totalCents: Type.Integer(),
   byFund: Type.Array(FundTotal),
   donations: Type.Array(StatementDonation),
+  uncommittedDonations: Type.Integer({
+    description:
+      "The donor's gifts in the year still in open batches: left off until their batch is committed",
+  }),
 };
 
 export const PersonStatement = Type.Object({

@@ -56,12 +56,14 @@ async function core(db: TenantDb, donor: repo.Donor, year: number) {
   const church = await repo.churchProfile(db);
   // Provisioning always writes the profile; a bare database still gets a usable statement.
   const profile = church ?? { name: 'Church', currency: 'USD', ...NO_ADDRESS };
-  const lines = await repo.deductibleLines(db, donor, `${year}-01-01`, `${year}-12-31`);
+  const [from, to] = [`${year}-01-01`, `${year}-12-31`];
+  const lines = await repo.deductibleLines(db, donor, from, to);
   return {
     church: { name: profile.name, address: toAddress(profile) },
     year,
     currency: profile.currency,
     ...summarize(lines),
+    uncommittedDonations: await repo.uncommittedDonations(db, donor, from, to),
   };
 }
 

@@ -112,6 +112,7 @@ describe.each(DIALECTS)('giving statements on %s', (dialect) => {
     expect(s).toMatchObject({
       year: 2025,
       currency: 'USD',
+      uncommittedDonations: 0,
       church: { name: 'Grace Chapel' },
       person: { id: ids.ana, firstName: 'Ana', lastName: 'Diaz' },
       address: { line1: '1 Main St', city: 'Springfield' },
@@ -147,6 +148,27 @@ describe.each(DIALECTS)('giving statements on %s', (dialect) => {
     ]);
     expect(s.household).toEqual({ id: ids.home, name: 'Diaz family' });
     expect(s.members.map((m) => m.firstName)).toEqual(['Ana', 'Ben']);
+  });
+
+  it('leaves gifts in an open batch off until the batch is committed, and says how many wait', async () => {
+    const db = t.db;
+    const dora = await seedPerson(db, 'Dora', 'Open');
+    const batch = await batches.createBatch(db, actor, { name: 'Sunday', date: '2025-09-07' });
+    const give = (body: Record<string, unknown>) =>
+      createDonation(db, actor, { method: 'cash', personId: dora, fundId: ids.general, ...body } as never);
+    const counted = await give({ receivedOn: '2025-09-07', batchId: batch.id, amountCents: 4_000 });
+    await give({ receivedOn: '2025-09-07', batchId: batch.id, fundId: ids.coffee, amountCents: 300 });
+    const online = await give({ receivedOn: '2025-09-08', method: 'card', amountCents: 500 });
+
+    let s = await personStatement(db, dora, 2025);
+    // The coffee gift is not tax-deductible: it neither counts nor waits.
+    expect(s).toMatchObject({ totalCents: 500, uncommittedDonations: 1 });
+    expect(s.donations.map((d) => d.id)).toEqual([online.id]);
+
+    await batches.commitBatch(db, actor, batch.id);
+    s = await personStatement(db, dora, 2025);
+    expect(s).toMatchObject({ totalCents: 4_500, uncommittedDonations: 0 });
+    expect(s.donations.map((d) => d.id)).toEqual([counted.id, online.id]);
   });
 
   it('answers 404 for unknown donors', async () => {

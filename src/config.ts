@@ -101,7 +101,7 @@ const EnvSchema = z.object({
   // Per PostgreSQL server: a signup renames a spare (~3 ms) instead of cloning (~50 ms and 20-60 ms
   // of server CPU). Each costs a template's disk (~8.4 MB, so ~840 MB per server) and no
   // connection. A burst is CPU-bound and spares are clones paid before it; the default covers the
-  // 100-signup burst of the goals: 5.0-5.7 s with 100, 7.7-10.6 s with 20 on a 2-core machine.
+  // 100-signup burst of the goals: 5.0-6.3 s with 100, 7.7-10.6 s with 20 on a 2-core machine.
   TENANT_SPARE_DATABASES: int(100, 0, 1000),
   REGISTRATION_WAIT_MS: int(10_000, 0, 120_000),
   REGISTRATION_RATE_LIMIT: int(30, 0, 1_000_000),

@@ -36,6 +36,8 @@ console.log('worker ready');
     );
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
       cwd: ROOT,
+      // Its own temporary directory lands in ours: killed, it never removes it.
+      env: { ...process.env, TMPDIR: data.dir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     cleanups.push(() => child.exitCode === null && child.kill('SIGKILL'));

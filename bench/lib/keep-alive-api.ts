@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { Api } from '../../test/helpers/http-api.js';
+import { type Api, parseBody } from '../../test/helpers/http-api.js';
 
 /**
  * The benches' JSON client for the server process: node:http over a keep-alive agent. The
@@ -32,17 +32,14 @@ export function keepAliveApi(baseUrl: string, timeoutMs: number): { api: Api; cl
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', reject);
           res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let parsed: unknown;
-            try {
-              parsed = text ? JSON.parse(text) : undefined;
-            } catch {
-              parsed = text;
-            }
             const headers = new Headers();
             for (const [k, v] of Object.entries(res.headers))
               if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-            resolve({ status: res.statusCode ?? 0, body: parsed, headers });
+            resolve({
+              status: res.statusCode ?? 0,
+              body: parseBody(Buffer.concat(chunks).toString('utf8')),
+              headers,
+            });
           });
         },
       );

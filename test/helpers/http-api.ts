@@ -25,15 +25,18 @@ export function apiClient(baseUrl: string, opts: { timeoutMs?: number; forwarded
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
     });
-    const text = await res.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = text;
-    }
-    return { status: res.status, body: parsed, headers: res.headers };
+    return { status: res.status, body: parseBody(await res.text()), headers: res.headers };
   };
+}
+
+/** A response body as JSON when it parses, else the text itself (undefined when empty). */
+export function parseBody(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 /** Polls `cond` every `everyMs` until it is true; throws `what` after `ms`. */

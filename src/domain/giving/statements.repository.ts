@@ -14,40 +14,21 @@ export interface StatementLine {
   amountCents: number;
 }
 
+/** A line as read: whether its gift sits in a batch not committed yet. */
+export type DonorLine = StatementLine & { inOpenBatch: boolean };
+
 export type Donor = { personId: string } | { householdId: string };
 
-/** The donor's gifts to tax-deductible funds dated in [from, to], one row per split. */
-function donorSplits(db: TenantDb, donor: Donor, from: string, to: string) {
-  const q = db
+/**
+ * Every tax-deductible split given in [from, to] by the donor, oldest first. A household's
+ * lines are those recorded against the household plus those of its current members.
+ */
+export async function deductibleLines(db: TenantDb, donor: Donor, from: string, to: string) {
+  let q = db
     .selectFrom('donations as d')
     .innerJoin('donation_splits as s', 's.donation_id', 'd.id')
     .innerJoin('funds as f', 'f.id', 's.fund_id')
     .leftJoin('batches as b', 'b.id', 'd.batch_id')
-    .where('f.tax_deductible', '=', 1)
-    .where('d.received_on', '>=', from)
-    .where('d.received_on', '<=', to);
-  if ('personId' in donor) return q.where('d.person_id', '=', donor.personId);
-  const { householdId } = donor;
-  return q.where((eb) =>
-    eb.or([
-      eb('d.household_id', '=', householdId),
-      eb(
-        'd.person_id',
-        'in',
-        eb.selectFrom('household_members').select('person_id').where('household_id', '=', householdId),
-      ),
-    ]),
-  );
-}
-
-/**
- * Every tax-deductible split given in [from, to] by the donor, oldest first. A household's
- * lines are those recorded against the household plus those of its current members. Gifts in a
- * batch count once the batch is committed (counted and deposited), as in other church giving
- * systems; gifts recorded outside any batch count at once.
- */
-export async function deductibleLines(db: TenantDb, donor: Donor, from: string, to: string) {
-  const rows = await donorSplits(db, donor, from, to)
     .select([
       'd.id as donationId',
       'd.person_id as personId',
@@ -59,23 +40,38 @@ export async function deductibleLines(db: TenantDb, donor: Donor, from: string, 
       's.fund_id as fundId',
       'f.name as fundName',
       's.amount_cents as amountCents',
+      'b.status as batchStatus',
     ])
-    .where((eb) => eb.or([eb('d.batch_id', 'is', null), eb('b.status', '=', 'committed')]))
+    .where('f.tax_deductible', '=', 1)
+    .where('d.received_on', '>=', from)
+    .where('d.received_on', '<=', to)
     .orderBy('d.received_on')
     .orderBy('d.id')
-    .orderBy('s.position')
-    .execute();
+    .orderBy('s.position');
+  if ('personId' in donor) {
+    q = q.where('d.person_id', '=', donor.personId);
+  } else {
+    const { householdId } = donor;
+    q = q.where((eb) =>
+      eb.or([
+        eb('d.household_id', '=', householdId),
+        eb(
+          'd.person_id',
+          'in',
+          eb.selectFrom('household_members').select('person_id').where('household_id', '=', householdId),
+        ),
+      ]),
+    );
+  }
+  const rows = await q.execute();
   // bigint columns arrive as numbers on both dialects; coerce defensively for sums.
-  return rows.map((r): StatementLine => ({ ...r, amountCents: Number(r.amountCents) }));
-}
-
-/** How many of the donor's tax-deductible gifts in [from, to] wait in open batches. */
-export async function uncommittedDonations(db: TenantDb, donor: Donor, from: string, to: string) {
-  const row = await donorSplits(db, donor, from, to)
-    .where('b.status', '=', 'open')
-    .select((eb) => eb.fn.count<number>('d.id').distinct().as('n'))
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
+  return rows.map(
+    ({ batchStatus, ...r }): DonorLine => ({
+      ...r,
+      amountCents: Number(r.amountCents),
+      inOpenBatch: batchStatus === 'open',
+    }),
+  );
 }
 
 /** The church's name, currency and address, for the statement's letterhead. */

@@ -56,14 +56,16 @@ async function core(db: TenantDb, donor: repo.Donor, year: number) {
   const church = await repo.churchProfile(db);
   // Provisioning always writes the profile; a bare database still gets a usable statement.
   const profile = church ?? { name: 'Church', currency: 'USD', ...NO_ADDRESS };
-  const [from, to] = [`${year}-01-01`, `${year}-12-31`];
-  const lines = await repo.deductibleLines(db, donor, from, to);
+  const lines = await repo.deductibleLines(db, donor, `${year}-01-01`, `${year}-12-31`);
+  // A gift in a batch counts once the batch is committed (counted and deposited), as in other
+  // church giving systems; one recorded outside any batch counts at once.
+  const waiting = new Set(lines.filter((l) => l.inOpenBatch).map((l) => l.donationId));
   return {
     church: { name: profile.name, address: toAddress(profile) },
     year,
     currency: profile.currency,
-    ...summarize(lines),
-    uncommittedDonations: await repo.uncommittedDonations(db, donor, from, to),
+    ...summarize(lines.filter((l) => !l.inOpenBatch)),
+    uncommittedDonations: waiting.size,
   };
 }
 

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AppDeps } from './app.js';
-import { createUserIfAbsent } from './auth/user.repository.js';
+import { prepareUserIfAbsent } from './auth/user.repository.js';
 import { FailureCounters } from './auth/failure-counters.js';
 import { PasswordHasher } from './auth/password.js';
 import { exportChurch } from './domain/export/church-export.js';
@@ -92,7 +92,7 @@ export async function createServices(
     counters: new FailureCounters(catalog, redis, redis.keys),
     dispatch: (id) =>
       jobs.enqueue(provisionRegistrationJob.name, { registrationId: id }).then(() => undefined),
-    ensureAdmin: (db, admin) => createUserIfAbsent(db, { ...admin, role: 'admin' }),
+    prepareAdmin: (db, admin) => prepareUserIfAbsent(db, { ...admin, role: 'admin' }),
     exportTenant: (tenantId, out) =>
       tenants.withTenant(tenantId, (db) => pipeline(Readable.from(exportChurch(db)), out)),
   });

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { executeCompiled, prepareCompiled } from '../infra/db/direct-sqlite.js';
 import type { TenantDatabase } from '../tenancy/tenant-database.js';
 import type { UserRow, UsersTable } from './auth.tables.js';
 import type { Role } from './roles.js';
@@ -66,13 +67,30 @@ export async function createUser(db: Db, input: NewUser): Promise<UserRow> {
   return row;
 }
 
-/** Inserts the user unless one with that email exists (registration's idempotent first admin). */
-export async function createUserIfAbsent(db: Db, input: NewUser): Promise<void> {
-  await db
+/** Stands for the password hash in a query compiled before the hash exists. */
+const HASH_SLOT = '\u0000password-hash';
+
+/**
+ * Inserts the user unless one with that email exists (registration's idempotent first admin),
+ * in two steps: the insert is built and prepared now, while the signup's argon2 hash is still
+ * running, and the returned function writes it once the hash is there (the last write before
+ * the church is ready, so it should be all that is left; see direct-sqlite.ts).
+ */
+export function prepareUserIfAbsent(
+  db: Db,
+  input: Omit<NewUser, 'passwordHash'>,
+): (passwordHash: string) => Promise<void> {
+  const query = db
     .insertInto('users')
-    .values(newUserRow(input))
+    .values(newUserRow({ ...input, passwordHash: HASH_SLOT }))
     .onConflict((oc) => oc.column('email').doNothing())
-    .execute();
+    .compile();
+  const slot = query.parameters.indexOf(HASH_SLOT);
+  if (slot < 0) throw new Error('the password hash is not a parameter of the user insert');
+  prepareCompiled(db, query);
+  return async (passwordHash) => {
+    await executeCompiled(db, { ...query, parameters: query.parameters.with(slot, passwordHash) });
+  };
 }
 
 export function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {

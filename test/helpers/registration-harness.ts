@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { createUserIfAbsent } from '../../src/auth/user.repository.js';
+import { prepareUserIfAbsent } from '../../src/auth/user.repository.js';
 import { PasswordHasher } from '../../src/auth/password.js';
 import type { Env } from '../../src/config.js';
 import { migrateCatalog, openCatalog, type CatalogDb } from '../../src/platform/catalog-db.js';
@@ -58,7 +58,12 @@ export async function createRegistrationHarness(
     tenants: manager,
     storage: managerTenantStorage(catalog, manager),
     seedTenant: (db, reg, passwordHash) =>
-      seedTenant(db, reg, (trx, admin) => createUserIfAbsent(trx, { ...admin, role: 'admin' }), passwordHash),
+      seedTenant(
+        db,
+        reg,
+        (trx, admin) => prepareUserIfAbsent(trx, { ...admin, role: 'admin' }),
+        passwordHash,
+      ),
     logger,
     owner: 'test-worker',
     leaseMs: opts.leaseMs ?? 30_000,

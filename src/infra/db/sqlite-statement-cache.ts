@@ -3,6 +3,11 @@ import type { SqliteDatabase } from 'kysely';
 
 const DEFAULT_MAX = 64;
 
+/** A SqliteDatabase for Kysely whose statements are better-sqlite3's own. */
+export interface CachedStatements extends SqliteDatabase {
+  prepare(sql: string): Statement;
+}
+
 /**
  * Kysely's SQLite driver prepares every query afresh, and better-sqlite3 compiles the SQL each
  * time (about a tenth of the CPU of a simple authenticated read). A query shape always compiles
@@ -10,7 +15,7 @@ const DEFAULT_MAX = 64;
  * memory stays flat. Neither library offers this (Kysely's SqliteDatabase is the extension
  * point for it). A statement still iterating (a streamed query) is never handed out twice.
  */
-export function withStatementCache(database: Database, max = DEFAULT_MAX): SqliteDatabase {
+export function withStatementCache(database: Database, max = DEFAULT_MAX): CachedStatements {
   const cache = new Map<string, Statement>();
   return {
     close: () => database.close(),

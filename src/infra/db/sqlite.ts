@@ -10,13 +10,25 @@ export interface SqliteOpenOptions {
   mustExist?: boolean;
 }
 
-const handles = new WeakMap<object, Database.Database>();
+/** A handle under a Kysely opened here, with the statement cache Kysely's queries use. */
+export interface SqliteHandle {
+  raw: Database.Database;
+  prepare(sql: string): Database.Statement;
+}
+
+const handles = new WeakMap<object, SqliteHandle>();
 
 /**
  * The better-sqlite3 handle under a Kysely opened here, for the rare hot path that must skip
- * Kysely's async connection hand-off (see RevocationStore). Undefined for PostgreSQL.
+ * Kysely's async connection hand-off (see RevocationStore, direct-sqlite.ts). Undefined for
+ * PostgreSQL.
  */
 export function sqliteHandleOf(db: object): Database.Database | undefined {
+  return handles.get(db)?.raw;
+}
+
+/** Like sqliteHandleOf, with the handle's statement cache. */
+export function sqliteStatementsOf(db: object): SqliteHandle | undefined {
   return handles.get(db);
 }
 
@@ -44,8 +56,9 @@ export function openSqliteHandle<DB>(
     database.close();
     throw err;
   }
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  handles.set(db, database);
+  const statements = withStatementCache(database);
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }) });
+  handles.set(db, { raw: database, prepare: (sql) => statements.prepare(sql) });
   return {
     db,
     close: async () => {

@@ -11,7 +11,7 @@ import { TenantLifecycle } from '../tenant-lifecycle.js';
 import type { ProvisionerDeps } from './provisioner.js';
 import { startReconciler } from './registration-reconciler.js';
 import { RegistrationService } from './registration.service.js';
-import { type EnsureAdmin, seedTenant } from './seed-tenant.js';
+import { type PrepareAdmin, seedTenant } from './seed-tenant.js';
 import { managerTenantStorage } from './tenant-storage.js';
 import { RegistrationRateLimit, type SharedCounters } from './registration-rate-limit.js';
 
@@ -25,8 +25,8 @@ export interface RegistrationsDeps {
   /** Counters shared by every instance, for the per-IP limit. */
   counters: SharedCounters;
   dispatch(registrationId: string): Promise<void>;
-  /** Creates the first admin if absent (auth's user repository). */
-  ensureAdmin: EnsureAdmin;
+  /** Builds the first admin's insert-if-absent ahead of its password hash (auth's user repository). */
+  prepareAdmin: PrepareAdmin;
   /** The church export (domain export module), for delete and `tenants export`. */
   exportTenant(tenantId: string, out: Writable): Promise<void>;
 }
@@ -65,7 +65,7 @@ export async function createRegistrations(config: Config, deps: RegistrationsDep
     catalog: deps.catalog,
     tenants: deps.tenants,
     storage,
-    seedTenant: (db, reg, passwordHash) => seedTenant(db, reg, deps.ensureAdmin, passwordHash),
+    seedTenant: (db, reg, passwordHash) => seedTenant(db, reg, deps.prepareAdmin, passwordHash),
     logger: deps.logger,
     owner: `${os.hostname()}:${process.pid}`,
     leaseMs: config.registration.leaseMs,

@@ -1,4 +1,5 @@
 import type { EventEmitter } from 'node:events';
+import { executeCompiledInTransaction } from '../../infra/db/direct-sqlite.js';
 import type { Logger } from '../../infra/logger.js';
 import type { TenantDatabases, TenantDb } from '../../tenancy/tenant-database.js';
 import type { CatalogDb } from '../catalog-db.js';
@@ -130,30 +131,31 @@ async function advance(
   return step;
 }
 
+/** The signup's last write (it answers once this commits): run directly on a SQLite catalog. */
 async function activate(deps: ProvisionerDeps, reg: Registration): Promise<void> {
   const t = new Date().toISOString();
-  await deps.catalog.transaction().execute(async (trx) => {
-    const res = await trx
-      .updateTable('registrations')
-      .set({
-        status: 'ready',
-        step: 'active',
-        admin_password_hash: null, // the admin exists now; the hash is not kept
-        admin_password_state: null,
-        lease_owner: null,
-        lease_expires_at: null,
-        error: null,
-        updated_at: t,
-      })
-      .where('id', '=', reg.id)
-      .where('lease_owner', '=', deps.owner)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new LeaseLostError();
-    await trx
-      .updateTable('tenants')
-      .set({ status: 'active', updated_at: t, last_active_at: t })
-      .where('id', '=', reg.tenant_id)
-      .execute();
+  const ready = deps.catalog
+    .updateTable('registrations')
+    .set({
+      status: 'ready',
+      step: 'active',
+      admin_password_hash: null, // the admin exists now; the hash is not kept
+      admin_password_state: null,
+      lease_owner: null,
+      lease_expires_at: null,
+      error: null,
+      updated_at: t,
+    })
+    .where('id', '=', reg.id)
+    .where('lease_owner', '=', deps.owner)
+    .compile();
+  const active = deps.catalog
+    .updateTable('tenants')
+    .set({ status: 'active', updated_at: t, last_active_at: t })
+    .where('id', '=', reg.tenant_id)
+    .compile();
+  await executeCompiledInTransaction(deps.catalog, [ready, active], ([registrations]) => {
+    if (registrations !== 1) throw new LeaseLostError();
   });
   await deps.afterStep?.('active', reg);
 }

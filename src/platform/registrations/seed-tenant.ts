@@ -19,21 +19,25 @@ export interface ChurchProfileTable extends AddressColumns {
   updated_at: string;
 }
 
-/** Creates the first admin if no user with that email exists yet (auth implements it). */
-export type EnsureAdmin = (
+/**
+ * Builds the first admin's insert (skipped if a user with that email exists) before its password
+ * hash exists; the returned function writes it (auth implements it).
+ */
+export type PrepareAdmin = (
   db: TenantDb,
-  admin: { name: string; email: string; passwordHash: string },
-) => Promise<void>;
+  admin: { name: string; email: string },
+) => (passwordHash: string) => Promise<void>;
 
 /**
  * Writes the church profile, then the first admin once its password hash is ready. Each is one
- * idempotent statement, so a retried step finds both rows and changes nothing. The profile goes
- * first so the fresh database has its schema read (and SQLite its WAL made) while hashing runs.
+ * idempotent statement, so a retried step finds both rows and changes nothing. The profile and
+ * the admin's prepared insert go first so that while hashing runs the fresh database has its
+ * schema read (and SQLite its WAL made), and the admin's write is all that is left after it.
  */
 export async function seedTenant(
   db: TenantDb,
   reg: Registration,
-  ensureAdmin: EnsureAdmin,
+  prepareAdmin: PrepareAdmin,
   passwordHash: () => Promise<string>,
 ): Promise<void> {
   const t = new Date().toISOString();
@@ -51,6 +55,6 @@ export async function seedTenant(
     })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
-  const hash = await passwordHash();
-  await ensureAdmin(db, { name: reg.admin_name, email: reg.admin_email, passwordHash: hash });
+  const writeAdmin = prepareAdmin(db, { name: reg.admin_name, email: reg.admin_email });
+  await writeAdmin(await passwordHash());
 }

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { executeCompiled, prepareCompiled } from '../infra/db/direct-sqlite.js';
+import { executeCompiled, fillSlot, prepareCompiled } from '../infra/db/direct-sqlite.js';
 import type { TenantDatabase } from '../tenancy/tenant-database.js';
 import type { UserRow, UsersTable } from './auth.tables.js';
 import type { Role } from './roles.js';
@@ -85,11 +85,9 @@ export function prepareUserIfAbsent(
     .values(newUserRow({ ...input, passwordHash: HASH_SLOT }))
     .onConflict((oc) => oc.column('email').doNothing())
     .compile();
-  const slot = query.parameters.indexOf(HASH_SLOT);
-  if (slot < 0) throw new Error('the password hash is not a parameter of the user insert');
   prepareCompiled(db, query);
   return async (passwordHash) => {
-    await executeCompiled(db, { ...query, parameters: query.parameters.with(slot, passwordHash) });
+    await executeCompiled(db, fillSlot(query, HASH_SLOT, passwordHash));
   };
 }
 

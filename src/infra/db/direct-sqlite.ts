@@ -20,6 +20,16 @@ function direct(db: object): SqliteHandle | undefined {
 /** A Kysely instance or transaction. */
 type Runner = { executeQuery(query: CompiledQuery): Promise<QueryResult<unknown>> };
 
+/**
+ * The query with every parameter equal to `slot` replaced by `value`: for a query compiled
+ * ahead, before that value exists. Throws when the query does not use the slot.
+ */
+export function fillSlot(query: CompiledQuery, slot: string, value: unknown): CompiledQuery {
+  if (!query.parameters.includes(slot))
+    throw new Error(`${JSON.stringify(slot)} is not a parameter of the query`);
+  return { ...query, parameters: query.parameters.map((p) => (p === slot ? value : p)) };
+}
+
 /** Compiles the statement now (SQLite), so a later executeCompiled only runs it. */
 export function prepareCompiled(db: object, query: CompiledQuery): void {
   sqliteStatementsOf(db)?.prepare(query.sql);

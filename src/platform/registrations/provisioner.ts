@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
-import { executeCompiledInTransaction } from '../../infra/db/direct-sqlite.js';
+import type { CompiledQuery } from 'kysely';
+import { executeCompiledInTransaction, fillSlot } from '../../infra/db/direct-sqlite.js';
 import type { Logger } from '../../infra/logger.js';
 import type { TenantDatabases, TenantDb } from '../../tenancy/tenant-database.js';
 import type { CatalogDb } from '../catalog-db.js';
@@ -78,6 +79,9 @@ export async function provisionRegistration(deps: ProvisionerDeps, id: string): 
   );
   heartbeat.unref();
   try {
+    // Built ahead, while the signup's argon2 hash runs: after it, writing the admin and this are
+    // all that is left before the reply.
+    const activation = compileActivation(deps, reg);
     let step = reg.step;
     if (step === 'reserved') {
       // A retry may find a half-made database from the crashed attempt: start clean.
@@ -97,7 +101,7 @@ export async function provisionRegistration(deps: ProvisionerDeps, id: string): 
       await deps.afterStep?.('seeded', reg);
       step = 'seeded';
     }
-    if (step === 'seeded') await activate(deps, reg);
+    if (step === 'seeded') await activate(deps, reg, activation);
     log.info('registration ready');
     deps.settled?.emit(id, 'ready');
     deps.onOutcome?.('ready');
@@ -131,9 +135,10 @@ async function advance(
   return step;
 }
 
-/** The signup's last write (it answers once this commits): run directly on a SQLite catalog. */
-async function activate(deps: ProvisionerDeps, reg: Registration): Promise<void> {
-  const t = new Date().toISOString();
+/** Stands for the activation time in the queries compiled ahead. */
+const NOW = '\u0000now';
+
+function compileActivation(deps: ProvisionerDeps, reg: Registration): CompiledQuery[] {
   const ready = deps.catalog
     .updateTable('registrations')
     .set({
@@ -144,17 +149,28 @@ async function activate(deps: ProvisionerDeps, reg: Registration): Promise<void>
       lease_owner: null,
       lease_expires_at: null,
       error: null,
-      updated_at: t,
+      updated_at: NOW,
     })
     .where('id', '=', reg.id)
     .where('lease_owner', '=', deps.owner)
     .compile();
   const active = deps.catalog
     .updateTable('tenants')
-    .set({ status: 'active', updated_at: t, last_active_at: t })
+    .set({ status: 'active', updated_at: NOW, last_active_at: NOW })
     .where('id', '=', reg.tenant_id)
     .compile();
-  await executeCompiledInTransaction(deps.catalog, [ready, active], ([registrations]) => {
+  return [ready, active];
+}
+
+/** The signup's last write (it answers once this commits): run directly on a SQLite catalog. */
+async function activate(
+  deps: ProvisionerDeps,
+  reg: Registration,
+  activation: CompiledQuery[],
+): Promise<void> {
+  const t = new Date().toISOString();
+  const queries = activation.map((q) => fillSlot(q, NOW, t));
+  await executeCompiledInTransaction(deps.catalog, queries, ([registrations]) => {
     if (registrations !== 1) throw new LeaseLostError();
   });
   await deps.afterStep?.('active', reg);

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareUserIfAbsent } from '../../../src/auth/user.repository.js';
-import { executeCompiled, executeCompiledInTransaction } from '../../../src/infra/db/direct-sqlite.js';
+import {
+  executeCompiled,
+  executeCompiledInTransaction,
+  fillSlot,
+} from '../../../src/infra/db/direct-sqlite.js';
 import type { TenantDb } from '../../../src/tenancy/tenant-database.js';
 import { DIALECTS } from '../../helpers/dialects.js';
 import { createTestTenantDb } from '../../helpers/tenant-db.js';
@@ -56,12 +60,25 @@ describe.each(DIALECTS)(
       const touchNone = db.updateTable('users').set({ name: 'z' }).where('id', '=', 'none').compile();
       await expect(
         executeCompiledInTransaction(db, [insert('c'), touchNone], ([, updated]) => {
-          seen.push([updated]);
+          seen.push([updated ?? -1]);
           if (updated !== 1) throw new Error('lost');
         }),
       ).rejects.toThrow('lost');
       expect(seen).toEqual([[1, 1], [0]]);
       expect(await emails(db)).toEqual(['a@x.example', 'b@x.example']);
+    });
+
+    it('fills every use of a slot in a query compiled ahead, and refuses a slot it does not use', async () => {
+      const db = await open();
+      const SLOT = '\u0000later';
+      const query = db
+        .insertInto('users')
+        .values({ ...userRow('s', 's@x.example'), created_at: SLOT, updated_at: SLOT })
+        .compile();
+      await executeCompiled(db, fillSlot(query, SLOT, T));
+      const row = await db.selectFrom('users').select(['created_at', 'updated_at']).executeTakeFirstOrThrow();
+      expect(row).toEqual({ created_at: T, updated_at: T });
+      expect(() => fillSlot(query, '\u0000other', T)).toThrow('is not a parameter');
     });
 
     it('never runs a write inside a transaction another caller has open on the handle', async () => {

@@ -1,5 +1,21 @@
 import http from 'node:http';
-import { type Api, parseBody } from '../../test/helpers/http-api.js';
+import { type ApiResponse, parseBody } from '../../test/helpers/http-api.js';
+
+export interface TimedResponse extends ApiResponse {
+  /**
+   * `performance.now()` when the status line and headers had arrived: when the caller knows the
+   * outcome. Reading the body stream to its end, building Headers and parsing the JSON took
+   * another 0.3-0.5 ms of this client's own time after an idle wait (marks, 2026-11-29).
+   */
+  respondedAt: number;
+}
+
+export type TimedApi = (
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+) => Promise<TimedResponse>;
 
 /**
  * The benches' JSON client for the server process: node:http over a keep-alive agent. The
@@ -7,10 +23,10 @@ import { type Api, parseBody } from '../../test/helpers/http-api.js';
  * (GET /api/health 1.8-2.0 ms against 0.8-1.0 ms, side by side, 2026-11-29), time the signup
  * goal would charge to the server; a bench measures the server, not its client.
  */
-export function keepAliveApi(baseUrl: string, timeoutMs: number): { api: Api; close(): void } {
+export function keepAliveApi(baseUrl: string, timeoutMs: number): { api: TimedApi; close(): void } {
   const agent = new http.Agent({ keepAlive: true });
   const base = new URL(baseUrl);
-  const api: Api = (method, path, body, token) =>
+  const api: TimedApi = (method, path, body, token) =>
     new Promise((resolve, reject) => {
       const data = body === undefined ? undefined : JSON.stringify(body);
       const req = http.request(
@@ -28,6 +44,7 @@ export function keepAliveApi(baseUrl: string, timeoutMs: number): { api: Api; cl
           },
         },
         (res) => {
+          const respondedAt = performance.now();
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', reject);
@@ -39,6 +56,7 @@ export function keepAliveApi(baseUrl: string, timeoutMs: number): { api: Api; cl
               status: res.statusCode ?? 0,
               body: parseBody(Buffer.concat(chunks).toString('utf8')),
               headers,
+              respondedAt,
             });
           });
         },

@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Api, waitUntil } from '../../test/helpers/http-api.js';
+import { waitUntil } from '../../test/helpers/http-api.js';
 import { freePort } from '../../test/helpers/process.js';
-import { keepAliveApi } from './keep-alive-api.js';
+import { keepAliveApi, type TimedApi } from './keep-alive-api.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const BENCH_OPS_TOKEN = 'bench-ops-token-0123456789abcdef';
@@ -14,7 +14,7 @@ export interface BenchServer {
   url: string;
   dataDir: string;
   child: ChildProcess;
-  api: Api;
+  api: TimedApi;
   /** `GET /api/health/connections` data (tenant manager stats). */
   connections(): Promise<{ potentialLeaks: number; open: number; [k: string]: unknown }>;
   /** Error-level log lines so far (the server logs at warn). */

@@ -1,4 +1,4 @@
-import type { EventEmitter } from 'node:events';
+import { EventEmitter } from 'node:events';
 import type { CatalogDb } from '../catalog-db.js';
 import { listenFor } from './local-signal.js';
 import type { Registration } from './registration.table.js';
@@ -10,7 +10,25 @@ import type { Registration } from './registration.table.js';
  * In-process the request hands the hash over on `hashes` (event = registration id, payload =
  * the hash, or null when hashing failed); a provisioner in another instance polls the catalog.
  */
-export type PasswordHashes = EventEmitter;
+export class PasswordHashes extends EventEmitter {
+  /**
+   * Registrations whose hash is being computed in this process: their provisioner waits for the
+   * hand-over alone: reading the catalog is for a provisioner elsewhere. (Before, every provisioner
+   * polled: twice per sequential SQLite signup, and every 10-100 ms per waiting one in a burst.)
+   */
+  readonly computing = new Set<string>();
+
+  constructor() {
+    super();
+    this.setMaxListeners(0);
+  }
+
+  /** Hands a hash (or null: hashing failed) to a local provisioner; true when one was waiting. */
+  deliver(id: string, hash: string | null): boolean {
+    this.computing.delete(id);
+    return this.emit(id, hash);
+  }
+}
 
 /** The hash will never come: hashing failed, or the request died before storing it. */
 export class PasswordHashUnavailableError extends Error {
@@ -39,7 +57,8 @@ const FIRST_POLL_MS = 10;
 const MAX_POLL_MS = 100;
 
 /**
- * Resolves with the registration's password hash as soon as the request stores it. Throws
+ * Resolves with the registration's password hash as soon as the request hands it over here or
+ * stores it in the catalog (read only while it is not being computed in this process). Throws
  * PasswordHashUnavailableError when hashing failed, or when `waitMs` after the registration was
  * created has passed (its request died: the plaintext is gone, so only a rollback is left).
  */
@@ -53,14 +72,16 @@ export async function awaitAdminPasswordHash(
   for (;;) {
     const handedOver = listenFor<string | null>(deps.hashes, reg.id, Math.min(delay, deadline - Date.now()));
     try {
-      const row = await deps.catalog
-        .selectFrom('registrations')
-        .select(['admin_password_hash', 'admin_password_state'])
-        .where('id', '=', reg.id)
-        .executeTakeFirst();
-      if (row?.admin_password_hash) return row.admin_password_hash;
-      if (row?.admin_password_state !== 'hashing')
-        throw new PasswordHashUnavailableError('the admin password could not be hashed');
+      if (!deps.hashes?.computing.has(reg.id)) {
+        const row = await deps.catalog
+          .selectFrom('registrations')
+          .select(['admin_password_hash', 'admin_password_state'])
+          .where('id', '=', reg.id)
+          .executeTakeFirst();
+        if (row?.admin_password_hash) return row.admin_password_hash;
+        if (row?.admin_password_state !== 'hashing')
+          throw new PasswordHashUnavailableError('the admin password could not be hashed');
+      }
       if (Date.now() >= deadline)
         throw new PasswordHashUnavailableError('the signup request ended before its password was hashed');
       const hash = await handedOver.next;

@@ -6,11 +6,7 @@ import { isUniqueViolation } from '../../infra/db/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { CatalogDb } from '../catalog-db.js';
 import { chooseServer, NoCapacityError, takeServerSlot } from '../db-servers.js';
-import {
-  markAdminPasswordFailed,
-  type PasswordHashes,
-  storeAdminPasswordHash,
-} from './admin-password-handoff.js';
+import { markAdminPasswordFailed, PasswordHashes, storeAdminPasswordHash } from './admin-password-handoff.js';
 import { listenFor } from './local-signal.js';
 import { checkChurchRules } from './registration-rules.js';
 import { findRegistration, insertRegistration, type NewRegistration } from './registration.repository.js';
@@ -60,7 +56,7 @@ export class RegistrationService {
   /** Local completion signals; provisioners in this process emit the registration id. */
   readonly settled = new EventEmitter().setMaxListeners(0);
   /** Local password-hash hand-offs to provisioners in this process. */
-  readonly hashes: PasswordHashes = new EventEmitter().setMaxListeners(0);
+  readonly hashes = new PasswordHashes();
 
   constructor(private readonly deps: RegistrationServiceDeps) {}
 
@@ -127,6 +123,7 @@ export class RegistrationService {
       };
     });
     this.settled.once(id, onSettled);
+    this.hashes.computing.add(id);
     try {
       const dispatched = this.deps.dispatch(id).catch((err) =>
         // The reconciler re-dispatches pending registrations, so a failed hand-off is not lost.
@@ -139,6 +136,7 @@ export class RegistrationService {
       await dispatched;
     } finally {
       this.settled.off(id, onSettled);
+      this.hashes.computing.delete(id);
     }
     // As recorded: the caller polls or waits for progress. Committed, so from here no catalog
     // error may turn into one the client would take for "not registered" (found by the nemesis run).
@@ -183,7 +181,7 @@ export class RegistrationService {
     try {
       hash = await hashing;
     } catch (err) {
-      this.hashes.emit(id, null);
+      this.hashes.deliver(id, null);
       await markAdminPasswordFailed(this.deps.catalog, id).catch((e) =>
         // A provisioner elsewhere then rolls back when its wait for the hash times out.
         this.deps.logger.warn({ err: e, registrationId: id }, 'could not record the failed password hash'),
@@ -195,7 +193,7 @@ export class RegistrationService {
     // activation or rollback has cleared the hand-off: nothing is left to store, and the reply
     // goes out at once. On SQLite its whole step runs before setImmediate (marks: hash -> ready
     // 1.4 -> 0.7 ms). One elsewhere polls the catalog, and if storing fails, times out and rolls back.
-    if (this.hashes.emit(id, hash)) {
+    if (this.hashes.deliver(id, hash)) {
       const finished = await Promise.race([
         settling.then(() => true),
         new Promise<boolean>((resolve) => setImmediate(() => resolve(false))),

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { KyselyPlugin } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PasswordHasher } from '../../../src/auth/password.js';
 import type { AppError } from '../../../src/errors/app-error.js';
@@ -89,11 +90,46 @@ describe.each(DIALECTS)('admin password hand-off on %s', (dialect) => {
     expect(users).toMatchObject([{ email: 'bea@slow-hash.example', role: 'admin', password_hash: phc }]);
   });
 
+  /** Counts the provisioner's catalog reads of a registration's password hash. */
+  function countHashReads(harness: RegistrationHarness): { reads: number } {
+    const counter = { reads: 0 };
+    const plugin: KyselyPlugin = {
+      transformQuery: ({ node }) => {
+        if (node.kind === 'SelectQueryNode' && JSON.stringify(node).includes('admin_password_hash'))
+          counter.reads++;
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    };
+    harness.provisioner.catalog = harness.catalog.withPlugin(plugin);
+    return counter;
+  }
+
+  it('a provisioner waits for a hash computed in this process without reading the catalog', async () => {
+    const hash = deferred<string>();
+    const real = new PasswordHasher({ maxConcurrent: 1, maxQueued: 10 });
+    h = await createRegistrationHarness(dialect, { servers, hashPassword: () => hash.promise });
+    const counter = countHashReads(h);
+    const submitted = h.service.submit(input('local-hash'));
+    await waitUntil(
+      'the database step',
+      async () => (await registrationBySlug('local-hash'))?.step === 'database',
+    );
+    // Long enough for several polls (10, 20, 40, 80 ms apart) had it been polling.
+    await new Promise((r) => setTimeout(r, 300));
+    hash.resolve(await real.hash('correct horse battery'));
+    const reg = await submitted;
+    expect((await h.service.waitFor(reg.id, 20_000)).status).toBe('ready');
+    expect(counter.reads).toBe(0);
+  });
+
   it('a provisioner in another instance (no local hand-off) reads the hash from the catalog', async () => {
     h = await createRegistrationHarness(dialect, { servers });
+    const counter = countHashReads(h);
     h.provisioner.hashes = undefined;
     const reg = await h.service.submit(input('elsewhere'));
     expect((await h.service.waitFor(reg.id, 20_000)).status).toBe('ready');
+    expect(counter.reads).toBeGreaterThan(0);
     const users = await h.manager.withTenant(reg.tenant_id, (db) =>
       db.selectFrom('users').selectAll().execute(),
     );

@@ -4,9 +4,10 @@ import { type SqliteHandle, sqliteStatementsOf } from './sqlite.js';
 /**
  * Compiled queries run straight on the better-sqlite3 handle under a SQLite Kysely (one opened
  * by openSqlite), and through Kysely otherwise (PostgreSQL). For the few writes on a
- * latency-critical path: the last two writes of a signup, run right after argon2 has evicted
- * every cache, took ~1.7 ms through Kysely's query builder and async connection hand-off and
- * ~0.6 ms directly (server-side marks, 2026-11-29). Kysely has no synchronous path for this.
+ * latency-critical path: from the end of a signup's argon2 hash (which evicts every cache) to
+ * its activation commit took 1.5-1.7 ms with the last two writes built and run through Kysely's
+ * async connection hand-off, and 0.6-0.85 ms with them compiled ahead and run here (server-side
+ * marks, 2026-11-29). Kysely has no synchronous path for this.
  *
  * While the handle has a transaction open (a Kysely transaction, which holds Kysely's
  * connection), a direct statement would join that transaction, so the query goes through Kysely

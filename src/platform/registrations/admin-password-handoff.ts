@@ -12,9 +12,9 @@ import type { Registration } from './registration.table.js';
  */
 export class PasswordHashes extends EventEmitter {
   /**
-   * Registrations whose hash is being computed in this process: their provisioner waits for the
-   * hand-over alone: reading the catalog is for a provisioner elsewhere. (Before, every provisioner
-   * polled: twice per sequential SQLite signup, and every 10-100 ms per waiting one in a burst.)
+   * Registrations whose hash is being computed in this process. Their provisioner waits for the
+   * hand-over alone; reading the catalog is for a provisioner elsewhere (every provisioner used to
+   * poll: twice per sequential SQLite signup, every 10-100 ms per waiting one in a burst).
    */
   readonly computing = new Set<string>();
 

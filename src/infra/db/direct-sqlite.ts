@@ -3,11 +3,12 @@ import { type SqliteHandle, sqliteStatementsOf } from './sqlite.js';
 
 /**
  * Compiled queries run straight on the better-sqlite3 handle under a SQLite Kysely (one opened
- * by openSqlite), and through Kysely otherwise (PostgreSQL). For the few writes on a
- * latency-critical path: from the end of a signup's argon2 hash (which evicts every cache) to
- * its activation commit took 1.5-1.7 ms with the last two writes built and run through Kysely's
- * async connection hand-off, and 0.6-0.85 ms with them compiled ahead and run here (server-side
- * marks, 2026-11-29). Kysely has no synchronous path for this.
+ * by openSqlite), and through Kysely otherwise (PostgreSQL). Kysely has no synchronous path, and
+ * its async connection hand-off costs more than a small statement. For the few queries on a
+ * latency-critical path: the revocation lookup of every authenticated request (two index reads),
+ * and the last two writes of a signup: from the end of its argon2 hash (which evicts every cache)
+ * to the activation commit took 1.5-1.7 ms with them built and run through Kysely, and
+ * 0.6-0.85 ms compiled ahead and run here (server-side marks, 2026-11-29).
  *
  * While the handle has a transaction open (a Kysely transaction, which holds Kysely's
  * connection), a direct statement would join that transaction, so the query goes through Kysely
@@ -19,7 +20,7 @@ function direct(db: object): SqliteHandle | undefined {
 }
 
 /** A Kysely instance or transaction. */
-type Runner = { executeQuery(query: CompiledQuery): Promise<QueryResult<unknown>> };
+type Runner = { executeQuery<R>(query: CompiledQuery<R>): Promise<QueryResult<R>> };
 
 /**
  * The query with every parameter equal to `slot` replaced by `value`: for a query compiled
@@ -41,6 +42,13 @@ export async function executeCompiled(db: Runner, query: CompiledQuery): Promise
   const handle = direct(db);
   if (handle) return handle.prepare(query.sql).run(query.parameters).changes;
   return Number((await db.executeQuery(query)).numAffectedRows ?? 0);
+}
+
+/** The first row of a compiled read (RevocationStore's lookup on every authenticated request). */
+export async function firstRowCompiled<R>(db: Runner, query: CompiledQuery<R>): Promise<R | undefined> {
+  const handle = direct(db);
+  if (handle) return handle.prepare(query.sql).get(query.parameters) as R | undefined;
+  return (await db.executeQuery(query)).rows[0];
 }
 
 /**

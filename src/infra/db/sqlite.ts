@@ -19,15 +19,10 @@ export interface SqliteHandle {
 const handles = new WeakMap<object, SqliteHandle>();
 
 /**
- * The better-sqlite3 handle under a Kysely opened here, for the rare hot path that must skip
- * Kysely's async connection hand-off (see RevocationStore, direct-sqlite.ts). Undefined for
+ * The better-sqlite3 handle under a Kysely opened here, with its statement cache, for the rare
+ * hot path that must skip Kysely's async connection hand-off (direct-sqlite.ts). Undefined for
  * PostgreSQL.
  */
-export function sqliteHandleOf(db: object): Database.Database | undefined {
-  return handles.get(db)?.raw;
-}
-
-/** Like sqliteHandleOf, with the handle's statement cache. */
 export function sqliteStatementsOf(db: object): SqliteHandle | undefined {
   return handles.get(db);
 }

@@ -4,6 +4,7 @@ import {
   executeCompiled,
   executeCompiledInTransaction,
   fillSlot,
+  firstRowCompiled,
 } from '../../../src/infra/db/direct-sqlite.js';
 import type { TenantDb } from '../../../src/tenancy/tenant-database.js';
 import { DIALECTS } from '../../helpers/dialects.js';
@@ -81,7 +82,7 @@ describe.each(DIALECTS)(
       expect(() => fillSlot(query, '\u0000other', T)).toThrow('is not a parameter');
     });
 
-    it('never runs a write inside a transaction another caller has open on the handle', async () => {
+    it('never runs a query inside a transaction another caller has open on the handle', async () => {
       const db = await open();
       let release = () => {};
       const held = new Promise<void>((r) => {
@@ -101,6 +102,10 @@ describe.each(DIALECTS)(
         })
         .catch((e: Error) => e.message);
       await opened;
+      const seenDuring = firstRowCompiled(
+        db,
+        db.selectFrom('users').select('email').where('id', '=', 'in-trx').compile(),
+      );
       const outside = executeCompiled(
         db,
         db.insertInto('users').values(userRow('outside', 'out@x.example')).compile(),
@@ -108,6 +113,7 @@ describe.each(DIALECTS)(
       release();
       expect(await trx).toBe('rolled back');
       expect(await outside).toBe(1);
+      expect(await seenDuring).toBeUndefined();
       expect(await emails(db)).toEqual(['out@x.example']);
     });
   },

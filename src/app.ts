@@ -1,5 +1,4 @@
 import helmet from '@fastify/helmet';
-import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -9,12 +8,15 @@ import { meRoutes } from './domain/me/me.routes.js';
 import { domainRoutes } from './domain/domain.routes.js';
 import { userRoutes } from './domain/users/users.routes.js';
 import { authPublicRoutes, authSessionRoutes } from './http/auth.routes.js';
-import { installErrorHandling } from './http/error-handler.js';
+import { installErrorHandling, renderClientError, renderFrameworkError } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
 import { metricsRoutes, opsRoutes } from './http/ops.routes.js';
 import { genRequestId } from './http/request-id.js';
 import { installTenantContext } from './http/tenant-context.js';
 import { installValidation } from './http/validation.js';
+import { registerApiDocument } from './http/openapi/api-document.js';
+import { installRouteConventions } from './http/openapi/route-conventions.js';
+import { Errors } from './errors/app-error.js';
 import type { HealthCheck } from './infra/health.js';
 import type { Logger } from './infra/logger.js';
 import type { Registrations } from './platform/registrations/create-registrations.js';
@@ -56,16 +58,25 @@ export type App = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
+export interface BuildAppOptions {
+  /** Runs on the root instance before any plugin or route: its hooks see every request (tests). */
+  instrument?: (app: FastifyInstance) => void;
+}
+
 /** Builds the HTTP app without listening: plugins, then hooks, then routes. */
-export async function buildApp(deps: AppDeps): Promise<App> {
+export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<App> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: genRequestId,
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
     trustProxy: trustProxyOption(deps.config.http.trustProxy),
-    return503OnClosing: true,
+    // Shutdown's 503 comes from the hook below, as a problem like every other error.
+    return503OnClosing: false,
+    frameworkErrors: renderFrameworkError,
+    clientErrorHandler: renderClientError,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  options.instrument?.(app);
 
   installValidation(app);
   installErrorHandling(app);
@@ -73,23 +84,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.removeContentTypeParser(['text/plain']);
 
   await app.register(helmet, { contentSecurityPolicy: false });
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'Steeple API', version: '1' },
-      components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      },
-    },
-  });
+  installRouteConventions(app);
+  await registerApiDocument(app);
 
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
-  // While closing, responses end their keep-alive connection so the process can exit promptly.
+  // While closing, new requests get a 503 and responses end their keep-alive connection, so the
+  // process can exit promptly.
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (closing) throw Errors.serviceUnavailable('The server is shutting down.');
   });
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
@@ -100,7 +106,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     async (api) => {
       await api.register(healthRoutes, { checks: deps.health });
       await api.register(opsRoutes, { tenants: deps.tenants, opsToken: deps.config.auth.opsToken });
-      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
       await api.register(authPublicRoutes, { service: deps.auth.service });
       await api.register(registrationRoutes, {
         registrations: deps.registrations.service,

@@ -1,6 +1,7 @@
-import { type TSchema, Type } from '@fastify/type-provider-typebox';
+import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { clampLimit } from '../http/envelope.js';
+import { DEFAULT_PAGE_LIMIT, PageLimit } from '../http/envelope.js';
+import { Nullable, StringEnum } from '../http/openapi/schema-helpers.js';
 import { authOf } from '../http/request-context.js';
 import type { Actor } from './audit/audit.repository.js';
 
@@ -9,18 +10,17 @@ export function actorOf(request: FastifyRequest): Actor {
   return { userId: authOf(request).userId, requestId: request.id };
 }
 
-/** `T | null`, for optional fields a PATCH may clear. */
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-
-/** Paging query members shared by every list: any integer limit is accepted and clamped. */
+/** Paging query members shared by every list (the limit is clamped before validation). */
 export const pagingQuery = {
-  limit: Type.Optional(Type.Integer()),
-  cursor: Type.Optional(Type.String({ maxLength: 2000 })),
+  limit: Type.Optional(PageLimit),
+  cursor: Type.Optional(
+    Type.String({ maxLength: 2000, description: "The previous page's `meta.nextCursor`." }),
+  ),
 };
 
-/** Clamped limit plus cursor, ready for a service call. */
+/** Limit (defaulted and clamped by the route conventions) plus cursor, ready for a service call. */
 export function paging(q: { limit?: number; cursor?: string }) {
-  return { limit: clampLimit(q.limit), cursor: q.cursor };
+  return { limit: q.limit ?? DEFAULT_PAGE_LIMIT, cursor: q.cursor };
 }
 
 /** Path ids are opaque: an unknown or foreign id is simply not found (404), never a 400. */
@@ -34,6 +34,4 @@ export function pageBody<T>(page: { items: T[]; nextCursor: string | null }, lim
   return { data: page.items, meta: { nextCursor: page.nextCursor, limit } };
 }
 
-/** A string limited to `values`, typed as their union (and an `enum` in the OpenAPI document). */
-export const StringEnum = <T extends string>(values: readonly T[]) =>
-  Type.Unsafe<T>({ type: 'string', enum: [...values] });
+export { Nullable, StringEnum };

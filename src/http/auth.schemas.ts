@@ -1,11 +1,33 @@
 import { Type } from '@fastify/type-provider-typebox';
+import { ROLES } from '../auth/roles.js';
+import { named } from './openapi/named-schema.js';
+import { DataEnvelope } from './envelope.js';
+import { NO_STORE, StringEnum, withHeaders } from './openapi/schema-helpers.js';
 
-/** The body of login, refresh and password change (DESIGN §5). */
-export const SessionSchema = Type.Object({
-  accessToken: Type.String(),
-  refreshToken: Type.String(),
-  tokenType: Type.Literal('Bearer'),
-  expiresIn: Type.Integer(),
-  user: Type.Object({ id: Type.String(), email: Type.String(), name: Type.String(), role: Type.String() }),
-  church: Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() }),
-});
+/** A staff role, in requests and responses alike. */
+export const RoleSchema = named('Role', StringEnum(ROLES));
+
+/** The church a session or account belongs to. */
+export const ChurchSummary = named(
+  'ChurchSummary',
+  Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() }),
+);
+
+/** The body of login, refresh and password change. */
+export const SessionSchema = named(
+  'Session',
+  Type.Object({
+    accessToken: Type.String(),
+    refreshToken: Type.String({ description: 'Single use: each refresh returns a new one.' }),
+    tokenType: Type.Literal('Bearer'),
+    expiresIn: Type.Integer({ description: 'Seconds until the access token expires.' }),
+    user: named(
+      'SessionUser',
+      Type.Object({ id: Type.String(), email: Type.String(), name: Type.String(), role: RoleSchema }),
+    ),
+    church: ChurchSummary,
+  }),
+);
+
+/** A session response: tokens are never cached. */
+export const SessionResponse = withHeaders(DataEnvelope(SessionSchema), NO_STORE);

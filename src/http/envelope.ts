@@ -1,4 +1,6 @@
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { type TSchema, Type } from 'typebox';
+import { named } from './openapi/named-schema.js';
 
 /** Success body `{ data, meta? }`. */
 export function ok<T>(data: T, meta?: Record<string, unknown>) {
@@ -8,26 +10,46 @@ export function ok<T>(data: T, meta?: Record<string, unknown>) {
 /** Response schema for `{ data }`. */
 export const DataEnvelope = <T extends TSchema>(data: T) => Type.Object({ data });
 
+export const DEFAULT_PAGE_LIMIT = 50;
+export const MAX_PAGE_LIMIT = 200;
+
+/** `meta` of every cursor page. */
+export const PageMeta = named(
+  'PageMeta',
+  Type.Object({
+    nextCursor: Type.Union([Type.String(), Type.Null()], {
+      description: 'Pass as `cursor` for the next page; null on the last page.',
+    }),
+    limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_LIMIT }),
+  }),
+);
+
 /** Response schema for a cursor page `{ data: [...], meta: { nextCursor, limit } }`. */
 export const PageEnvelope = <T extends TSchema>(item: T) =>
-  Type.Object({
-    data: Type.Array(item),
-    meta: Type.Object({ nextCursor: Type.Union([Type.String(), Type.Null()]), limit: Type.Integer() }),
-  });
+  Type.Object({ data: Type.Array(item), meta: PageMeta });
 
-/** The RFC 9457 problem schema, for the OpenAPI document. */
-export const Problem = Type.Object({
-  type: Type.String(),
-  title: Type.String(),
-  status: Type.Integer(),
-  detail: Type.String(),
-  code: Type.String(),
-  requestId: Type.String(),
-  errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+/** The `limit` query parameter of every list: declared 1..200 (default 50); other integers are clamped. */
+export const PageLimit = Type.Integer({
+  minimum: 1,
+  maximum: MAX_PAGE_LIMIT,
+  default: DEFAULT_PAGE_LIMIT,
+  description: `Page size, 1..${MAX_PAGE_LIMIT} (default ${DEFAULT_PAGE_LIMIT}); a larger or smaller integer is clamped into that range.`,
 });
 
-/** Clamps `?limit=` to 1..200 (default 50) rather than rejecting large values. */
-export function clampLimit(limit: number | undefined, def = 50): number {
+/** Clamps a limit into 1..200 (default 50) rather than rejecting large values. */
+export function clampLimit(limit: number | undefined, def = DEFAULT_PAGE_LIMIT): number {
   if (limit === undefined || !Number.isFinite(limit)) return def;
-  return Math.min(200, Math.max(1, Math.trunc(limit)));
+  return Math.min(MAX_PAGE_LIMIT, Math.max(1, Math.trunc(limit)));
+}
+
+/**
+ * preValidation hook of paging routes: an integer `?limit=` outside 1..200 is clamped before the
+ * schema sees it, so `limit=100000` lists 200 rather than failing. Anything else is left to the
+ * schema (a 400).
+ */
+export function clampPageLimit(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) {
+  const query = request.query as Record<string, unknown> | undefined;
+  const raw = query?.limit;
+  if (typeof raw === 'string' && /^-?\d{1,15}$/.test(raw)) query!.limit = String(clampLimit(Number(raw)));
+  done();
 }

@@ -1,8 +1,23 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { HealthCheck, HealthState } from '../infra/health.js';
 import { DataEnvelope, ok } from './envelope.js';
+import { named } from './openapi/named-schema.js';
+import { PROBLEM_MEDIA_TYPE, Problem } from './openapi/problem-responses.js';
+import { StringEnum } from './openapi/schema-helpers.js';
 
 const CHECK_TIMEOUT_MS = 1000;
+const tags = ['health'];
+
+const Liveness = named('Liveness', Type.Object({ status: Type.Literal('ok') }));
+const Readiness = named(
+  'Readiness',
+  Type.Object({
+    status: StringEnum(['ready', 'degraded', 'unavailable'] as const, {
+      description: '`unavailable` (a critical dependency is down) comes with status 503.',
+    }),
+    checks: Type.Record(Type.String(), named('HealthState', StringEnum(['up', 'down', 'disabled'] as const))),
+  }),
+);
 
 export interface HealthRoutesOptions {
   checks: readonly HealthCheck[];
@@ -26,8 +41,12 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = asyn
     '/health',
     {
       schema: {
-        tags: ['health'],
-        response: { 200: DataEnvelope(Type.Object({ status: Type.Literal('ok') })) },
+        operationId: 'getLiveness',
+        summary: 'Liveness',
+        description: 'Answers while the process runs; touches no dependency.',
+        tags,
+        security: [],
+        response: { 200: DataEnvelope(Liveness) },
       },
     },
     async () => ok({ status: 'ok' as const }),
@@ -37,11 +56,21 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = asyn
     '/health/ready',
     {
       schema: {
-        tags: ['health'],
+        operationId: 'getReadiness',
+        summary: 'Readiness',
+        description: 'Each dependency up, down or disabled; 503 when a critical one is down.',
+        tags,
+        security: [],
         response: {
-          '2xx': DataEnvelope(
-            Type.Object({ status: Type.String(), checks: Type.Record(Type.String(), Type.String()) }),
-          ),
+          200: DataEnvelope(Readiness),
+          // Not ready is a report, not an error; a server that is shutting down still answers a problem.
+          503: {
+            description: 'A critical dependency is down (or the server is shutting down).',
+            content: {
+              'application/json': { schema: DataEnvelope(Readiness) },
+              [PROBLEM_MEDIA_TYPE]: { schema: Problem },
+            },
+          },
         },
       },
     },

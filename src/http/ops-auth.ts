@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Errors } from '../errors/app-error.js';
+import { declareProblems } from './openapi/route-conventions.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -25,4 +26,16 @@ export function opsGuard(opsToken: string | undefined) {
     const match = /^Bearer (.+)$/i.exec(header);
     if (!match || !timingSafeEqual(digest(match[1]!), expected)) throw Errors.unauthenticated();
   };
+}
+
+/**
+ * Guards every route of `scope` with the operator token (call before registering them), and says
+ * so in the document: the `opsToken` scheme, and its 401/403.
+ */
+export function installOpsGuard(scope: FastifyInstance, opsToken: string | undefined): void {
+  scope.addHook('onRoute', (route) => {
+    route.schema = { ...route.schema, security: [{ opsToken: [] }] };
+    declareProblems(route, [401, 403]);
+  });
+  scope.addHook('preHandler', opsGuard(opsToken));
 }

@@ -2,18 +2,25 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import type { Tenant } from '../platform/catalog.table.js';
 import type { TenantLifecycle } from '../platform/tenant-lifecycle.js';
 import { DataEnvelope, ok } from './envelope.js';
-import { opsGuard } from './ops-auth.js';
+import { named } from './openapi/named-schema.js';
+import { StringEnum } from './openapi/schema-helpers.js';
+import { installOpsGuard } from './ops-auth.js';
+import { problems } from './openapi/problem-responses.js';
 
-const TenantView = Type.Object({
-  id: Type.String(),
-  slug: Type.String(),
-  name: Type.String(),
-  status: Type.String(),
-  serverId: Type.Union([Type.String(), Type.Null()]),
-  schemaVersion: Type.Integer(),
-  createdAt: Type.String(),
-  lastActiveAt: Type.Union([Type.String(), Type.Null()]),
-});
+const TENANT_STATUSES = ['provisioning', 'active', 'suspended', 'deleting', 'deleted', 'failed'] as const;
+const TenantView = named(
+  'Tenant',
+  Type.Object({
+    id: Type.String(),
+    slug: Type.String(),
+    name: Type.String(),
+    status: named('TenantStatus', StringEnum(TENANT_STATUSES)),
+    serverId: Type.Union([Type.String(), Type.Null()]),
+    schemaVersion: Type.Integer(),
+    createdAt: Type.String(),
+    lastActiveAt: Type.Union([Type.String(), Type.Null()]),
+  }),
+);
 
 const view = (t: Tenant) => ({
   id: t.id,
@@ -26,7 +33,14 @@ const view = (t: Tenant) => ({
   lastActiveAt: t.last_active_at,
 });
 
-const Ref = Type.Object({ ref: Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9-]+$' }) });
+const Ref = Type.Object({
+  ref: Type.String({
+    minLength: 1,
+    maxLength: 64,
+    pattern: '^[a-z0-9-]+$',
+    description: "The church's id or slug.",
+  }),
+});
 
 export interface OpsTenantRoutesOptions {
   lifecycle: TenantLifecycle;
@@ -38,31 +52,60 @@ export const opsTenantRoutes: FastifyPluginAsyncTypebox<OpsTenantRoutesOptions> 
   app,
   { lifecycle, opsToken },
 ) => {
-  const common = { tags: ['ops'], security: [{ bearer: [] }] };
-  app.addHook('preHandler', opsGuard(opsToken));
+  const tags = ['ops'];
+  installOpsGuard(app, opsToken);
 
   app.get(
     '/ops/tenants',
-    { schema: { ...common, response: { 200: DataEnvelope(Type.Array(TenantView)) } } },
+    {
+      schema: {
+        operationId: 'listTenants',
+        summary: 'List churches',
+        tags,
+        response: { 200: DataEnvelope(Type.Array(TenantView)) },
+      },
+    },
     async () => ok((await lifecycle.list()).map(view)),
   );
   app.post(
     '/ops/tenants/:ref/suspend',
-    { schema: { ...common, params: Ref, response: { 200: DataEnvelope(TenantView) } } },
+    {
+      schema: {
+        operationId: 'suspendTenant',
+        summary: 'Suspend a church',
+        description: 'Its staff are refused (403) until it is resumed; nothing is deleted.',
+        tags,
+        params: Ref,
+        response: { 200: DataEnvelope(TenantView), ...problems(409) },
+      },
+    },
     async (req) => ok(view(await lifecycle.suspend(req.params.ref))),
   );
   app.post(
     '/ops/tenants/:ref/resume',
-    { schema: { ...common, params: Ref, response: { 200: DataEnvelope(TenantView) } } },
+    {
+      schema: {
+        operationId: 'resumeTenant',
+        summary: 'Resume a suspended church',
+        tags,
+        params: Ref,
+        response: { 200: DataEnvelope(TenantView), ...problems(409) },
+      },
+    },
     async (req) => ok(view(await lifecycle.resume(req.params.ref))),
   );
   app.post(
     '/ops/tenants/:ref/export',
     {
       schema: {
-        ...common,
+        operationId: 'exportTenant',
+        summary: "Export a church's data to a file on the server",
+        tags,
         params: Ref,
-        response: { 200: DataEnvelope(Type.Object({ file: Type.String() })) },
+        response: {
+          200: DataEnvelope(named('TenantExportFile', Type.Object({ file: Type.String() }))),
+          ...problems(409),
+        },
       },
     },
     async (req) => ok({ file: await lifecycle.exportToFile(req.params.ref) }),
@@ -71,13 +114,21 @@ export const opsTenantRoutes: FastifyPluginAsyncTypebox<OpsTenantRoutesOptions> 
     '/ops/tenants/:ref',
     {
       schema: {
-        ...common,
+        operationId: 'deleteTenant',
+        summary: 'Delete a church',
+        description:
+          'Exports it, then keeps its database for the grace period (`?now=true`: drops it at once).',
+        tags,
         params: Ref,
         querystring: Type.Object({ now: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
         response: {
           200: DataEnvelope(
-            Type.Object({ tenant: TenantView, exportFile: Type.Union([Type.String(), Type.Null()]) }),
+            named(
+              'TenantDeletion',
+              Type.Object({ tenant: TenantView, exportFile: Type.Union([Type.String(), Type.Null()]) }),
+            ),
           ),
+          ...problems(409),
         },
       },
     },

@@ -12,9 +12,12 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  431: 'HEADERS_TOO_LARGE',
   429: 'RATE_LIMITED',
   503: 'SERVICE_UNAVAILABLE',
 };
@@ -71,26 +74,39 @@ export function toAppError(err: unknown): AppError {
   return new AppError('INTERNAL', 'An unexpected error occurred.', { cause: err });
 }
 
-// Framework messages for client errors are safe to show; keep them short and generic otherwise.
+// Framework messages for client errors are safe to show; keep them short and generic otherwise
+// (the router's own messages quote the whole URL).
 function safeDetail(code: ErrorCode, fe: FastifyError): string {
   if (code === 'PAYLOAD_TOO_LARGE') return 'The request body is too large.';
   if (code === 'UNSUPPORTED_MEDIA_TYPE') return 'This content type is not supported here.';
+  if (code === 'URI_TOO_LONG') return 'A path parameter is longer than 100 characters.';
+  if (fe.code === 'FST_ERR_BAD_URL') return 'The URL is not valid (bad percent-encoding).';
   return typeof fe.message === 'string' && fe.message.length < 200 ? fe.message : ERROR_CODES[code].title;
 }
 
-/** The single renderer: every error response in the API is written here. */
-export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: AppError) {
+/** The RFC 9457 body of an error: what every problem response carries. */
+export function problemBody(err: AppError, requestId: string): Record<string, unknown> {
   const body: Record<string, unknown> = {
     type: `urn:steeple:problem:${err.code.toLowerCase().replaceAll('_', '-')}`,
     title: ERROR_CODES[err.code].title,
     status: err.status,
     detail: err.message,
     code: err.code,
-    requestId: request.id,
+    requestId,
     ...err.extensions,
   };
   if (err.errors) body.errors = err.errors;
-  if (err.retryAfter !== undefined)
-    reply.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfter))));
-  return reply.status(err.status).type(PROBLEM_CONTENT_TYPE).send(body);
+  return body;
+}
+
+// 429 and 503 always say when to come back (the document declares Retry-After required on both).
+const RETRY_STATUSES = new Set([429, 503]);
+
+/** The single renderer: every error response in the API is written here. */
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: AppError) {
+  const retryAfter = err.retryAfter ?? (RETRY_STATUSES.has(err.status) ? 1 : undefined);
+  if (retryAfter !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
+  // Framework errors raised before the request hooks (a bad URL) still name their request.
+  reply.header('x-request-id', request.id);
+  return reply.status(err.status).type(PROBLEM_CONTENT_TYPE).send(problemBody(err, request.id));
 }

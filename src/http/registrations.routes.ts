@@ -3,41 +3,54 @@ import type { RegistrationService } from '../platform/registrations/registration
 import { SLUG_PATTERN } from '../platform/registrations/registration-rules.js';
 import type { Registration } from '../platform/registrations/registration.table.js';
 import { DataEnvelope, ok } from './envelope.js';
+import { named } from './openapi/named-schema.js';
+import { problems } from './openapi/problem-responses.js';
+import { StringEnum, withHeaders } from './openapi/schema-helpers.js';
 
-const RegistrationBody = Type.Object(
-  {
-    church: Type.Object(
-      {
-        name: Type.String({ minLength: 1, maxLength: 120 }),
-        slug: Type.String({ pattern: SLUG_PATTERN }),
-        timezone: Type.String({ minLength: 1, maxLength: 64 }),
-        currency: Type.String({ pattern: '^[A-Z]{3}$' }),
-      },
-      { additionalProperties: false },
-    ),
-    admin: Type.Object(
-      {
-        name: Type.String({ minLength: 1, maxLength: 120 }),
-        email: Type.String({ format: 'email', maxLength: 254 }),
-        password: Type.String({ minLength: 10, maxLength: 200 }),
-      },
-      { additionalProperties: false },
-    ),
-  },
-  { additionalProperties: false },
+const tags = ['registration'];
+const RegistrationBody = named(
+  'RegistrationInput',
+  Type.Object(
+    {
+      church: Type.Object(
+        {
+          name: Type.String({ minLength: 1, maxLength: 120 }),
+          slug: Type.String({ pattern: SLUG_PATTERN }),
+          timezone: Type.String({ minLength: 1, maxLength: 64 }),
+          currency: Type.String({ pattern: '^[A-Z]{3}$' }),
+        },
+        { additionalProperties: false },
+      ),
+      admin: Type.Object(
+        {
+          name: Type.String({ minLength: 1, maxLength: 120 }),
+          email: Type.String({ format: 'email', maxLength: 254 }),
+          password: Type.String({ minLength: 10, maxLength: 200 }),
+        },
+        { additionalProperties: false },
+      ),
+    },
+    { additionalProperties: false },
+  ),
 );
 
-const RegistrationView = Type.Object({
-  id: Type.String(),
-  status: Type.Union([
-    Type.Literal('pending'),
-    Type.Literal('provisioning'),
-    Type.Literal('ready'),
-    Type.Literal('failed'),
-  ]),
-  church: Type.Object({ slug: Type.String() }),
-  error: Type.Optional(Type.String()),
-});
+const RegistrationView = named(
+  'Registration',
+  Type.Object({
+    id: Type.String(),
+    status: named('RegistrationStatus', StringEnum(['pending', 'provisioning', 'ready', 'failed'] as const)),
+    church: Type.Object({ slug: Type.String() }),
+    error: Type.Optional(Type.String({ description: 'Why it failed (status `failed` only).' })),
+  }),
+);
+
+const Location = {
+  location: {
+    schema: { type: 'string' as const },
+    description: 'The registration: `/api/registrations/{id}`.',
+    required: true,
+  },
+};
 
 function view(reg: Registration) {
   return {
@@ -61,10 +74,27 @@ export const registrationRoutes: FastifyPluginAsyncTypebox<RegistrationRoutesOpt
     '/registrations',
     {
       schema: {
-        tags: ['registration'],
+        operationId: 'createRegistration',
+        summary: 'Register a church',
+        description:
+          '202 while its database is made; `?wait=true` waits for it (201 when ready in time). ' +
+          'Poll the `Location` until `status` is `ready`, then log in.',
+        tags,
+        security: [],
         body: RegistrationBody,
-        querystring: Type.Object({ wait: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
-        response: { 201: DataEnvelope(RegistrationView), 202: DataEnvelope(RegistrationView) },
+        querystring: Type.Object(
+          {
+            wait: Type.Optional(
+              Type.Boolean({ description: 'Wait (a few seconds) for the church to be ready.' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: withHeaders(DataEnvelope(RegistrationView), Location),
+          202: withHeaders(DataEnvelope(RegistrationView), Location),
+          ...problems(409, 429),
+        },
       },
     },
     async (request, reply) => {
@@ -82,7 +112,10 @@ export const registrationRoutes: FastifyPluginAsyncTypebox<RegistrationRoutesOpt
     '/registrations/:id',
     {
       schema: {
-        tags: ['registration'],
+        operationId: 'getRegistration',
+        summary: "A registration's progress",
+        tags,
+        security: [],
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
         response: { 200: DataEnvelope(RegistrationView) },
       },

@@ -6,6 +6,7 @@ import type { TenantSummary } from '../auth/tenant-status-cache.js';
 import type { TenantDatabases } from '../tenancy/tenant-database.js';
 import { UnknownTenantError } from '../tenancy/tenant-errors.js';
 import { Errors } from '../errors/app-error.js';
+import { declareProblems } from './openapi/route-conventions.js';
 
 export interface TenantContextOptions {
   auth: Pick<AuthRuntime, 'tokens' | 'revocations' | 'tenantStatus'>;
@@ -25,9 +26,10 @@ export function installTenantContext(scope: FastifyInstance, opts: TenantContext
 
   scope.decorateRequest('auth', null);
   scope.decorateRequest('tenantDb', null);
-  // Every route in this scope needs a bearer token: say so in the OpenAPI document.
+  // Every route in this scope needs a bearer token and may be refused: say so in the document.
   scope.addHook('onRoute', (route) => {
     route.schema = { ...route.schema, security: [{ bearer: [] }] };
+    declareProblems(route, [401, 403, 503]);
   });
 
   scope.addHook('onRequest', async (request, reply) => {

@@ -1,19 +1,23 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { PageEnvelope } from '../../http/envelope.js';
+import { named } from '../../http/openapi/named-schema.js';
 import { tenantDbOf } from '../../http/request-context.js';
 import { Nullable, pageBody, paging, pagingQuery } from '../route-helpers.js';
 import { listAuditLog } from './audit.service.js';
 
-const AuditSchema = Type.Object({
-  id: Type.String(),
-  at: Type.String(),
-  actorId: Nullable(Type.String()),
-  action: Type.String(),
-  entity: Type.String(),
-  entityId: Type.String(),
-  changes: Type.Object({}, { additionalProperties: true }),
-  requestId: Nullable(Type.String()),
-});
+const AuditSchema = named(
+  'AuditEntry',
+  Type.Object({
+    id: Type.String(),
+    at: Type.String(),
+    actorId: Nullable(Type.String()),
+    action: Type.String({ description: 'What was done: `create`, `update`, `delete`, `import`, ...' }),
+    entity: Type.String(),
+    entityId: Type.String(),
+    changes: Type.Object({}, { additionalProperties: true, description: 'Before and after values.' }),
+    requestId: Nullable(Type.String()),
+  }),
+);
 
 /** GET only: the API offers no way to edit or delete audit rows. */
 export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -22,6 +26,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { permission: 'audit:read' },
       schema: {
+        operationId: 'listAuditLog',
+        summary: 'The audit log, newest first',
         tags: ['audit'],
         querystring: Type.Object(
           {

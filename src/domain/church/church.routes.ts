@@ -1,26 +1,30 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { DataEnvelope } from '../../http/envelope.js';
+import { named } from '../../http/openapi/named-schema.js';
 import { authOf, tenantDbOf } from '../../http/request-context.js';
 import { actorOf, Nullable } from '../route-helpers.js';
 import * as church from './church.service.js';
 
 const tags = ['church'];
 const S = Nullable(Type.String());
-const ChurchSchema = Type.Object({
-  id: Type.String(),
-  slug: Type.String(),
-  name: Type.String(),
-  timezone: Type.String(),
-  currency: Type.String(),
-  addressLine1: S,
-  addressLine2: S,
-  city: S,
-  region: S,
-  postalCode: S,
-  country: S,
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-});
+const ChurchSchema = named(
+  'Church',
+  Type.Object({
+    id: Type.String(),
+    slug: Type.String(),
+    name: Type.String(),
+    timezone: Type.String(),
+    currency: Type.String(),
+    addressLine1: S,
+    addressLine2: S,
+    city: S,
+    region: S,
+    postalCode: S,
+    country: S,
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+  }),
+);
 const Line = Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200 })));
 
 export interface ChurchRoutesOptions {
@@ -37,7 +41,12 @@ export const churchRoutes: FastifyPluginAsyncTypebox<ChurchRoutesOptions> = asyn
     '/church',
     {
       config: { permission: 'church:read' },
-      schema: { tags, response: { 200: DataEnvelope(ChurchSchema) } },
+      schema: {
+        operationId: 'getChurch',
+        summary: "The church's profile",
+        tags,
+        response: { 200: DataEnvelope(ChurchSchema) },
+      },
     },
     async (request) => ({ data: await church.getChurch(tenantDbOf(request)) }),
   );
@@ -47,20 +56,26 @@ export const churchRoutes: FastifyPluginAsyncTypebox<ChurchRoutesOptions> = asyn
     {
       config: { permission: 'church:manage' },
       schema: {
+        operationId: 'updateChurch',
+        summary: "Change the church's profile",
+        description: 'The slug is fixed at registration.',
         tags,
-        body: Type.Object(
-          {
-            name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-            timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-            currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
-            addressLine1: Line,
-            addressLine2: Line,
-            city: Line,
-            region: Line,
-            postalCode: Line,
-            country: Line,
-          },
-          { additionalProperties: false, minProperties: 1 },
+        body: named(
+          'ChurchPatch',
+          Type.Object(
+            {
+              name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+              timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+              currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+              addressLine1: Line,
+              addressLine2: Line,
+              city: Line,
+              region: Line,
+              postalCode: Line,
+              country: Line,
+            },
+            { additionalProperties: false, minProperties: 1 },
+          ),
         ),
         response: { 200: DataEnvelope(ChurchSchema) },
       },

@@ -1,5 +1,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { DataEnvelope, PageEnvelope } from '../../http/envelope.js';
+import { named } from '../../http/openapi/named-schema.js';
+import { NoContent } from '../../http/openapi/schema-helpers.js';
 import { tenantDbOf } from '../../http/request-context.js';
 import { actorOf, IdParams, Nullable, pageBody, paging, pagingQuery } from '../route-helpers.js';
 import * as attendance from './attendance.service.js';
@@ -14,18 +16,24 @@ const optional = {
   location: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200 }))),
 };
 const S = Nullable(Type.String());
-const EventSchema = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  startsAt: Type.String(),
-  endsAt: S,
-  groupId: S,
-  location: S,
-  headcount: Nullable(Type.Integer()),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-});
-const AttendanceSchema = Type.Object({ personId: Type.String(), checkedInAt: Type.String(), checkedInBy: S });
+const EventSchema = named(
+  'Event',
+  Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    startsAt: Type.String(),
+    endsAt: S,
+    groupId: S,
+    location: S,
+    headcount: Nullable(Type.Integer()),
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+  }),
+);
+const AttendanceSchema = named(
+  'Attendance',
+  Type.Object({ personId: Type.String(), checkedInAt: Type.String(), checkedInBy: S }),
+);
 const PersonParams = Type.Object({ id: Id, personId: Id }, { additionalProperties: false });
 
 /** /events, attendance (check-in) and headcount. */
@@ -35,6 +43,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { permission: 'events:read' },
       schema: {
+        operationId: 'listEvents',
+        summary: 'List events',
         tags,
         querystring: Type.Object(
           {
@@ -60,10 +70,15 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { permission: 'events:write' },
       schema: {
+        operationId: 'createEvent',
+        summary: 'Add an event',
         tags,
-        body: Type.Object(
-          { name: Type.String({ minLength: 1, maxLength: 200 }), startsAt: Instant, ...optional },
-          { additionalProperties: false },
+        body: named(
+          'EventInput',
+          Type.Object(
+            { name: Type.String({ minLength: 1, maxLength: 200 }), startsAt: Instant, ...optional },
+            { additionalProperties: false },
+          ),
         ),
         response: { 201: DataEnvelope(EventSchema) },
       },
@@ -78,7 +93,13 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/events/:id',
     {
       config: { permission: 'events:read' },
-      schema: { tags, params: IdParams, response: { 200: DataEnvelope(EventSchema) } },
+      schema: {
+        operationId: 'getEvent',
+        summary: 'Get an event',
+        tags,
+        params: IdParams,
+        response: { 200: DataEnvelope(EventSchema) },
+      },
     },
     async (request) => ({ data: await events.getEvent(tenantDbOf(request), request.params.id) }),
   );
@@ -88,15 +109,20 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { permission: 'events:write' },
       schema: {
+        operationId: 'updateEvent',
+        summary: 'Change an event',
         tags,
         params: IdParams,
-        body: Type.Object(
-          {
-            name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-            startsAt: Type.Optional(Instant),
-            ...optional,
-          },
-          { additionalProperties: false, minProperties: 1 },
+        body: named(
+          'EventPatch',
+          Type.Object(
+            {
+              name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+              startsAt: Type.Optional(Instant),
+              ...optional,
+            },
+            { additionalProperties: false, minProperties: 1 },
+          ),
         ),
         response: { 200: DataEnvelope(EventSchema) },
       },
@@ -108,7 +134,16 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/events/:id',
-    { config: { permission: 'events:write' }, schema: { tags, params: IdParams } },
+    {
+      config: { permission: 'events:write' },
+      schema: {
+        operationId: 'deleteEvent',
+        summary: 'Delete an event and its attendance',
+        tags,
+        params: IdParams,
+        response: { 204: NoContent },
+      },
+    },
     async (request, reply) => {
       await events.deleteEvent(tenantDbOf(request), actorOf(request), request.params.id);
       reply.status(204).send();
@@ -120,11 +155,17 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { permission: 'attendance:write' },
       schema: {
+        operationId: 'setEventHeadcount',
+        summary: "Set an event's headcount",
+        description: 'The number of people present, counted rather than checked in; null clears it.',
         tags,
         params: IdParams,
-        body: Type.Object(
-          { count: Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000 })) },
-          { additionalProperties: false },
+        body: named(
+          'HeadcountInput',
+          Type.Object(
+            { count: Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000 })) },
+            { additionalProperties: false },
+          ),
         ),
         response: { 200: DataEnvelope(EventSchema) },
       },
@@ -144,6 +185,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { permission: 'events:read' },
       schema: {
+        operationId: 'listEventAttendance',
+        summary: "An event's attendance",
         tags,
         params: IdParams,
         querystring: Type.Object(pagingQuery, { additionalProperties: false }),
@@ -161,17 +204,26 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { permission: 'attendance:write' },
       schema: {
+        operationId: 'checkInPeople',
+        summary: 'Check people in to an event',
+        description: 'Idempotent per person: someone already checked in is counted, not duplicated.',
         tags,
         params: IdParams,
         // Bounded so one request stays one short transaction.
-        body: Type.Object(
-          { personIds: Type.Array(Id, { minItems: 1, maxItems: 1000 }) },
-          { additionalProperties: false },
+        body: named(
+          'CheckInInput',
+          Type.Object(
+            { personIds: Type.Array(Id, { minItems: 1, maxItems: 1000 }) },
+            { additionalProperties: false },
+          ),
         ),
         response: {
           201: Type.Object({
             data: Type.Array(AttendanceSchema),
-            meta: Type.Object({ checkedIn: Type.Integer(), alreadyCheckedIn: Type.Integer() }),
+            meta: named(
+              'CheckInCounts',
+              Type.Object({ checkedIn: Type.Integer(), alreadyCheckedIn: Type.Integer() }),
+            ),
           }),
         },
       },
@@ -190,7 +242,16 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/events/:id/attendance/:personId',
-    { config: { permission: 'attendance:write' }, schema: { tags, params: PersonParams } },
+    {
+      config: { permission: 'attendance:write' },
+      schema: {
+        operationId: 'undoCheckIn',
+        summary: "Undo a person's check-in",
+        tags,
+        params: PersonParams,
+        response: { 204: NoContent },
+      },
+    },
     async (request, reply) => {
       await attendance.undoCheckIn(
         tenantDbOf(request),

@@ -24,6 +24,9 @@ export const EXPORT_TABLES: ReadonlyArray<{ table: string; key: string[]; omit?:
   { table: 'audit_log', key: ['id'] },
 ];
 
+/** The `format` member of every export: bumped when its shape changes. */
+export const EXPORT_FORMAT = 'steeple-export-1';
+
 const PAGE = 500;
 // *_key columns are lower-cased copies for search, derived from the exported values.
 const isDerived = (column: string) => column.endsWith('_key');
@@ -59,7 +62,7 @@ async function* rowsOf(db: TenantDb, spec: (typeof EXPORT_TABLES)[number]) {
  * Chunks are yielded page by page; the whole document is never built in memory.
  */
 export async function* exportChurch(db: TenantDb): AsyncGenerator<string> {
-  yield `{"data":{"format":"steeple-export-1","exportedAt":${JSON.stringify(new Date().toISOString())},"tables":{`;
+  yield `{"data":{"format":${JSON.stringify(EXPORT_FORMAT)},"exportedAt":${JSON.stringify(new Date().toISOString())},"tables":{`;
   for (const [i, spec] of EXPORT_TABLES.entries()) {
     yield `${i ? ',' : ''}${JSON.stringify(spec.table)}:[`;
     let first = true;

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DataEnvelope, PageEnvelope } from '../../http/envelope.js';
+import { problems } from '../../http/openapi/problem-responses.js';
+import { NoContent } from '../../http/openapi/schema-helpers.js';
 import { tenantDbOf } from '../../http/request-context.js';
 import { actorOf, IdParams, pageBody, paging } from '../route-helpers.js';
 import { reverseDonation } from './donation-reversal.service.js';
@@ -20,7 +22,13 @@ export const donationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/donations',
     {
       config: { permission: 'giving:read' },
-      schema: { tags, querystring: DonationListQuery, response: { 200: PageEnvelope(Donation) } },
+      schema: {
+        operationId: 'listDonations',
+        summary: 'List donations',
+        tags,
+        querystring: DonationListQuery,
+        response: { 200: PageEnvelope(Donation) },
+      },
     },
     async (request) => {
       const p = paging(request.query);
@@ -33,7 +41,14 @@ export const donationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/donations',
     {
       config: { permission: 'giving:write' },
-      schema: { tags, body: CreateDonationBody, response: { 201: DataEnvelope(Donation) } },
+      schema: {
+        operationId: 'createDonation',
+        summary: 'Record a donation',
+        description: 'To one fund (`fundId` + `amountCents`) or split across funds (`splits`), never both.',
+        tags,
+        body: CreateDonationBody,
+        response: { 201: DataEnvelope(Donation), ...problems(404, 409) },
+      },
     },
     async (request, reply) => {
       reply.status(201);
@@ -45,7 +60,13 @@ export const donationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/donations/:id',
     {
       config: { permission: 'giving:read' },
-      schema: { tags, params: IdParams, response: { 200: DataEnvelope(Donation) } },
+      schema: {
+        operationId: 'getDonation',
+        summary: 'Get a donation',
+        tags,
+        params: IdParams,
+        response: { 200: DataEnvelope(Donation) },
+      },
     },
     async (request) => ({ data: await donations.getDonation(tenantDbOf(request), request.params.id) }),
   );
@@ -54,7 +75,14 @@ export const donationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/donations/:id',
     {
       config: { permission: 'giving:write' },
-      schema: { tags, params: IdParams, body: UpdateDonationBody, response: { 200: DataEnvelope(Donation) } },
+      schema: {
+        operationId: 'updateDonation',
+        summary: 'Change a donation in an open batch',
+        tags,
+        params: IdParams,
+        body: UpdateDonationBody,
+        response: { 200: DataEnvelope(Donation), ...problems(409) },
+      },
     },
     async (request) => ({
       data: await donations.updateDonation(
@@ -68,7 +96,16 @@ export const donationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/donations/:id',
-    { config: { permission: 'giving:write' }, schema: { tags, params: IdParams } },
+    {
+      config: { permission: 'giving:write' },
+      schema: {
+        operationId: 'deleteDonation',
+        summary: 'Delete a donation in an open batch',
+        tags,
+        params: IdParams,
+        response: { 204: NoContent, ...problems(409) },
+      },
+    },
     async (request, reply) => {
       await donations.deleteDonation(tenantDbOf(request), actorOf(request), request.params.id);
       reply.status(204).send();
@@ -84,10 +121,15 @@ export const donationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.body ??= {};
       },
       schema: {
+        operationId: 'reverseDonation',
+        summary: 'Reverse a donation',
+        description:
+          'Records a negative donation that cancels it (the body is optional: by default dated like ' +
+          "the original, so that year's statement nets to zero).",
         tags,
         params: IdParams,
         body: ReverseDonationBody,
-        response: { 201: DataEnvelope(Donation) },
+        response: { 201: DataEnvelope(Donation), ...problems(409) },
       },
     },
     async (request, reply) => {

@@ -1,5 +1,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { DataEnvelope, PageEnvelope } from '../../http/envelope.js';
+import { problems } from '../../http/openapi/problem-responses.js';
+import { NoContent } from '../../http/openapi/schema-helpers.js';
 import { tenantDbOf } from '../../http/request-context.js';
 import { actorOf, IdParams, pageBody, paging, pagingQuery } from '../route-helpers.js';
 import { CreateFundBody, Fund, UpdateFundBody } from './funds.schemas.js';
@@ -14,7 +16,13 @@ export const fundRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/funds',
     {
       config: { permission: 'giving:read' },
-      schema: { tags, querystring: FundListQuery, response: { 200: PageEnvelope(Fund) } },
+      schema: {
+        operationId: 'listFunds',
+        summary: 'List funds',
+        tags,
+        querystring: FundListQuery,
+        response: { 200: PageEnvelope(Fund) },
+      },
     },
     async (request) => {
       const p = paging(request.query);
@@ -26,7 +34,13 @@ export const fundRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/funds',
     {
       config: { permission: 'giving:write' },
-      schema: { tags, body: CreateFundBody, response: { 201: DataEnvelope(Fund) } },
+      schema: {
+        operationId: 'createFund',
+        summary: 'Add a fund',
+        tags,
+        body: CreateFundBody,
+        response: { 201: DataEnvelope(Fund), ...problems(409) },
+      },
     },
     async (request, reply) => {
       reply.status(201);
@@ -38,7 +52,13 @@ export const fundRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/funds/:id',
     {
       config: { permission: 'giving:read' },
-      schema: { tags, params: IdParams, response: { 200: DataEnvelope(Fund) } },
+      schema: {
+        operationId: 'getFund',
+        summary: 'Get a fund',
+        tags,
+        params: IdParams,
+        response: { 200: DataEnvelope(Fund) },
+      },
     },
     async (request) => ({ data: await funds.getFund(tenantDbOf(request), request.params.id) }),
   );
@@ -47,7 +67,15 @@ export const fundRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/funds/:id',
     {
       config: { permission: 'giving:write' },
-      schema: { tags, params: IdParams, body: UpdateFundBody, response: { 200: DataEnvelope(Fund) } },
+      schema: {
+        operationId: 'updateFund',
+        summary: 'Change a fund',
+        description: 'Its tax-deductible status is locked once it has committed donations (409).',
+        tags,
+        params: IdParams,
+        body: UpdateFundBody,
+        response: { 200: DataEnvelope(Fund), ...problems(409) },
+      },
     },
     async (request) => ({
       data: await funds.updateFund(tenantDbOf(request), actorOf(request), request.params.id, request.body),
@@ -56,7 +84,16 @@ export const fundRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/funds/:id',
-    { config: { permission: 'giving:write' }, schema: { tags, params: IdParams } },
+    {
+      config: { permission: 'giving:write' },
+      schema: {
+        operationId: 'deleteFund',
+        summary: 'Delete a fund without donations',
+        tags,
+        params: IdParams,
+        response: { 204: NoContent, ...problems(409) },
+      },
+    },
     async (request, reply) => {
       await funds.deleteFund(tenantDbOf(request), actorOf(request), request.params.id);
       reply.status(204).send();

@@ -1,11 +1,12 @@
 import type { TenantDb } from '../../tenancy/tenant-database.js';
+import type { DonationMethod } from './donations.table.js';
 
 /** One tax-deductible split of a donation, with its header and fund name. */
 export interface StatementLine {
   donationId: string;
   personId: string | null;
   receivedOn: string;
-  method: string;
+  method: DonationMethod;
   checkNumber: string | null;
   reversesId: string | null;
   position: number;

@@ -1,6 +1,6 @@
-import type { FastifyReply } from 'fastify';
 import { type FastifyPluginAsyncTypebox, type TSchema, Type } from '@fastify/type-provider-typebox';
 import { DataEnvelope } from '../../http/envelope.js';
+import { NO_STORE, type HeaderSpec, withHeaders } from '../../http/openapi/schema-helpers.js';
 import { tenantDbOf } from '../../http/request-context.js';
 import { IdParams } from '../route-helpers.js';
 import { renderStatementHtml } from './statement-html.js';
@@ -11,55 +11,92 @@ const tags = ['giving'];
 const HTML = 'text/html; charset=utf-8';
 // The page needs nothing but its inline style: no scripts, images or requests, even if a name slipped through.
 const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'";
+const PAGE_HEADERS: Record<string, HeaderSpec> = {
+  ...NO_STORE,
+  'content-security-policy': {
+    schema: { type: 'string' },
+    description: 'The page runs no script and loads nothing.',
+    required: true,
+  },
+};
 
-/** JSON, or the printable page; financial data is never kept by shared or history caches. */
-function respond<S extends Parameters<typeof renderStatementHtml>[0]>(
-  reply: FastifyReply,
-  format: string | undefined,
-  statement: S,
-) {
-  reply.header('cache-control', 'no-store');
-  if (format === 'html') {
-    return reply.type(HTML).header('content-security-policy', HTML_CSP).send(renderStatementHtml(statement));
-  }
-  return { data: statement };
-}
-
-/** One statement route's options: an id, `?year` and `?format`, answered as JSON or HTML. */
-function statementRoute<T extends TSchema>(statement: T) {
+/** One statement route's options: an id and `?year`, answered as JSON. */
+function jsonRoute<T extends TSchema>(operationId: string, summary: string, statement: T) {
   return {
     config: { permission: 'giving:read' as const },
     schema: {
+      operationId,
+      summary,
+      description: 'Tax-deductible gifts of the year from committed batches; reversals net to zero.',
+      tags,
+      params: IdParams,
+      querystring: StatementQuery,
+      response: { 200: withHeaders(DataEnvelope(statement), NO_STORE) },
+    },
+  };
+}
+
+/** The same statement as a printable HTML page: its own operation, one content type each. */
+function pageRoute(operationId: string, summary: string) {
+  return {
+    config: { permission: 'giving:read' as const },
+    schema: {
+      operationId,
+      summary,
       tags,
       params: IdParams,
       querystring: StatementQuery,
       response: {
-        200: {
-          content: {
-            'application/json': { schema: DataEnvelope(statement) },
-            'text/html': { schema: Type.String() },
-          },
-        },
+        200: withHeaders(
+          { description: 'A printable page.', content: { 'text/html': { schema: Type.String() } } },
+          PAGE_HEADERS,
+        ),
       },
     },
   };
 }
 
-/** Yearly contribution statements, as JSON or (`?format=html`) a printable page. */
+/** Yearly contribution statements, as JSON, or as a printable page (`.../giving-statement.html`). */
 export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/people/:id/giving-statement', statementRoute(PersonStatement), async (request, reply) =>
-    respond(
-      reply,
-      request.query.format,
-      await personStatement(tenantDbOf(request), request.params.id, request.query.year),
-    ),
-  );
+  // Financial data is never kept by shared or history caches.
+  app.addHook('onSend', async (_request, reply) => {
+    if (reply.statusCode === 200) reply.header('cache-control', 'no-store');
+  });
 
-  app.get('/households/:id/giving-statement', statementRoute(HouseholdStatement), async (request, reply) =>
-    respond(
-      reply,
-      request.query.format,
-      await householdStatement(tenantDbOf(request), request.params.id, request.query.year),
-    ),
+  app.get(
+    '/people/:id/giving-statement',
+    jsonRoute('getPersonGivingStatement', "A person's giving statement", PersonStatement),
+    async (request) => ({
+      data: await personStatement(tenantDbOf(request), request.params.id, request.query.year),
+    }),
+  );
+  app.get(
+    '/people/:id/giving-statement.html',
+    pageRoute('getPersonGivingStatementPage', "A person's giving statement as a printable page"),
+    async (request, reply) => {
+      const statement = await personStatement(tenantDbOf(request), request.params.id, request.query.year);
+      return reply
+        .type(HTML)
+        .header('content-security-policy', HTML_CSP)
+        .send(renderStatementHtml(statement));
+    },
+  );
+  app.get(
+    '/households/:id/giving-statement',
+    jsonRoute('getHouseholdGivingStatement', "A household's joint giving statement", HouseholdStatement),
+    async (request) => ({
+      data: await householdStatement(tenantDbOf(request), request.params.id, request.query.year),
+    }),
+  );
+  app.get(
+    '/households/:id/giving-statement.html',
+    pageRoute('getHouseholdGivingStatementPage', "A household's joint giving statement as a printable page"),
+    async (request, reply) => {
+      const statement = await householdStatement(tenantDbOf(request), request.params.id, request.query.year);
+      return reply
+        .type(HTML)
+        .header('content-security-policy', HTML_CSP)
+        .send(renderStatementHtml(statement));
+    },
   );
 };

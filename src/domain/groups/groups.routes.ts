@@ -1,5 +1,8 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { DataEnvelope, PageEnvelope } from '../../http/envelope.js';
+import { named } from '../../http/openapi/named-schema.js';
+import { problems } from '../../http/openapi/problem-responses.js';
+import { NoContent } from '../../http/openapi/schema-helpers.js';
 import { tenantDbOf } from '../../http/request-context.js';
 import { actorOf, IdParams, Nullable, pageBody, paging, pagingQuery, StringEnum } from '../route-helpers.js';
 import * as groups from './groups.service.js';
@@ -8,22 +11,28 @@ import { GROUP_ROLES } from './groups.table.js';
 const tags = ['groups'];
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const Description = Type.Optional(Nullable(Type.String({ maxLength: 5000 })));
-const Role = StringEnum(GROUP_ROLES);
-const GroupSchema = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  description: Nullable(Type.String()),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-});
-const MemberSchema = Type.Object({
-  personId: Type.String(),
-  role: Role,
-  firstName: Type.String(),
-  lastName: Type.String(),
-  preferredName: Nullable(Type.String()),
-  addedAt: Type.String(),
-});
+const Role = named('GroupRole', StringEnum(GROUP_ROLES));
+const GroupSchema = named(
+  'Group',
+  Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    description: Nullable(Type.String()),
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+  }),
+);
+const MemberSchema = named(
+  'GroupMember',
+  Type.Object({
+    personId: Type.String(),
+    role: Role,
+    firstName: Type.String(),
+    lastName: Type.String(),
+    preferredName: Nullable(Type.String()),
+    addedAt: Type.String(),
+  }),
+);
 const MemberParams = Type.Object(
   {
     id: Type.String({ minLength: 1, maxLength: 100 }),
@@ -39,6 +48,8 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { permission: 'groups:read' },
       schema: {
+        operationId: 'listGroups',
+        summary: 'List groups',
         tags,
         querystring: Type.Object(
           { q: Type.Optional(Type.String({ maxLength: 200 })), ...pagingQuery },
@@ -58,9 +69,14 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { permission: 'groups:write' },
       schema: {
+        operationId: 'createGroup',
+        summary: 'Add a group',
         tags,
-        body: Type.Object({ name: Name, description: Description }, { additionalProperties: false }),
-        response: { 201: DataEnvelope(GroupSchema) },
+        body: named(
+          'GroupInput',
+          Type.Object({ name: Name, description: Description }, { additionalProperties: false }),
+        ),
+        response: { 201: DataEnvelope(GroupSchema), ...problems(409) },
       },
     },
     async (request, reply) => {
@@ -73,7 +89,13 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/groups/:id',
     {
       config: { permission: 'groups:read' },
-      schema: { tags, params: IdParams, response: { 200: DataEnvelope(GroupSchema) } },
+      schema: {
+        operationId: 'getGroup',
+        summary: 'Get a group',
+        tags,
+        params: IdParams,
+        response: { 200: DataEnvelope(GroupSchema) },
+      },
     },
     async (request) => ({ data: await groups.getGroup(tenantDbOf(request), request.params.id) }),
   );
@@ -83,13 +105,18 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { permission: 'groups:write' },
       schema: {
+        operationId: 'updateGroup',
+        summary: 'Change a group',
         tags,
         params: IdParams,
-        body: Type.Object(
-          { name: Type.Optional(Name), description: Description },
-          { additionalProperties: false, minProperties: 1 },
+        body: named(
+          'GroupPatch',
+          Type.Object(
+            { name: Type.Optional(Name), description: Description },
+            { additionalProperties: false, minProperties: 1 },
+          ),
         ),
-        response: { 200: DataEnvelope(GroupSchema) },
+        response: { 200: DataEnvelope(GroupSchema), ...problems(409) },
       },
     },
     async (request) => ({
@@ -99,7 +126,16 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/groups/:id',
-    { config: { permission: 'groups:write' }, schema: { tags, params: IdParams } },
+    {
+      config: { permission: 'groups:write' },
+      schema: {
+        operationId: 'deleteGroup',
+        summary: 'Delete a group',
+        tags,
+        params: IdParams,
+        response: { 204: NoContent },
+      },
+    },
     async (request, reply) => {
       await groups.deleteGroup(tenantDbOf(request), actorOf(request), request.params.id);
       reply.status(204).send();
@@ -111,6 +147,8 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { permission: 'groups:read' },
       schema: {
+        operationId: 'listGroupMembers',
+        summary: "A group's members",
         tags,
         params: IdParams,
         querystring: Type.Object(
@@ -135,21 +173,33 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { permission: 'groups:write' },
       schema: {
+        operationId: 'addGroupMember',
+        summary: 'Add a person to a group',
         tags,
         params: IdParams,
-        body: Type.Object(
-          { personId: Type.String({ minLength: 1, maxLength: 100 }), role: Type.Optional(Role) },
-          { additionalProperties: false },
+        body: named(
+          'GroupMemberInput',
+          Type.Object(
+            {
+              personId: Type.String({ minLength: 1, maxLength: 100 }),
+              role: Type.Optional(Role),
+            },
+            { additionalProperties: false },
+          ),
         ),
         response: {
           201: DataEnvelope(
-            Type.Object({
-              groupId: Type.String(),
-              personId: Type.String(),
-              role: Role,
-              addedAt: Type.String(),
-            }),
+            named(
+              'GroupMembership',
+              Type.Object({
+                groupId: Type.String(),
+                personId: Type.String(),
+                role: Role,
+                addedAt: Type.String(),
+              }),
+            ),
           ),
+          ...problems(409),
         },
       },
     },
@@ -165,7 +215,16 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/groups/:id/members/:personId',
-    { config: { permission: 'groups:write' }, schema: { tags, params: MemberParams } },
+    {
+      config: { permission: 'groups:write' },
+      schema: {
+        operationId: 'removeGroupMember',
+        summary: 'Remove a person from a group',
+        tags,
+        params: MemberParams,
+        response: { 204: NoContent },
+      },
+    },
     async (request, reply) => {
       await groups.removeGroupMember(
         tenantDbOf(request),

@@ -1,5 +1,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { DataEnvelope, PageEnvelope } from '../../http/envelope.js';
+import { problems } from '../../http/openapi/problem-responses.js';
+import { NoContent } from '../../http/openapi/schema-helpers.js';
 import { tenantDbOf } from '../../http/request-context.js';
 import { actorOf, IdParams, pageBody, paging } from '../route-helpers.js';
 import {
@@ -7,8 +9,8 @@ import {
   HouseholdCreateBody,
   HouseholdListQuery,
   HouseholdMemberSchema,
+  HouseholdMembership,
   HouseholdPatchBody,
-  HouseholdRoleSchema,
   HouseholdSchema,
   HouseholdWithMembersSchema,
   MemberParams,
@@ -23,7 +25,13 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/households',
     {
       config: { permission: 'people:read' },
-      schema: { tags, querystring: HouseholdListQuery, response: { 200: PageEnvelope(HouseholdSchema) } },
+      schema: {
+        operationId: 'listHouseholds',
+        summary: 'List households',
+        tags,
+        querystring: HouseholdListQuery,
+        response: { 200: PageEnvelope(HouseholdSchema) },
+      },
     },
     async (request) => {
       const p = paging(request.query);
@@ -38,7 +46,13 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/households',
     {
       config: { permission: 'people:write' },
-      schema: { tags, body: HouseholdCreateBody, response: { 201: DataEnvelope(HouseholdSchema) } },
+      schema: {
+        operationId: 'createHousehold',
+        summary: 'Add a household',
+        tags,
+        body: HouseholdCreateBody,
+        response: { 201: DataEnvelope(HouseholdSchema) },
+      },
     },
     async (request, reply) => {
       reply.status(201);
@@ -50,7 +64,13 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/households/:id',
     {
       config: { permission: 'people:read' },
-      schema: { tags, params: IdParams, response: { 200: DataEnvelope(HouseholdWithMembersSchema) } },
+      schema: {
+        operationId: 'getHousehold',
+        summary: 'Get a household with its members',
+        tags,
+        params: IdParams,
+        response: { 200: DataEnvelope(HouseholdWithMembersSchema) },
+      },
     },
     async (request) => ({
       data: await households.getHouseholdWithMembers(tenantDbOf(request), request.params.id),
@@ -62,6 +82,8 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { permission: 'people:write' },
       schema: {
+        operationId: 'updateHousehold',
+        summary: 'Change a household',
         tags,
         params: IdParams,
         body: HouseholdPatchBody,
@@ -80,7 +102,16 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/households/:id',
-    { config: { permission: 'people:write' }, schema: { tags, params: IdParams } },
+    {
+      config: { permission: 'people:write' },
+      schema: {
+        operationId: 'deleteHousehold',
+        summary: 'Delete a household',
+        tags,
+        params: IdParams,
+        response: { 204: NoContent, ...problems(409) },
+      },
+    },
     async (request, reply) => {
       await households.deleteHousehold(tenantDbOf(request), actorOf(request), request.params.id);
       reply.status(204).send();
@@ -91,7 +122,13 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/households/:id/members',
     {
       config: { permission: 'people:read' },
-      schema: { tags, params: IdParams, response: { 200: DataEnvelope(Type.Array(HouseholdMemberSchema)) } },
+      schema: {
+        operationId: 'listHouseholdMembers',
+        summary: "A household's members",
+        tags,
+        params: IdParams,
+        response: { 200: DataEnvelope(Type.Array(HouseholdMemberSchema)) },
+      },
     },
     async (request) => {
       const db = tenantDbOf(request);
@@ -105,14 +142,12 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { permission: 'people:write' },
       schema: {
+        operationId: 'addHouseholdMember',
+        summary: 'Add a person to a household',
         tags,
         params: IdParams,
         body: AddHouseholdMemberBody,
-        response: {
-          201: DataEnvelope(
-            Type.Object({ householdId: Type.String(), personId: Type.String(), role: HouseholdRoleSchema }),
-          ),
-        },
+        response: { 201: DataEnvelope(HouseholdMembership), ...problems(409) },
       },
     },
     async (request, reply) => {
@@ -129,7 +164,16 @@ export const householdRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/households/:id/members/:personId',
-    { config: { permission: 'people:write' }, schema: { tags, params: MemberParams } },
+    {
+      config: { permission: 'people:write' },
+      schema: {
+        operationId: 'removeHouseholdMember',
+        summary: 'Remove a person from a household',
+        tags,
+        params: MemberParams,
+        response: { 204: NoContent },
+      },
+    },
     async (request, reply) => {
       const { id, personId } = request.params;
       await households.removeHouseholdMember(tenantDbOf(request), actorOf(request), id, personId);

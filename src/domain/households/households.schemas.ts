@@ -1,4 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
+import { named } from '../../http/openapi/named-schema.js';
 import { Nullable, pagingQuery, StringEnum } from '../route-helpers.js';
 import { HOUSEHOLD_ROLES } from './households.table.js';
 
@@ -13,19 +14,30 @@ const address = {
   country: Line,
 };
 
-export const HouseholdCreateBody = Type.Object({ name: Name, ...address }, { additionalProperties: false });
-export const HouseholdPatchBody = Type.Object(
-  { name: Type.Optional(Name), ...address },
-  { additionalProperties: false, minProperties: 1 },
+export const HouseholdCreateBody = named(
+  'HouseholdInput',
+  Type.Object({ name: Name, ...address }, { additionalProperties: false }),
+);
+export const HouseholdPatchBody = named(
+  'HouseholdPatch',
+  Type.Object({ name: Type.Optional(Name), ...address }, { additionalProperties: false, minProperties: 1 }),
 );
 export const HouseholdListQuery = Type.Object(
   { q: Type.Optional(Type.String({ maxLength: 200 })), ...pagingQuery },
   { additionalProperties: false },
 );
-export const HouseholdRoleSchema = StringEnum(HOUSEHOLD_ROLES);
-export const AddHouseholdMemberBody = Type.Object(
-  { personId: Type.String({ minLength: 1, maxLength: 100 }), role: HouseholdRoleSchema },
-  { additionalProperties: false },
+export const HouseholdRoleSchema = named('HouseholdRole', StringEnum(HOUSEHOLD_ROLES));
+export const AddHouseholdMemberBody = named(
+  'HouseholdMemberInput',
+  Type.Object(
+    { personId: Type.String({ minLength: 1, maxLength: 100 }), role: HouseholdRoleSchema },
+    { additionalProperties: false },
+  ),
+);
+/** A person's place in a household, as adding them returns it. */
+export const HouseholdMembership = named(
+  'HouseholdMembership',
+  Type.Object({ householdId: Type.String(), personId: Type.String(), role: HouseholdRoleSchema }),
 );
 export const MemberParams = Type.Object(
   {
@@ -36,7 +48,7 @@ export const MemberParams = Type.Object(
 );
 
 const S = Nullable(Type.String());
-export const HouseholdSchema = Type.Object({
+const householdProperties = {
   id: Type.String(),
   name: Type.String(),
   addressLine1: S,
@@ -47,16 +59,20 @@ export const HouseholdSchema = Type.Object({
   country: S,
   createdAt: Type.String(),
   updatedAt: Type.String(),
-});
-export const HouseholdMemberSchema = Type.Object({
-  personId: Type.String(),
-  role: HouseholdRoleSchema,
-  firstName: Type.String(),
-  lastName: Type.String(),
-  preferredName: S,
-  addedAt: Type.String(),
-});
-export const HouseholdWithMembersSchema = Type.Object({
-  ...HouseholdSchema.properties,
-  members: Type.Array(HouseholdMemberSchema),
-});
+};
+export const HouseholdSchema = named('Household', Type.Object(householdProperties));
+export const HouseholdMemberSchema = named(
+  'HouseholdMember',
+  Type.Object({
+    personId: Type.String(),
+    role: HouseholdRoleSchema,
+    firstName: Type.String(),
+    lastName: Type.String(),
+    preferredName: S,
+    addedAt: Type.String(),
+  }),
+);
+export const HouseholdWithMembersSchema = named(
+  'HouseholdDetail',
+  Type.Object({ ...householdProperties, members: Type.Array(HouseholdMemberSchema) }),
+);

@@ -1,11 +1,13 @@
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import { clampLimit, DataEnvelope, PageEnvelope } from '../../http/envelope.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { DataEnvelope, PageEnvelope } from '../../http/envelope.js';
+import { NoContent } from '../../http/openapi/schema-helpers.js';
 import { tenantDbOf } from '../../http/request-context.js';
 import { personAttendance } from '../events/attendance.service.js';
 import { actorOf, IdParams, pageBody, paging } from '../route-helpers.js';
 import {
   AttendanceHistoryQuery,
   PeopleListQuery,
+  PersonAttendance,
   PersonCreateBody,
   PersonPatchBody,
   PersonSchema,
@@ -20,7 +22,14 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/people',
     {
       config: { permission: 'people:read' },
-      schema: { tags, querystring: PeopleListQuery, response: { 200: PageEnvelope(PersonSchema) } },
+      schema: {
+        operationId: 'listPeople',
+        summary: 'List people',
+        description: 'Search by name (`q`), filter by membership status or tag; sorted by last name.',
+        tags,
+        querystring: PeopleListQuery,
+        response: { 200: PageEnvelope(PersonSchema) },
+      },
     },
     async (request) => {
       const { q, membershipStatus, tag, ...rest } = request.query;
@@ -36,7 +45,13 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/people',
     {
       config: { permission: 'people:write' },
-      schema: { tags, body: PersonCreateBody, response: { 201: DataEnvelope(PersonSchema) } },
+      schema: {
+        operationId: 'createPerson',
+        summary: 'Add a person',
+        tags,
+        body: PersonCreateBody,
+        response: { 201: DataEnvelope(PersonSchema) },
+      },
     },
     async (request, reply) => {
       const person = await people.createPerson(tenantDbOf(request), actorOf(request), request.body);
@@ -49,7 +64,13 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/people/:id',
     {
       config: { permission: 'people:read' },
-      schema: { tags, params: IdParams, response: { 200: DataEnvelope(PersonSchema) } },
+      schema: {
+        operationId: 'getPerson',
+        summary: 'Get a person',
+        tags,
+        params: IdParams,
+        response: { 200: DataEnvelope(PersonSchema) },
+      },
     },
     async (request) => ({ data: await people.getPerson(tenantDbOf(request), request.params.id) }),
   );
@@ -59,6 +80,8 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { permission: 'people:write' },
       schema: {
+        operationId: 'updatePerson',
+        summary: 'Change a person',
         tags,
         params: IdParams,
         body: PersonPatchBody,
@@ -72,7 +95,16 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/people/:id',
-    { config: { permission: 'people:write' }, schema: { tags, params: IdParams } },
+    {
+      config: { permission: 'people:write' },
+      schema: {
+        operationId: 'deletePerson',
+        summary: 'Delete a person',
+        tags,
+        params: IdParams,
+        response: { 204: NoContent },
+      },
+    },
     async (request, reply) => {
       await people.deletePerson(tenantDbOf(request), actorOf(request), request.params.id);
       reply.status(204).send();
@@ -84,33 +116,19 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { permission: 'events:read' },
       schema: {
+        operationId: 'listPersonAttendance',
+        summary: "A person's attendance history",
         tags,
         params: IdParams,
         querystring: AttendanceHistoryQuery,
-        response: {
-          200: PageEnvelope(
-            Type.Object({
-              eventId: Type.String(),
-              eventName: Type.String(),
-              startsAt: Type.String(),
-              groupId: Type.Union([Type.String(), Type.Null()]),
-              checkedInAt: Type.String(),
-              checkedInBy: Type.Union([Type.String(), Type.Null()]),
-            }),
-          ),
-        },
+        response: { 200: PageEnvelope(PersonAttendance) },
       },
     },
     async (request) => {
       const { from, to, ...rest } = request.query;
-      const limit = clampLimit(rest.limit);
-      const page = await personAttendance(tenantDbOf(request), request.params.id, {
-        from,
-        to,
-        cursor: rest.cursor,
-        limit,
-      });
-      return pageBody(page, limit);
+      const p = paging(rest);
+      const page = await personAttendance(tenantDbOf(request), request.params.id, { from, to, ...p });
+      return pageBody(page, p.limit);
     },
   );
 };

@@ -1,9 +1,10 @@
 import { Type } from '@fastify/type-provider-typebox';
+import { named } from '../../http/openapi/named-schema.js';
 import { Nullable, pagingQuery, StringEnum } from '../route-helpers.js';
 import { MEMBERSHIP_STATUSES } from './people.table.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 100 });
-const Status = StringEnum(MEMBERSHIP_STATUSES);
+const Status = named('MembershipStatus', StringEnum(MEMBERSHIP_STATUSES));
 
 const fields = {
   preferredName: Type.Optional(Nullable(Name)),
@@ -16,13 +17,16 @@ const fields = {
   notes: Type.Optional(Nullable(Type.String({ maxLength: 10_000 }))),
 };
 
-export const PersonCreateBody = Type.Object(
-  { firstName: Name, lastName: Name, ...fields },
-  { additionalProperties: false },
+export const PersonCreateBody = named(
+  'PersonInput',
+  Type.Object({ firstName: Name, lastName: Name, ...fields }, { additionalProperties: false }),
 );
-export const PersonPatchBody = Type.Object(
-  { firstName: Type.Optional(Name), lastName: Type.Optional(Name), ...fields },
-  { additionalProperties: false, minProperties: 1 },
+export const PersonPatchBody = named(
+  'PersonPatch',
+  Type.Object(
+    { firstName: Type.Optional(Name), lastName: Type.Optional(Name), ...fields },
+    { additionalProperties: false, minProperties: 1 },
+  ),
 );
 
 export const PeopleListQuery = Type.Object(
@@ -36,21 +40,37 @@ export const PeopleListQuery = Type.Object(
 );
 
 const NullableString = Nullable(Type.String());
-export const PersonSchema = Type.Object({
-  id: Type.String(),
-  firstName: Type.String(),
-  lastName: Type.String(),
-  preferredName: NullableString,
-  email: NullableString,
-  phone: NullableString,
-  birthDate: NullableString,
-  gender: NullableString,
-  membershipStatus: Status,
-  householdId: NullableString,
-  notes: NullableString,
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-});
+export const PersonSchema = named(
+  'Person',
+  Type.Object({
+    id: Type.String(),
+    firstName: Type.String(),
+    lastName: Type.String(),
+    preferredName: NullableString,
+    email: NullableString,
+    phone: NullableString,
+    birthDate: NullableString,
+    gender: NullableString,
+    membershipStatus: Status,
+    householdId: NullableString,
+    notes: NullableString,
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+  }),
+);
+
+/** One event a person attended (their attendance history). */
+export const PersonAttendance = named(
+  'PersonAttendance',
+  Type.Object({
+    eventId: Type.String(),
+    eventName: Type.String(),
+    startsAt: Type.String(),
+    groupId: NullableString,
+    checkedInAt: Type.String(),
+    checkedInBy: NullableString,
+  }),
+);
 
 export const AttendanceHistoryQuery = Type.Object(
   {

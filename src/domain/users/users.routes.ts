@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { DataEnvelope, PageEnvelope } from '../../http/envelope.js';
+import { problems } from '../../http/openapi/problem-responses.js';
 import { authOf, tenantDbOf } from '../../http/request-context.js';
 import { IdParams, pageBody, paging } from '../route-helpers.js';
 import { CreateUserBody, ListUsersQuery, UpdateUserBody, UserSchema } from './users.schemas.js';
@@ -18,7 +19,16 @@ function actor(request: FastifyRequest): users.UserActor {
 export const userRoutes: FastifyPluginAsyncTypebox<users.UsersDeps> = async (app, deps) => {
   app.get(
     '/users',
-    { config, schema: { tags, querystring: ListUsersQuery, response: { 200: PageEnvelope(UserSchema) } } },
+    {
+      config,
+      schema: {
+        operationId: 'listUsers',
+        summary: 'List staff accounts',
+        tags,
+        querystring: ListUsersQuery,
+        response: { 200: PageEnvelope(UserSchema) },
+      },
+    },
     async (request) => {
       const p = paging(request.query);
       return pageBody(await users.listUsers(tenantDbOf(request), p), p.limit);
@@ -27,7 +37,16 @@ export const userRoutes: FastifyPluginAsyncTypebox<users.UsersDeps> = async (app
 
   app.post(
     '/users',
-    { config, schema: { tags, body: CreateUserBody, response: { 201: DataEnvelope(UserSchema) } } },
+    {
+      config,
+      schema: {
+        operationId: 'createUser',
+        summary: 'Add a staff account',
+        tags,
+        body: CreateUserBody,
+        response: { 201: DataEnvelope(UserSchema), ...problems(409) },
+      },
+    },
     async (request, reply) => {
       reply.status(201);
       return { data: await users.addUser(tenantDbOf(request), deps, actor(request), request.body) };
@@ -36,7 +55,16 @@ export const userRoutes: FastifyPluginAsyncTypebox<users.UsersDeps> = async (app
 
   app.get(
     '/users/:id',
-    { config, schema: { tags, params: IdParams, response: { 200: DataEnvelope(UserSchema) } } },
+    {
+      config,
+      schema: {
+        operationId: 'getUser',
+        summary: 'Get a staff account',
+        tags,
+        params: IdParams,
+        response: { 200: DataEnvelope(UserSchema) },
+      },
+    },
     async (request) => ({ data: await users.getUser(tenantDbOf(request), request.params.id) }),
   );
 
@@ -44,7 +72,14 @@ export const userRoutes: FastifyPluginAsyncTypebox<users.UsersDeps> = async (app
     '/users/:id',
     {
       config,
-      schema: { tags, params: IdParams, body: UpdateUserBody, response: { 200: DataEnvelope(UserSchema) } },
+      schema: {
+        operationId: 'updateUser',
+        summary: 'Rename a staff account or change its role',
+        tags,
+        params: IdParams,
+        body: UpdateUserBody,
+        response: { 200: DataEnvelope(UserSchema), ...problems(409) },
+      },
     },
     async (request) => ({
       data: await users.updateUser(
@@ -57,15 +92,21 @@ export const userRoutes: FastifyPluginAsyncTypebox<users.UsersDeps> = async (app
     }),
   );
 
-  for (const [action, disabled] of [
-    ['disable', true],
-    ['enable', false],
+  for (const [action, disabled, summary] of [
+    ['disable', true, 'Disable a staff account (its sessions end)'],
+    ['enable', false, 'Enable a disabled staff account'],
   ] as const) {
     app.post(
       `/users/:id/${action}`,
       {
         config,
-        schema: { tags, params: IdParams, response: { 200: DataEnvelope(UserSchema) } },
+        schema: {
+          operationId: `${action}User`,
+          summary,
+          tags,
+          params: IdParams,
+          response: { 200: DataEnvelope(UserSchema), ...problems(409) },
+        },
       },
       async (request) => ({
         data: await users.setDisabled(tenantDbOf(request), deps, actor(request), request.params.id, disabled),

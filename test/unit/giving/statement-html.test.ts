@@ -18,7 +18,7 @@ describe('statement formatting', () => {
   it('groups split lines into donations and fund totals', () => {
     const line = {
       personId: 'p',
-      method: 'cash',
+      method: 'cash' as const,
       checkNumber: null,
       reversesId: null,
       receivedOn: '2025-01-01',

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../helpers/config.js';
+import { apiClient } from '../helpers/http-api.js';
 import { type ServerProcess, spawnServer } from '../helpers/process.js';
 
 /**
@@ -37,16 +38,7 @@ afterAll(async () => {
 });
 
 async function api(method: string, path: string, body?: unknown, token?: string) {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  return apiClient(server.url, { timeoutMs: 60_000 })(method, path, body, token);
 }
 
 /** A failed call's body and the server's last error lines, where its cause usually is. */

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../helpers/config.js';
+import { apiClient } from '../helpers/http-api.js';
 import { type ServerProcess, spawnServer } from '../helpers/process.js';
 
 let server: ServerProcess | undefined;
@@ -13,8 +14,8 @@ afterEach(async () => {
 describe('graceful shutdown (real process)', () => {
   it('starts on the embedded default with one line saying there is no Redis', async () => {
     server = await spawnServer({ DATA_DIR: data.dir });
-    const res = await fetch(`${server.url}/api/health`);
-    expect(await res.json()).toEqual({ data: { status: 'ok' } });
+    const res = await apiClient(server.url)('GET', '/api/health');
+    expect(res.body).toEqual({ data: { status: 'ok' } });
     const line = server
       .output()
       .split('\n')

@@ -1,4 +1,5 @@
-import { type App, buildApp } from '../../src/app.js';
+import { type App, type AppDeps, buildApp } from '../../src/app.js';
+import { observeApiContract } from './contract/observe-app.js';
 import type { Config, Env } from '../../src/config.js';
 import { createServices, type Services } from '../../src/services.js';
 import { testConfig, testLogger, tempDataDir } from './config.js';
@@ -6,6 +7,14 @@ import { quoteIdent } from '../../src/infra/db/postgres.js';
 import { pgTenantDbName } from '../../src/tenancy/tenant-id.js';
 import { createTestPgDatabase, type Dialect } from './dialects.js';
 import { pgAdmin } from './pg-scratch.js';
+
+/**
+ * buildApp as every test builds it: with the API contract check installed, so each answer is
+ * validated against the OpenAPI document. Tests never call buildApp directly.
+ */
+export function buildTestApp(deps: AppDeps): Promise<App> {
+  return buildApp(deps, { instrument: observeApiContract });
+}
 
 export interface TestStack {
   config: Config;
@@ -24,7 +33,7 @@ export async function createTestStack(dialect: Dialect, env: Env = {}): Promise<
   const pgDb = dialect === 'postgres' ? await createTestPgDatabase() : undefined;
   const config = testConfig(data.dir, { ...(pgDb ? { DATABASE_URL: pgDb.url } : {}), ...env });
   const services = await createServices(config, testLogger());
-  const app = await buildApp(services.deps);
+  const app = await buildTestApp(services.deps);
   return {
     config,
     services,

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 
 export const TEST_PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -23,11 +26,34 @@ declare module 'vitest' {
   export interface ProvidedContext {
     pgAvailable: boolean;
     redisAvailable: boolean;
+    /** Where each test file reports the operations it saw succeed (contract-setup.ts). */
+    apiCoverageDir: string;
   }
+}
+
+/**
+ * After a run of every test file: each operation of the OpenAPI document must have been answered
+ * 2xx (and so had its success body checked) at least once. A run of some files only checks nothing.
+ */
+function checkApiCoverage(dir: string, testFiles: string[]) {
+  const reports = fs.readdirSync(dir).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
+  fs.rmSync(dir, { recursive: true, force: true });
+  const reported = new Set(reports.map((r: { file: string }) => r.file));
+  if (testFiles.some((f) => !reported.has(f))) return;
+  const operations = new Set<string>(reports.flatMap((r: { operations: string[] }) => r.operations));
+  const succeeded = new Set<string>(reports.flatMap((r: { succeeded: string[] }) => r.succeeded));
+  const missing = [...operations].filter((o) => !succeeded.has(o)).sort();
+  if (missing.length)
+    throw new Error(
+      `API operations no test saw succeed (add a test that calls them):\n- ${missing.join('\n- ')}`,
+    );
 }
 
 /** Probes PostgreSQL and Redis once; unreachable is a failure on CI, a loud skip elsewhere. */
 export default async function setup(project: TestProject) {
+  const coverageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'steeple-api-coverage-'));
+  const { testFiles } = await project.globTestFiles();
+  project.provide('apiCoverageDir', coverageDir);
   const required = process.env.CI === 'true' || process.env.REQUIRE_SERVICES === '1';
   const pg = await reachable(TEST_PG_URL);
   const redis = await reachable(TEST_REDIS_URL);
@@ -41,4 +67,5 @@ export default async function setup(project: TestProject) {
   }
   project.provide('pgAvailable', pg);
   project.provide('redisAvailable', redis);
+  return () => checkApiCoverage(coverageDir, testFiles);
 }

@@ -1,3 +1,5 @@
+import { checkRemoteAnswer } from './contract/check-remote.js';
+
 /** One HTTP answer: status, parsed JSON body (or undefined), headers. */
 export interface ApiResponse {
   status: number;
@@ -11,7 +13,8 @@ export type Api = (method: string, path: string, body?: unknown, token?: string)
 /**
  * A tiny JSON client for a spawned server (`fetch`, no retries). Network errors and timeouts
  * throw, so callers can tell "no answer" from an answer. `forwardedFor` sets X-Forwarded-For
- * (honoured only with TRUST_PROXY) to give a test its own client IP.
+ * (honoured only with TRUST_PROXY) to give a test its own client IP. Every answer is checked
+ * against the server's OpenAPI document (test/helpers/contract/).
  */
 export function apiClient(baseUrl: string, opts: { timeoutMs?: number; forwardedFor?: string } = {}): Api {
   return async (method, path, body, token) => {
@@ -25,7 +28,16 @@ export function apiClient(baseUrl: string, opts: { timeoutMs?: number; forwarded
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
     });
-    return { status: res.status, body: parseBody(await res.text()), headers: res.headers };
+    const text = await res.text();
+    await checkRemoteAnswer(baseUrl, {
+      method,
+      path: path.split('?')[0]!,
+      status: res.status,
+      headers: Object.fromEntries(res.headers),
+      body: text,
+      credentials: token !== undefined,
+    });
+    return { status: res.status, body: parseBody(text), headers: res.headers };
   };
 }
 

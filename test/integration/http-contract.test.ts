@@ -8,27 +8,30 @@ let stack: TestStack;
 beforeAll(async () => {
   stack = await createTestStack('sqlite');
   const app = stack.app;
-  // Routes that exist only in this test, to drive every error path through the real renderer.
+  // Routes that exist only in this test, to drive every error path through the real renderer
+  // (hidden: they are not part of the API).
+  const hide = true;
   app.post(
     '/test/echo',
     {
       schema: {
+        hide,
         body: Type.Object(
           { name: Type.String({ minLength: 1 }), amountCents: Type.Integer({ minimum: 1 }) },
           { additionalProperties: false },
         ),
-        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1 })) }),
+        querystring: Type.Object({ count: Type.Optional(Type.Integer({ minimum: 1 })) }),
       },
     },
     async (req) => ({ data: { body: req.body, query: req.query } }),
   );
-  app.get('/test/boom', async () => {
+  app.get('/test/boom', { schema: { hide } }, async () => {
     throw new Error('secret-token SELECT * FROM users /var/lib/secret');
   });
-  app.get('/test/conflict', async () => {
+  app.get('/test/conflict', { schema: { hide } }, async () => {
     throw Errors.conflict('Slug is taken.');
   });
-  app.get('/test/busy', async () => {
+  app.get('/test/busy', { schema: { hide } }, async () => {
     throw Errors.tenantUnavailable(3);
   });
   await app.ready();
@@ -59,11 +62,11 @@ describe('HTTP contract', () => {
   it('accepts a valid body with the success envelope', async () => {
     const res = await stack.app.inject({
       method: 'POST',
-      url: '/test/echo?limit=5',
+      url: '/test/echo?count=5',
       payload: { name: 'a', amountCents: 100 },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ data: { body: { name: 'a', amountCents: 100 }, query: { limit: 5 } } });
+    expect(res.json()).toEqual({ data: { body: { name: 'a', amountCents: 100 }, query: { count: 5 } } });
   });
 
   it('unknown route -> 404 NOT_FOUND problem', async () => {
@@ -105,11 +108,11 @@ describe('HTTP contract', () => {
   it('bad query parameter -> 400 with a query path', async () => {
     const res = await stack.app.inject({
       method: 'POST',
-      url: '/test/echo?limit=0',
+      url: '/test/echo?count=0',
       payload: { name: 'a', amountCents: 1 },
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json().errors).toEqual([{ path: '/query/limit', message: expect.any(String) }]);
+    expect(res.json().errors).toEqual([{ path: '/query/count', message: expect.any(String) }]);
   });
 
   it('body over 1 MiB -> 413 PAYLOAD_TOO_LARGE', async () => {
@@ -159,9 +162,40 @@ describe('HTTP contract', () => {
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/health/ready']));
-    // Church routes declare the bearer token; public ones do not.
+    // Church routes declare the bearer token, operator routes the ops token; public ones none.
     expect(doc.paths['/api/people'].get.security).toEqual([{ bearer: [] }]);
-    expect(doc.paths['/api/health'].get.security).toBeUndefined();
-    expect(doc.paths['/api/auth/login'].post.security).toBeUndefined();
+    expect(doc.paths['/api/ops/tenants'].get.security).toEqual([{ opsToken: [] }]);
+    expect(doc.paths['/api/health'].get.security).toEqual([]);
+    expect(doc.paths['/api/auth/login'].post.security).toEqual([]);
+  });
+
+  it('framework errors are problems with a request id: path parameter too long, bad URL', async () => {
+    for (const [url, status, code] of [
+      [`/api/people/${'x'.repeat(120)}`, 414, 'URI_TOO_LONG'],
+      ['/api/people/%zz', 400, 'VALIDATION_FAILED'],
+    ] as const) {
+      const res = await stack.app.inject({ url });
+      expect(res.statusCode, url).toBe(status);
+      expect(res.headers['content-type']).toMatch(PROBLEM);
+      const body = res.json();
+      expect(body).toMatchObject({ status, code });
+      expect(body.requestId).toBe(res.headers['x-request-id']);
+      expect(res.body).not.toContain('xxxxxxxxxx'); // the URL is not echoed back
+    }
+  });
+
+  it('an empty JSON body and a body of the wrong length are problems too', async () => {
+    const empty = await stack.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '',
+    });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.headers['content-type']).toMatch(PROBLEM);
+    expect(empty.json()).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      requestId: empty.headers['x-request-id'],
+    });
   });
 });

@@ -89,7 +89,7 @@ describe('permission matrix (role x route -> status)', () => {
       await s.app.register(
         async (scope) => {
           installTenantContext(scope, { auth: s.services.deps.auth, tenants: s.services.deps.tenants });
-          scope.get('/forgot', async () => ({ data: 'leak' }));
+          scope.get('/forgot', { schema: { hide: true } }, async () => ({ data: 'leak' }));
         },
         { prefix: '/test' },
       );

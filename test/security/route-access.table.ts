@@ -32,6 +32,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'public',
     'GET /api/health',
     'GET /api/health/ready',
+    'GET /api/openapi.json',
     'POST /api/auth/login',
     'POST /api/auth/refresh',
     'POST /api/registrations',
@@ -40,6 +41,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   // Operator routes: OPS_TOKEN only; no staff token opens them.
   ...rows(
     'ops',
+    'GET /metrics',
     'GET /api/health/connections',
     'GET /api/ops/tenants',
     'POST /api/ops/tenants/{ref}/suspend',
@@ -137,6 +139,8 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'DELETE /api/donations/{id}',
     'POST /api/donations/{id}/reverse',
     'GET /api/people/{id}/giving-statement',
+    'GET /api/people/{id}/giving-statement.html',
     'GET /api/households/{id}/giving-statement',
+    'GET /api/households/{id}/giving-statement.html',
   ),
 ];

@@ -1,6 +1,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { DataEnvelope, PageEnvelope } from '../../http/envelope.js';
 import { named } from '../../http/openapi/named-schema.js';
+import { problems } from '../../http/openapi/problem-responses.js';
 import { NoContent } from '../../http/openapi/schema-helpers.js';
 import { tenantDbOf } from '../../http/request-context.js';
 import { actorOf, IdParams, Nullable, pageBody, paging, pagingQuery } from '../route-helpers.js';
@@ -80,7 +81,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
             { additionalProperties: false },
           ),
         ),
-        response: { 201: DataEnvelope(EventSchema) },
+        response: { 201: DataEnvelope(EventSchema), ...problems(404) },
       },
     },
     async (request, reply) => {

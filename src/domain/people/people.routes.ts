@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DataEnvelope, PageEnvelope } from '../../http/envelope.js';
+import { problems } from '../../http/openapi/problem-responses.js';
 import { NoContent } from '../../http/openapi/schema-helpers.js';
 import { tenantDbOf } from '../../http/request-context.js';
 import { personAttendance } from '../events/attendance.service.js';
@@ -50,7 +51,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Add a person',
         tags,
         body: PersonCreateBody,
-        response: { 201: DataEnvelope(PersonSchema) },
+        response: { 201: DataEnvelope(PersonSchema), ...problems(404) },
       },
     },
     async (request, reply) => {
@@ -100,9 +101,10 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'deletePerson',
         summary: 'Delete a person',
+        description: 'A person with giving history cannot be deleted (409).',
         tags,
         params: IdParams,
-        response: { 204: NoContent },
+        response: { 204: NoContent, ...problems(409) },
       },
     },
     async (request, reply) => {

@@ -46,7 +46,11 @@ const REFERENCE_CSP = [
 const OpenApiDocument = named(
   'OpenApiDocument',
   Type.Object(
-    { openapi: Type.String(), info: Type.Object({}, { additionalProperties: true }), paths: Type.Object({}) },
+    {
+      openapi: Type.String(),
+      info: Type.Object({}, { additionalProperties: true }),
+      paths: Type.Object({}, { additionalProperties: true }),
+    },
     { additionalProperties: true, description: 'An OpenAPI 3.1 document.' },
   ),
 );

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type App, buildApp } from '../../../src/app.js';
+import type { App } from '../../../src/app.js';
+import { buildTestApp } from '../../helpers/app.js';
 import type { RedisService } from '../../../src/infra/redis/redis-service.js';
 import { createServices } from '../../../src/services.js';
 import type { TestStack } from '../../helpers/app.js';
@@ -43,7 +44,7 @@ describe.runIf(ready)('revocation across two instances and a Redis outage', () =
     const instance = async (): Promise<TestStack> => {
       const config = testConfig(data.dir, env);
       const services = await createServices(config, testLogger());
-      const app = await buildApp(services.deps);
+      const app = await buildTestApp(services.deps);
       const close = async () => {
         await app.close();
         await services.close();

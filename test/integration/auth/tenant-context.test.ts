@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../../src/app.js';
+import { buildTestApp } from '../../helpers/app.js';
 import { installTenantContext } from '../../../src/http/tenant-context.js';
 import type { TenantDbManager } from '../../../src/tenancy/tenant-db-manager.js';
 import type { TenantLease } from '../../../src/tenancy/tenant-database.js';
@@ -38,7 +38,7 @@ function counting(inner: TenantDbManager) {
 describe('tenant context hook: one release per lease on every ending path', () => {
   let stack: TestStack;
   let church: TestChurch;
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  let app: Awaited<ReturnType<typeof buildTestApp>>;
   let counts: { acquired: number; released: number };
   let slow: { acquireDelayMs: number };
   let url: string;
@@ -49,15 +49,17 @@ describe('tenant context hook: one release per lease on every ending path', () =
     const c = counting(stack.services.deps.tenants);
     counts = c.counts;
     slow = c.slow;
-    app = await buildApp({ ...stack.services.deps, tenants: c.tenants });
+    app = await buildTestApp({ ...stack.services.deps, tenants: c.tenants });
     await app.register(
       async (scope) => {
         installTenantContext(scope, { auth: stack.services.deps.auth, tenants: c.tenants });
-        scope.get('/slow', { config: { permission: 'self' } }, async () => {
+        // Test-only routes: hidden from the document.
+        const opts = { config: { permission: 'self' as const }, schema: { hide: true } };
+        scope.get('/slow', opts, async () => {
           await new Promise((r) => setTimeout(r, 300));
           return { data: 'late' };
         });
-        scope.get('/boom', { config: { permission: 'self' } }, async () => {
+        scope.get('/boom', opts, async () => {
           throw new Error('handler failed');
         });
       },

@@ -202,8 +202,9 @@ describe.each(DIALECTS)('giving routes through the real auth hook (catalog and t
     const joint = await data(a, 'GET', `/api/households/${home.id}/giving-statement?year=2024`);
     expect(joint).toMatchObject({ totalCents: 12_346, household: { id: home.id } });
 
-    const html = await call(a, 'GET', `/api/people/${person.id}/giving-statement?year=2024&format=html`);
+    const html = await call(a, 'GET', `/api/people/${person.id}/giving-statement.html?year=2024`);
     expect(html.status).toBe(200);
+    expect(html.res.headers['cache-control']).toBe('no-store');
     expect(html.res.headers['content-type']).toMatch(/^text\/html/);
     expect(html.res.headers['content-security-policy']).toContain("default-src 'none'");
     const page = html.res.body;
@@ -212,11 +213,7 @@ describe.each(DIALECTS)('giving routes through the real auth hook (catalog and t
     expect(page).toContain('$123.45');
     expect(page).toContain('&lt;b&gt;Eve&lt;/b&gt; Stone');
     expect(page).not.toContain('<b>Eve</b>');
-    const jointHtml = await call(
-      a,
-      'GET',
-      `/api/households/${home.id}/giving-statement?year=2024&format=html`,
-    );
+    const jointHtml = await call(a, 'GET', `/api/households/${home.id}/giving-statement.html?year=2024`);
     expect(jointHtml.res.body).toContain('$123.46');
     expect(jointHtml.res.body).toContain('Stone family');
 
@@ -238,8 +235,9 @@ describe.each(DIALECTS)('giving routes through the real auth hook (catalog and t
     );
 
     expect((await call(a, 'GET', `/api/people/${person.id}/giving-statement`)).status).toBe(400);
+    // The page is its own operation: the JSON one takes no `format`.
     expect(
-      (await call(a, 'GET', `/api/people/${person.id}/giving-statement?year=2024&format=pdf`)).status,
+      (await call(a, 'GET', `/api/people/${person.id}/giving-statement?year=2024&format=html`)).status,
     ).toBe(400);
     expect((await call(a, 'GET', `/api/people/nobody/giving-statement?year=2024`)).status).toBe(404);
   });

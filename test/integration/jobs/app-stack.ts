@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { type App, buildApp } from '../../../src/app.js';
+import type { App } from '../../../src/app.js';
+import { buildTestApp } from '../../helpers/app.js';
 import type { Env } from '../../../src/config.js';
 import { createServices, type Services } from '../../../src/services.js';
 import { tempDataDir, testConfig } from '../../helpers/config.js';
@@ -25,7 +26,7 @@ export async function appStackWithEffectJob(env: Env, opts: { sleepMs?: number }
   const { logger, lines } = capturingLogger('info');
   const effects = await openEffectDb(path.join(data.dir, 'effects.db'));
   const services = await createServices(config, logger, { jobs: [effectJob(effects, opts)] });
-  const app = await buildApp(services.deps);
+  const app = await buildTestApp(services.deps);
   return {
     app,
     services,

@@ -153,6 +153,31 @@ describe('routes and the document', () => {
   });
 });
 
+describe('the API reference at /api/docs', () => {
+  it('is a page of same-origin scripts under a strict route-scoped CSP, reading the document', async () => {
+    const page = await stack.app.inject({ url: '/api/docs' });
+    expect(page.statusCode).toBe(200);
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https?:/);
+    const scripts = [...page.body.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [, attrs, inline] of scripts) {
+      expect(attrs).toMatch(/src="\.?\/?[^":]*"/); // relative: this origin
+      expect(inline!.trim()).toBe('');
+    }
+    const init = await stack.app.inject({ url: '/api/docs/static/swagger-initializer.js' });
+    expect(init.headers['content-security-policy']).toBe(csp);
+    const doc = await stack.app.inject({ url: '/api/docs/json' });
+    expect(doc.json().paths['/api/people']).toBeDefined();
+    // Routes outside the reference keep no such policy (the console sets its own).
+    expect(
+      (await stack.app.inject({ url: '/api/health' })).headers['content-security-policy'],
+    ).toBeUndefined();
+  });
+});
+
 describe('framework errors outside any route', () => {
   let address: { host: string; port: number };
   beforeAll(async () => {

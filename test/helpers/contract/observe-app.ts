@@ -29,7 +29,7 @@ export function observeApiContract(app: FastifyInstance): void {
     return contract;
   };
   app.addHook('onRoute', (route) => {
-    if (route.schema?.hide && !HIDDEN_ALLOWED.some((r) => r.test(route.url)))
+    if (route.method !== 'HEAD' && route.schema?.hide && !HIDDEN_ALLOWED.some((r) => r.test(route.url)))
       recordViolation(`${route.method} ${route.url} is hidden from the document`);
   });
   app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {

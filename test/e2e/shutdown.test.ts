@@ -11,7 +11,7 @@ afterEach(async () => {
   data.cleanup();
 });
 
-describe('graceful shutdown (real process)', () => {
+describe('graceful shutdown (real process)', { timeout: 90_000 }, () => {
   it('starts on the embedded default with one line saying there is no Redis', async () => {
     server = await spawnServer({ DATA_DIR: data.dir });
     const res = await apiClient(server.url)('GET', '/api/health');

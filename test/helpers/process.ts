@@ -26,9 +26,10 @@ export interface ServerProcess {
 
 /**
  * Spawns the real server (`src/main.ts`) and resolves once it listens. No spare tenant databases
- * unless `env` asks (see testConfig).
+ * unless `env` asks (see testConfig). Start-up compiles TypeScript through tsx: on two busy
+ * shared cores that alone can take over 20 s, hence the generous default.
  */
-export async function spawnServer(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerProcess> {
+export async function spawnServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { auditRoutes } from './audit/audit.routes.js';
 import { type ChurchRoutesOptions, churchRoutes } from './church/church.routes.js';
+import { customFieldRoutes } from './custom-fields/custom-fields.routes.js';
 import { eventRoutes } from './events/events.routes.js';
 import { exportRoutes } from './export/export.routes.js';
 import { givingRoutes } from './giving/giving.routes.js';
@@ -16,6 +17,7 @@ import { tagRoutes } from './tags/tags.routes.js';
  */
 export const domainRoutes: FastifyPluginAsyncTypebox<ChurchRoutesOptions> = async (app, opts) => {
   await app.register(peopleRoutes);
+  await app.register(customFieldRoutes);
   await app.register(householdRoutes);
   await app.register(tagRoutes);
   await app.register(groupRoutes);

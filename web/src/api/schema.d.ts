@@ -424,7 +424,7 @@ export interface paths {
         };
         /**
          * List people
-         * @description Search by name (`q`), filter by membership status or tag; sorted by last name.
+         * @description Search by name (`q`), filter by membership status, tag or custom-field value; sorted by last name.
          */
         get: operations["listPeople"];
         put?: never;
@@ -473,6 +473,52 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List custom person fields
+         * @description In display order; a church has at most 100, so no paging.
+         */
+        get: operations["listCustomFields"];
+        put?: never;
+        /** Add a custom person field */
+        post: operations["createCustomField"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/custom-fields/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a custom person field */
+        get: operations["getCustomField"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a custom person field
+         * @description Removes every person's value of it too.
+         */
+        delete: operations["deleteCustomField"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a custom person field
+         * @description Key and type are fixed. Removing a choice that someone still holds is a 409.
+         */
+        patch: operations["updateCustomField"];
         trace?: never;
     };
     "/api/households": {
@@ -1183,6 +1229,15 @@ export interface components {
                 people: {
                     [key: string]: unknown;
                 }[];
+                person_contacts: {
+                    [key: string]: unknown;
+                }[];
+                custom_fields: {
+                    [key: string]: unknown;
+                }[];
+                person_field_values: {
+                    [key: string]: unknown;
+                }[];
                 households: {
                     [key: string]: unknown;
                 }[];
@@ -1217,6 +1272,9 @@ export interface components {
                     [key: string]: unknown;
                 }[];
                 donation_splits: {
+                    [key: string]: unknown;
+                }[];
+                external_ids: {
                     [key: string]: unknown;
                 }[];
                 audit_log: {
@@ -1265,6 +1323,36 @@ export interface components {
                 leases: number;
                 connections: number;
             }[];
+        };
+        CustomField: {
+            id: string;
+            key: string;
+            label: string;
+            type: components["schemas"]["CustomFieldType"];
+            choices: string[] | null;
+            position: number;
+        };
+        CustomFieldInput: {
+            /** @description Stable machine name (lower case, digits, underscores); cannot change later. */
+            key: string;
+            label: string;
+            type: components["schemas"]["CustomFieldType"];
+            choices?: string[];
+            position?: number;
+        };
+        CustomFieldPatch: {
+            label?: string;
+            choices?: string[];
+            position?: number;
+        };
+        /** @enum {string} */
+        CustomFieldType: "text" | "number" | "date" | "choice" | "yes_no";
+        CustomFieldValue: string | number | boolean;
+        CustomFieldValues: {
+            [key: string]: components["schemas"]["CustomFieldValue"];
+        };
+        CustomFieldValuesInput: {
+            [key: string]: components["schemas"]["CustomFieldValue"] | null;
         };
         Donation: {
             id: string;
@@ -1347,6 +1435,11 @@ export interface components {
             endsAt?: string | null;
             groupId?: string | null;
             location?: string | null;
+        };
+        ExternalId: {
+            /** @description The system, e.g. `planning-center`, `breeze`, `churchcrm`. */
+            source: string;
+            id: string;
         };
         FieldError: {
             /** @description JSON pointer rooted at the request part: `/body/church/slug`, `/query/limit` */
@@ -1567,6 +1660,15 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        OtherEmail: {
+            /** Format: email */
+            address: string;
+            label: string | null;
+        };
+        OtherPhone: {
+            number: string;
+            label: string | null;
+        };
         PageMeta: {
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
@@ -1579,14 +1681,21 @@ export interface components {
         Person: {
             id: string;
             firstName: string;
+            middleName: string | null;
             lastName: string;
+            suffix: string | null;
             preferredName: string | null;
             email: string | null;
             phone: string | null;
+            otherEmails: components["schemas"]["OtherEmail"][];
+            otherPhones: components["schemas"]["OtherPhone"][];
             birthDate: string | null;
             gender: string | null;
             membershipStatus: components["schemas"]["MembershipStatus"];
             householdId: string | null;
+            householdRole: components["schemas"]["HouseholdRole"] | null;
+            externalIds: components["schemas"]["ExternalId"][];
+            customFields: components["schemas"]["CustomFieldValues"];
             notes: string | null;
             createdAt: string;
             updatedAt: string;
@@ -1602,25 +1711,39 @@ export interface components {
         PersonInput: {
             firstName: string;
             lastName: string;
+            middleName?: string | null;
+            suffix?: string | null;
             preferredName?: string | null;
             email?: string | null;
             phone?: string | null;
+            otherEmails?: components["schemas"]["OtherEmail"][];
+            otherPhones?: components["schemas"]["OtherPhone"][];
             birthDate?: string | null;
             gender?: string | null;
             membershipStatus?: components["schemas"]["MembershipStatus"];
             householdId?: string | null;
+            householdRole?: components["schemas"]["HouseholdRole"];
+            externalIds?: components["schemas"]["ExternalId"][];
+            customFields?: components["schemas"]["CustomFieldValuesInput"];
             notes?: string | null;
         };
         PersonPatch: {
             firstName?: string;
             lastName?: string;
+            middleName?: string | null;
+            suffix?: string | null;
             preferredName?: string | null;
             email?: string | null;
             phone?: string | null;
+            otherEmails?: components["schemas"]["OtherEmail"][];
+            otherPhones?: components["schemas"]["OtherPhone"][];
             birthDate?: string | null;
             gender?: string | null;
             membershipStatus?: components["schemas"]["MembershipStatus"];
             householdId?: string | null;
+            householdRole?: components["schemas"]["HouseholdRole"];
+            externalIds?: components["schemas"]["ExternalId"][];
+            customFields?: components["schemas"]["CustomFieldValuesInput"];
             notes?: string | null;
         };
         PersonStatement: {
@@ -2720,6 +2843,8 @@ export interface operations {
                 q?: string;
                 membershipStatus?: components["schemas"]["MembershipStatus"];
                 tag?: string;
+                /** @description Custom-field filter `key:value` (repeat for several; all must hold). Yes/no fields take `true` or `false`. */
+                field?: string[];
                 /** @description Page size, 1..200 (default 50); a larger or smaller integer is clamped into that range. */
                 limit?: number;
                 /** @description The previous page's `meta.nextCursor`. */
@@ -2778,6 +2903,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
@@ -2875,6 +3001,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -2917,6 +3044,164 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             414: components["responses"]["UriTooLong"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CustomField"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomFieldInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CustomField"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CustomField"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; the response has no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomFieldPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CustomField"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };

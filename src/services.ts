@@ -17,6 +17,7 @@ import { migrateCatalog, openCatalog, pingCatalog } from './platform/catalog-db.
 import { createTenantDbManager } from './tenancy/create-tenant-db-manager.js';
 import { createRegistrations, type Registrations } from './platform/registrations/create-registrations.js';
 import { provisionRegistrationJob } from './platform/registrations/provision-registration.job.js';
+import { runImportJob } from './domain/imports/run-import.job.js';
 
 /** The process's long-lived resources, built in one place and closed in reverse order. */
 export interface Services {
@@ -30,7 +31,10 @@ export interface Services {
  * Every background job kind. Adding one = its own file (a `defineJob`) + one line here; each must
  * be re-dispatchable and idempotent (see src/jobs/job-definition.ts).
  */
-const JOB_DEFINITIONS: readonly JobDefinition[] = [provisionRegistrationJob as JobDefinition];
+const JOB_DEFINITIONS: readonly JobDefinition[] = [
+  provisionRegistrationJob as JobDefinition,
+  runImportJob as JobDefinition,
+];
 
 export interface ServicesOptions {
   /** Run BullMQ workers in this process (default: config.queues.workersInProcess). */
@@ -101,7 +105,7 @@ export async function createServices(
     config,
     redis,
     // Jobs get process-wide dependencies only, never a request's tenant context.
-    context: { config, logger, catalog, redis, provisioner: registrations.provisioner },
+    context: { config, logger, catalog, redis, tenants, provisioner: registrations.provisioner },
     definitions: [...JOB_DEFINITIONS, ...(options.jobs ?? [])],
     metrics,
   });

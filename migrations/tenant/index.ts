@@ -13,6 +13,7 @@ import * as m0201 from './0201_batches.js';
 import * as m0202 from './0202_donations.js';
 import * as m0310 from './0310_custom_fields.js';
 import * as m0311 from './0311_person_details.js';
+import * as m0312 from './0312_imports.js';
 
 /**
  * Tenant migrations in order; every church database runs them. Listed statically so they run
@@ -35,4 +36,5 @@ export const tenantMigrations: Record<string, Migration> = {
   '0202_donations': m0202,
   '0310_custom_fields': m0310,
   '0311_person_details': m0311,
+  '0312_imports': m0312,
 };

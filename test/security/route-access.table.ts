@@ -122,6 +122,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'POST /api/events/{id}/attendance',
     'DELETE /api/events/{id}/attendance/{personId}',
     'POST /api/imports/people',
+    'GET /api/imports/{id}',
   ),
   // finance reads and writes giving.
   ...rows(

@@ -1114,10 +1114,30 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import people from CSV
-         * @description All or nothing: any bad row is a 422 with a report of every row, and nothing is written. People are matched on email, else on name and birth date, so a second import changes nothing.
+         * Import people from another system
+         * @description An export of Planning Center People, Breeze, ChurchCRM or Steeple's own layout (presets: planning-center, breeze, churchcrm, steeple), detected from the header row. With onError=abort (default) any bad row is a 422 with the report and nothing is written; a re-import changes nothing. Up to 10,000 rows while you wait; background=true for any size. See docs/imports.md.
          */
         post: operations["importPeople"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a background import
+         * @description Status, progress (rows done in the current phase) and, once it ends, the report.
+         */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1597,6 +1617,42 @@ export interface components {
             /** @description The donor's gifts in the year still in open batches: left off until their batch is committed */
             uncommittedDonations: number;
         };
+        ImportColumn: {
+            /** @description The header as the file spells it. */
+            column: string;
+            field: string | null;
+        };
+        /**
+         * @description mdy: 3/14/1978; dmy: 14/3/1978; ymd: ISO only.
+         * @enum {string}
+         */
+        ImportDateOrder: "mdy" | "dmy" | "ymd";
+        ImportJob: {
+            id: string;
+            kind: string;
+            status: components["schemas"]["ImportJobStatus"];
+            dryRun: boolean;
+            phase: string | null;
+            rowsDone: number;
+            report: components["schemas"]["ImportReport"] | null;
+            problem: {
+                code: components["schemas"]["ProblemCode"];
+                detail: string;
+            } | null;
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        /** @enum {string} */
+        ImportJobStatus: "queued" | "running" | "done" | "failed";
+        /** @enum {string} */
+        ImportKind: "people" | "giving";
+        /**
+         * @description How an existing record was found.
+         * @enum {string}
+         */
+        ImportMatch: "external-id" | "email" | "name";
+        /** @enum {string} */
+        ImportOnError: "abort" | "skip";
         ImportProblem: {
             /** @description `urn:steeple:problem:<code>`, e.g. `urn:steeple:problem:not-found` */
             type: string;
@@ -1608,27 +1664,72 @@ export interface components {
             requestId: string;
             /** @description The fields at fault (400 and 422). */
             errors?: components["schemas"]["FieldError"][];
-            rows?: components["schemas"]["ImportRow"][];
+            report?: components["schemas"]["ImportReport"];
         };
         ImportReport: {
+            kind: components["schemas"]["ImportKind"];
             dryRun: boolean;
+            onError: components["schemas"]["ImportOnError"];
+            /** @enum {string} */
+            format: "csv" | "xlsx";
+            /** @description The layout used: named in the request or detected from the header row. */
+            preset: string;
+            /** @description The system external ids are recorded under. */
+            source: string;
+            dateOrder: components["schemas"]["ImportDateOrder"];
+            columns: components["schemas"]["ImportColumn"][];
+            ignoredColumns: string[];
+            /** @description Data rows in the file. */
+            rows: number;
             created: number;
             updated: number;
             unchanged: number;
-            rows: components["schemas"]["ImportRow"][];
+            /** @description Rows with errors (left out under onError=skip). */
+            skipped: number;
+            errorCount: number;
+            errors: components["schemas"]["ImportRowError"][];
+            errorsTruncated: boolean;
+            results: components["schemas"]["ImportRowResult"][];
+            resultsTruncated: boolean;
+            /** @description People imports. */
+            households?: {
+                created: number;
+                updated: number;
+            };
+            /** @description Giving imports: funds created (or to create), and funds missing without createFunds. */
+            funds?: {
+                created: string[];
+                missing: string[];
+            };
+            /** @description Giving imports. */
+            batches?: {
+                created: number;
+            };
+            /**
+             * Format: int64
+             * @description Giving imports: the sum of the imported gifts.
+             */
+            totalCents?: number;
+            /** @description Giving imports: rows whose donor matched nobody (never guessed). */
+            unmatchedDonors?: {
+                row: number;
+                donor: string;
+            }[];
         };
-        ImportRow: {
+        /** @enum {string} */
+        ImportRowAction: "created" | "updated" | "unchanged" | "skipped";
+        ImportRowError: {
             /** @description The line in the file (the header is line 1). */
             row: number;
-            status: components["schemas"]["ImportRowStatus"];
-            personId?: string;
-            errors: string[];
+            column: string | null;
+            message: string;
         };
-        /**
-         * @description `ok`: a valid row of a file rejected for other rows.
-         * @enum {string}
-         */
-        ImportRowStatus: "created" | "updated" | "unchanged" | "ok" | "error";
+        ImportRowResult: {
+            row: number;
+            action: components["schemas"]["ImportRowAction"];
+            id: string | null;
+            matchedBy: components["schemas"]["ImportMatch"] | null;
+        };
         Liveness: {
             /** @enum {string} */
             status: "ok";
@@ -5123,15 +5224,32 @@ export interface operations {
             query?: {
                 /** @description Report what would happen; write nothing. */
                 dryRun?: boolean;
+                /** @description abort (default): any bad row rejects the file, nothing is written; skip: good rows land. */
+                onError?: "abort" | "skip";
+                /** @description A preset name; detected when left out. */
+                preset?: string;
+                /** @description How slashed dates are written; the preset's order by default. */
+                dateOrder?: "mdy" | "dmy" | "ymd";
+                /** @description `Header=field` (repeat): overrides or extends the preset; `Header=ignore` drops a column. */
+                map?: string[];
+                /** @description `Word=status` (repeat): adds to the status-word table (people). */
+                status?: string[];
+                /** @description External-id source; the preset system by default. */
+                source?: string;
+                /** @description Giving: create the funds the file names that do not exist. */
+                createFunds?: boolean;
+                /** @description Run as a background job: 202 with the job; follow it at /imports/{id}. */
+                background?: boolean;
             };
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** @description A CSV file with a header row (at most 5 MiB). */
+        /** @description The export (CSV or XLSX, at most 32 MiB). */
         requestBody: {
             content: {
                 "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
             };
         };
         responses: {
@@ -5143,6 +5261,19 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["ImportReport"];
+                    };
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    /** @description The import: `/api/imports/{id}`. */
+                    location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ImportJob"];
                     };
                 };
             };
@@ -5160,6 +5291,37 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ImportProblem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ImportJob"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };

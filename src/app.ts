@@ -14,6 +14,7 @@ import { metricsRoutes, opsRoutes } from './http/ops.routes.js';
 import { genRequestId } from './http/request-id.js';
 import { installTenantContext } from './http/tenant-context.js';
 import { installValidation } from './http/validation.js';
+import { buildSerializerOnFirstUse } from './http/compile-on-first-use.js';
 import { registerApiDocument } from './http/openapi/api-document.js';
 import { installRouteConventions } from './http/openapi/route-conventions.js';
 import { Errors } from './errors/app-error.js';
@@ -76,6 +77,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     return503OnClosing: false,
     frameworkErrors: renderFrameworkError,
     clientErrorHandler: renderClientError,
+    schemaController: { compilersFactory: { buildSerializer: buildSerializerOnFirstUse } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   options.instrument?.(app);
 

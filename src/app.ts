@@ -27,6 +27,7 @@ import type { RedisPort } from './infra/redis/redis-port.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Registry } from './infra/metrics.js';
 import type { CatalogDb } from './platform/catalog-db.js';
+import type { TenantMoves } from './platform/tenant-move/create-tenant-moves.js';
 import type { TenantDbManager } from './tenancy/tenant-db-manager.js';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -48,6 +49,8 @@ export interface AppDeps {
   jobs: JobQueue;
   /** Church signup, provisioning, reconciler and tenant lifecycle. */
   registrations: Registrations;
+  /** Moving churches between database servers and engines. */
+  moves: TenantMoves;
 }
 
 export type App = FastifyInstance<

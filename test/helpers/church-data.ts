@@ -168,3 +168,32 @@ export function emptyTables(dump: Record<string, string[]>): string[] {
     .filter(([, rows]) => rows.length === 0)
     .map(([t]) => t);
 }
+
+/** Adds `n` people in one transaction (bulk for copy-time tests and benchmarks); returns their ids. */
+export async function addPeople(tdb: TenantDb, n: number): Promise<string[]> {
+  const db = tdb as unknown as AnyDb;
+  const at = new Date().toISOString();
+  const ids = Array.from({ length: n }, () => uuidv7());
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < n; i += 500) {
+      await trx
+        .insertInto('people')
+        .values(
+          ids.slice(i, i + 500).map((id, j) => ({
+            id,
+            first_name: `First${i + j}`,
+            last_name: `Last${(i + j) % 97}`,
+            email: `p${i + j}@example.org`,
+            membership_status: 'member',
+            first_name_key: `first${i + j}`,
+            last_name_key: `last${(i + j) % 97}`,
+            email_key: `p${i + j}@example.org`,
+            created_at: at,
+            updated_at: at,
+          })),
+        )
+        .execute();
+    }
+  });
+  return ids;
+}

@@ -23,11 +23,13 @@ import type { Logger } from './infra/logger.js';
 import type { Registrations } from './platform/registrations/create-registrations.js';
 import { registrationRoutes } from './http/registrations.routes.js';
 import { opsTenantRoutes } from './http/ops-tenants.routes.js';
+import { opsMoveRoutes } from './http/ops-moves.routes.js';
 import { benchRoutes } from './http/bench.routes.js';
 import type { RedisPort } from './infra/redis/redis-port.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Registry } from './infra/metrics.js';
 import type { CatalogDb } from './platform/catalog-db.js';
+import type { TenantMoves } from './platform/tenant-move/create-tenant-moves.js';
 import type { TenantDbManager } from './tenancy/tenant-db-manager.js';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -49,6 +51,8 @@ export interface AppDeps {
   jobs: JobQueue;
   /** Church signup, provisioning, reconciler and tenant lifecycle. */
   registrations: Registrations;
+  /** Moving churches between database servers and engines. */
+  moves: TenantMoves;
 }
 
 export type App = FastifyInstance<
@@ -119,6 +123,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         lifecycle: deps.registrations.lifecycle,
         opsToken: deps.config.auth.opsToken,
       });
+      await api.register(opsMoveRoutes, { mover: deps.moves.mover, opsToken: deps.config.auth.opsToken });
       // Bench-only baseline without auth or tenancy (STEEPLE_BENCH; config refuses it in production).
       if (deps.config.benchRoutes) await api.register(benchRoutes, { tenants: deps.tenants });
       // Every church route lives in this scope: token, revocation, church status, permission, lease.

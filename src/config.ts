@@ -105,6 +105,8 @@ const EnvSchema = z.object({
   TENANT_STATEMENT_TIMEOUT_MS: int(10_000, 100, 3_600_000),
   TENANT_CONNECT_TIMEOUT_MS: int(5000, 100, 600_000),
   TENANT_DELETE_GRACE_DAYS: int(30, 0, 3650),
+  // A moved church's old database is kept (fenced: no writes) this long, as a way back.
+  TENANT_MOVE_GRACE_DAYS: int(7, 0, 3650),
   // Per PostgreSQL server: a signup renames a spare (~3 ms) instead of cloning (~50 ms and 20-60 ms
   // of server CPU). Each costs a template's disk (~8.4 MB, so ~840 MB per server) and no
   // connection. A burst is CPU-bound and spares are clones paid before it; the default covers the
@@ -170,6 +172,8 @@ export interface Config {
     statementTimeoutMs: number;
     connectTimeoutMs: number;
     deleteGraceDays: number;
+    /** Days a moved church's old database is kept before it is dropped. */
+    moveGraceDays: number;
     /** Spare databases kept ready per PostgreSQL tenant server (0: clone on demand). */
     sparesPerServer: number;
     /** Requests of one church in flight at once; over it that church alone gets 429. */
@@ -264,6 +268,7 @@ export function loadConfig(env: Env): Config {
       statementTimeoutMs: e.TENANT_STATEMENT_TIMEOUT_MS,
       connectTimeoutMs: e.TENANT_CONNECT_TIMEOUT_MS,
       deleteGraceDays: e.TENANT_DELETE_GRACE_DAYS,
+      moveGraceDays: e.TENANT_MOVE_GRACE_DAYS,
       sparesPerServer: e.TENANT_SPARE_DATABASES,
       // A fair share: one church may hold at most a quarter of the handles the process keeps
       // open and of the PostgreSQL connection budget, so it can never crowd the others out.

@@ -17,6 +17,7 @@ import { migrateCatalog, openCatalog, pingCatalog } from './platform/catalog-db.
 import { createTenantDbManager } from './tenancy/create-tenant-db-manager.js';
 import { createRegistrations, type Registrations } from './platform/registrations/create-registrations.js';
 import { provisionRegistrationJob } from './platform/registrations/provision-registration.job.js';
+import { createTenantMoves } from './platform/tenant-move/create-tenant-moves.js';
 
 /** The process's long-lived resources, built in one place and closed in reverse order. */
 export interface Services {
@@ -97,6 +98,10 @@ export async function createServices(
       tenants.withTenant(tenantId, (db) => pipeline(Readable.from(exportChurch(db)), out)),
   });
 
+  const moves = createTenantMoves(config, { catalog, tenants, logger, metrics });
+  // Every serving process watches for churches moved by any process (its handles go stale).
+  if (options.background ?? true) closers.push(moves.startBackground());
+
   const jobs = createJobQueue({
     config,
     redis,
@@ -127,7 +132,7 @@ export async function createServices(
   ];
 
   return {
-    deps: { config, logger, catalog, health, metrics, redis, jobs, tenants, auth, registrations },
+    deps: { config, logger, catalog, health, metrics, redis, jobs, tenants, auth, registrations, moves },
     describe: () => {
       const cat = config.catalog.dialect === 'sqlite' ? `SQLite ${config.catalog.file}` : 'PostgreSQL';
       const tenants = config.tenantDbServers.length

@@ -48,6 +48,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'POST /api/ops/tenants/{ref}/resume',
     'POST /api/ops/tenants/{ref}/export',
     'DELETE /api/ops/tenants/{ref}',
+    'POST /api/ops/tenants/{ref}/move',
   ),
   // Every signed-in user: their own session and account.
   ...rows(

@@ -270,6 +270,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ops/tenants/{ref}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a church's database to another server or engine
+         * @description Copies it online and switches when verified; writes are refused (503) only during the short final switch. Answers when the move has switched or rolled back. Re-run after a failure to finish or roll back.
+         */
+        post: operations["moveTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/logout": {
         parameters: {
             query?: never;
@@ -1779,6 +1799,42 @@ export interface components {
         TenantExportFile: {
             file: string;
         };
+        TenantMove: {
+            id: string;
+            tenantId: string;
+            /** @description A server id; null for SQLite. */
+            from: string | null;
+            /** @description A server id; null for SQLite. */
+            to: string | null;
+            step: components["schemas"]["TenantMoveStep"];
+            rowsCopied: number;
+            /** Format: int64 */
+            bytesCopied: number;
+            writePauseMs: number | null;
+            switchedAt: string | null;
+            dropAfter: string | null;
+            error: string | null;
+        };
+        TenantMoveInput: {
+            /** @description A database server id, or `sqlite`. */
+            to: string;
+        };
+        TenantMoveResult: {
+            tenantId: string;
+            /** @description A server id; null for SQLite. */
+            to: string | null;
+            /** @description False when the church was already there. */
+            moved: boolean;
+            move: components["schemas"]["TenantMove"] | null;
+            /** @description Per table: `rows:checksum` as verified on both sides. */
+            tables: {
+                [key: string]: string;
+            };
+            writePauseMs: number;
+            durationMs: number;
+        };
+        /** @enum {string} */
+        TenantMoveStep: "started" | "prepared" | "copied" | "frozen" | "switched" | "rolled_back" | "source_dropped";
         /** @enum {string} */
         TenantStatus: "provisioning" | "active" | "suspended" | "deleting" | "deleted" | "failed";
         User: {
@@ -2350,6 +2406,45 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["TenantDeletion"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    moveTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The church's id or slug. */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantMoveInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["TenantMoveResult"];
                     };
                 };
             };

@@ -26,6 +26,7 @@ import { benchRoutes } from './http/bench.routes.js';
 import type { RedisPort } from './infra/redis/redis-port.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Registry } from './infra/metrics.js';
+import type { MailRuntime } from './mail/create-mail.js';
 import type { CatalogDb } from './platform/catalog-db.js';
 import type { TenantDbManager } from './tenancy/tenant-db-manager.js';
 
@@ -48,6 +49,8 @@ export interface AppDeps {
   jobs: JobQueue;
   /** Church signup, provisioning, reconciler and tenant lifecycle. */
   registrations: Registrations;
+  /** Outgoing mail: the outbox and its delivery. */
+  mail: MailRuntime;
 }
 
 export type App = FastifyInstance<

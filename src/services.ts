@@ -17,6 +17,8 @@ import { migrateCatalog, openCatalog, pingCatalog } from './platform/catalog-db.
 import { createTenantDbManager } from './tenancy/create-tenant-db-manager.js';
 import { createRegistrations, type Registrations } from './platform/registrations/create-registrations.js';
 import { provisionRegistrationJob } from './platform/registrations/provision-registration.job.js';
+import { createMail } from './mail/create-mail.js';
+import { DELIVER_MAIL, deliverMailJob } from './mail/deliver-mail.job.js';
 
 /** The process's long-lived resources, built in one place and closed in reverse order. */
 export interface Services {
@@ -30,7 +32,10 @@ export interface Services {
  * Every background job kind. Adding one = its own file (a `defineJob`) + one line here; each must
  * be re-dispatchable and idempotent (see src/jobs/job-definition.ts).
  */
-const JOB_DEFINITIONS: readonly JobDefinition[] = [provisionRegistrationJob as JobDefinition];
+const JOB_DEFINITIONS: readonly JobDefinition[] = [
+  provisionRegistrationJob as JobDefinition,
+  deliverMailJob as JobDefinition,
+];
 
 export interface ServicesOptions {
   /** Run BullMQ workers in this process (default: config.queues.workersInProcess). */
@@ -97,11 +102,20 @@ export async function createServices(
       tenants.withTenant(tenantId, (db) => pipeline(Readable.from(exportChurch(db)), out)),
   });
 
+  const mail = createMail(config, {
+    catalog,
+    tenants,
+    logger,
+    metrics,
+    dispatch: (tenantId) => jobs.enqueue(DELIVER_MAIL, { tenantId }).then(() => undefined),
+  });
+  closers.push(async () => mail.close());
+
   const jobs = createJobQueue({
     config,
     redis,
     // Jobs get process-wide dependencies only, never a request's tenant context.
-    context: { config, logger, catalog, redis, provisioner: registrations.provisioner },
+    context: { config, logger, catalog, redis, provisioner: registrations.provisioner, mail: mail.delivery },
     definitions: [...JOB_DEFINITIONS, ...(options.jobs ?? [])],
     metrics,
   });
@@ -111,6 +125,7 @@ export async function createServices(
   if (options.background ?? true) {
     const stop = registrations.startBackground();
     closers.push(stop);
+    closers.push(mail.startSweeper());
   }
 
   const health: HealthCheck[] = [
@@ -127,7 +142,7 @@ export async function createServices(
   ];
 
   return {
-    deps: { config, logger, catalog, health, metrics, redis, jobs, tenants, auth, registrations },
+    deps: { config, logger, catalog, health, metrics, redis, jobs, tenants, auth, registrations, mail },
     describe: () => {
       const cat = config.catalog.dialect === 'sqlite' ? `SQLite ${config.catalog.file}` : 'PostgreSQL';
       const tenants = config.tenantDbServers.length

@@ -27,6 +27,8 @@ import type { RedisPort } from './infra/redis/redis-port.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Registry } from './infra/metrics.js';
 import type { MailRuntime } from './mail/create-mail.js';
+import type { PasswordResets } from './domain/password-reset/password-reset.service.js';
+import { passwordResetRoutes } from './domain/password-reset/password-reset.routes.js';
 import type { CatalogDb } from './platform/catalog-db.js';
 import type { TenantDbManager } from './tenancy/tenant-db-manager.js';
 
@@ -51,6 +53,8 @@ export interface AppDeps {
   registrations: Registrations;
   /** Outgoing mail: the outbox and its delivery. */
   mail: MailRuntime;
+  /** Forgotten passwords: emailed single-use links. */
+  passwordResets: PasswordResets;
 }
 
 export type App = FastifyInstance<
@@ -110,6 +114,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       await api.register(healthRoutes, { checks: deps.health });
       await api.register(opsRoutes, { tenants: deps.tenants, opsToken: deps.config.auth.opsToken });
       await api.register(authPublicRoutes, { service: deps.auth.service });
+      await api.register(passwordResetRoutes, { resets: deps.passwordResets });
       await api.register(registrationRoutes, {
         registrations: deps.registrations.service,
         waitMs: deps.config.registration.waitMs,

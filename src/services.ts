@@ -18,6 +18,7 @@ import { createTenantDbManager } from './tenancy/create-tenant-db-manager.js';
 import { createRegistrations, type Registrations } from './platform/registrations/create-registrations.js';
 import { provisionRegistrationJob } from './platform/registrations/provision-registration.job.js';
 import { createMail } from './mail/create-mail.js';
+import { PasswordResets } from './domain/password-reset/password-reset.service.js';
 import { DELIVER_MAIL, deliverMailJob } from './mail/deliver-mail.job.js';
 
 /** The process's long-lived resources, built in one place and closed in reverse order. */
@@ -111,6 +112,17 @@ export async function createServices(
   });
   closers.push(async () => mail.close());
 
+  const passwordResets = new PasswordResets({
+    catalog,
+    tenants,
+    hasher: auth.hasher,
+    auth: auth.service,
+    outbox: mail.outbox,
+    counters: new FailureCounters(catalog, redis, redis.keys),
+    publicUrl: config.publicUrl,
+    mailFrom: config.mail.from,
+  });
+
   const jobs = createJobQueue({
     config,
     redis,
@@ -142,7 +154,20 @@ export async function createServices(
   ];
 
   return {
-    deps: { config, logger, catalog, health, metrics, redis, jobs, tenants, auth, registrations, mail },
+    deps: {
+      config,
+      logger,
+      catalog,
+      health,
+      metrics,
+      redis,
+      jobs,
+      tenants,
+      auth,
+      registrations,
+      mail,
+      passwordResets,
+    },
     describe: () => {
       const cat = config.catalog.dialect === 'sqlite' ? `SQLite ${config.catalog.file}` : 'PostgreSQL';
       const tenants = config.tenantDbServers.length

@@ -28,6 +28,9 @@ import { benchRoutes } from './http/bench.routes.js';
 import type { RedisPort } from './infra/redis/redis-port.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Registry } from './infra/metrics.js';
+import type { MailRuntime } from './mail/create-mail.js';
+import type { PasswordResets } from './domain/password-reset/password-reset.service.js';
+import { passwordResetRoutes } from './domain/password-reset/password-reset.routes.js';
 import type { CatalogDb } from './platform/catalog-db.js';
 import type { TenantMoves } from './platform/tenant-move/create-tenant-moves.js';
 import type { TenantDbManager } from './tenancy/tenant-db-manager.js';
@@ -53,6 +56,10 @@ export interface AppDeps {
   registrations: Registrations;
   /** Moving churches between database servers and engines. */
   moves: TenantMoves;
+  /** Outgoing mail: the outbox and its delivery. */
+  mail: MailRuntime;
+  /** Forgotten passwords: emailed single-use links. */
+  passwordResets: PasswordResets;
 }
 
 export type App = FastifyInstance<
@@ -114,6 +121,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       await api.register(healthRoutes, { checks: deps.health });
       await api.register(opsRoutes, { tenants: deps.tenants, opsToken: deps.config.auth.opsToken });
       await api.register(authPublicRoutes, { service: deps.auth.service });
+      await api.register(passwordResetRoutes, { resets: deps.passwordResets });
       await api.register(registrationRoutes, {
         registrations: deps.registrations.service,
         waitMs: deps.config.registration.waitMs,

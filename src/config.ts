@@ -120,6 +120,34 @@ const EnvSchema = z.object({
   LOGIN_IP_FAILURE_LIMIT: int(50, 1, 1_000_000),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
   STEEPLE_BENCH: bool(false),
+  PUBLIC_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must be an http(s):// URL without query or fragment')
+      .optional(),
+  ),
+  SMTP_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+  ),
+  MAIL_FROM: z.preprocess(
+    blankToUndefined,
+    z.string().min(3).max(300).default('Steeple <no-reply@localhost>'),
+  ),
+  // Transient failures back off from the base, doubling up to the cap, until the message is this old.
+  MAIL_RETRY_BASE_MS: int(30_000, 10, 3_600_000),
+  MAIL_RETRY_MAX_MS: int(15 * 60_000, 10, 24 * 3_600_000),
+  MAIL_GIVE_UP_MS: int(3 * 24 * 3_600_000, 1000),
+  // A send claimed this long ago by a process that died is taken over (a send never takes this long).
+  MAIL_CLAIM_MS: int(5 * 60_000, 100, 3_600_000),
+  MAIL_SWEEP_INTERVAL_MS: int(30_000, 50, 3_600_000),
+  MAIL_CONCURRENCY: int(4, 1, 64),
+  STATEMENT_RECEIPT_TEXT: z.preprocess(blankToUndefined, z.string().min(1).max(2000).optional()),
+  STATEMENT_WORKERS: int(2, 1, 32),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -187,6 +215,25 @@ export interface Config {
     leaseMs: number;
     /** A registration still pending after this long is assumed lost by its queue and re-dispatched. */
     pendingGraceMs: number;
+  };
+  /** Where people reach the web console: links in emails start with it (no trailing slash). */
+  publicUrl: string;
+  mail: {
+    /** unset: every message is written as an .eml file under DATA_DIR/mail. */
+    smtpUrl: string | undefined;
+    from: string;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    giveUpMs: number;
+    claimMs: number;
+    sweepIntervalMs: number;
+    concurrency: number;
+  };
+  statements: {
+    /** The tax-receipt sentence printed on year-end statements (unset: the statements' own default). */
+    receiptText: string | undefined;
+    /** Worker threads that render statement PDFs. */
+    workers: number;
   };
   shutdownTimeoutMs: number;
   /** STEEPLE_BENCH: registers the bench-only bare routes (src/http/bench.routes.ts). Never in production. */
@@ -282,6 +329,21 @@ export function loadConfig(env: Env): Config {
       reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
       leaseMs: e.REGISTRATION_LEASE_MS,
       pendingGraceMs: e.REGISTRATION_PENDING_GRACE_MS,
+    },
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      retryBaseMs: e.MAIL_RETRY_BASE_MS,
+      retryMaxMs: e.MAIL_RETRY_MAX_MS,
+      giveUpMs: e.MAIL_GIVE_UP_MS,
+      claimMs: e.MAIL_CLAIM_MS,
+      sweepIntervalMs: e.MAIL_SWEEP_INTERVAL_MS,
+      concurrency: e.MAIL_CONCURRENCY,
+    },
+    statements: {
+      receiptText: e.STATEMENT_RECEIPT_TEXT,
+      workers: e.STATEMENT_WORKERS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     benchRoutes: e.STEEPLE_BENCH,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import autocannon from 'autocannon';
 import { type Bench, round } from './lib/bench.js';
-import { BENCH_PASSWORD, registrationBody, startBenchServer } from './lib/server-process.js';
+import { registerAndLogin, startBenchServer } from './lib/server-process.js';
 
 const PEOPLE = 25;
 const CLOCK_TICKS = 100; // USER_HZ on Linux
@@ -56,17 +56,7 @@ const bench: Bench = {
     const rounds = full ? 6 : 5;
     const server = await startBenchServer({ STEEPLE_BENCH: 'true' });
     try {
-      const body = registrationBody(`o${Date.now().toString(36)}`, 0);
-      const reg = await server.api('POST', '/api/registrations?wait=true', body);
-      if (reg.status !== 201) throw new Error(`registration answered ${reg.status}`);
-      const login = await server.api('POST', '/api/auth/login', {
-        church: body.church.slug,
-        email: body.admin.email,
-        password: BENCH_PASSWORD,
-      });
-      if (login.status !== 200) throw new Error(`login answered ${login.status}`);
-      const token: string = login.body.data.accessToken;
-      const churchId: string = login.body.data.church.id;
+      const { token, churchId } = await registerAndLogin(server, `o${Date.now().toString(36)}`);
       for (let i = 0; i < PEOPLE; i++) {
         const res = await server.api(
           'POST',

@@ -103,3 +103,20 @@ export function registrationBody(tag: string, n: number) {
     admin: { name: `Admin ${n}`, email: `admin${n}@${slug}.example`, password: BENCH_PASSWORD },
   };
 }
+
+/** Registers one church on the bench server and logs its admin in: its access token and id. */
+export async function registerAndLogin(
+  server: Pick<BenchServer, 'api'>,
+  tag: string,
+): Promise<{ token: string; churchId: string }> {
+  const body = registrationBody(tag, 0);
+  const reg = await server.api('POST', '/api/registrations?wait=true', body);
+  if (reg.status !== 201) throw new Error(`registration answered ${reg.status}`);
+  const login = await server.api('POST', '/api/auth/login', {
+    church: body.church.slug,
+    email: body.admin.email,
+    password: BENCH_PASSWORD,
+  });
+  if (login.status !== 200) throw new Error(`login answered ${login.status}`);
+  return { token: login.body.data.accessToken, churchId: login.body.data.church.id };
+}

@@ -98,11 +98,10 @@ const EnvSchema = z.object({
   TENANT_STATEMENT_TIMEOUT_MS: int(10_000, 100, 3_600_000),
   TENANT_CONNECT_TIMEOUT_MS: int(5000, 100, 600_000),
   TENANT_DELETE_GRACE_DAYS: int(30, 0, 3650),
-  // Per PostgreSQL server: a signup renames a spare (~3 ms) instead of cloning (~50 ms and 20-60 ms
-  // of server CPU). Each costs a template's disk (~8.4 MB, so ~840 MB per server) and no
-  // connection. A burst is CPU-bound and spares are clones paid before it; the default covers the
-  // 100-signup burst of the goals: 5.0-6.3 s with 100, 7.7-10.6 s with 20 on a 2-core machine.
-  TENANT_SPARE_DATABASES: int(100, 0, 1000),
+  // Per PostgreSQL server: a signup renames a spare instead of cloning the template. Each costs a
+  // template's disk (~8.4 MB) and no connection. Sized for a normal day; operators expecting a
+  // burst of N signups raise it to about N (docs/deployment.md).
+  TENANT_SPARE_DATABASES: int(5, 0, 1000),
   REGISTRATION_WAIT_MS: int(10_000, 0, 120_000),
   REGISTRATION_RATE_LIMIT: int(30, 0, 1_000_000),
   RECONCILE_INTERVAL_MS: int(60_000, 1000),

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AppDeps } from './app.js';
-import { prepareUserIfAbsent } from './auth/user.repository.js';
 import { FailureCounters } from './auth/failure-counters.js';
 import { PasswordHasher } from './auth/password.js';
+import { seedChurch } from './domain/church/seed-church.js';
 import { exportChurch } from './domain/export/church-export.js';
 import { createAuth } from './auth/create-auth.js';
 import type { Config } from './config.js';
@@ -87,12 +87,12 @@ export async function createServices(
     catalog,
     logger,
     tenants,
-    hashPassword: (p) => signupHasher.start(p),
+    hashPassword: (p) => signupHasher.hash(p),
     metrics,
     counters: new FailureCounters(catalog, redis, redis.keys),
     dispatch: (id) =>
       jobs.enqueue(provisionRegistrationJob.name, { registrationId: id }).then(() => undefined),
-    prepareAdmin: (db, admin) => prepareUserIfAbsent(db, { ...admin, role: 'admin' }),
+    seedTenant: seedChurch,
     exportTenant: (tenantId, out) =>
       tenants.withTenant(tenantId, (db) => pipeline(Readable.from(exportChurch(db)), out)),
   });

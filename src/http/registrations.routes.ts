@@ -99,9 +99,7 @@ export const registrationRoutes: FastifyPluginAsyncTypebox<RegistrationRoutesOpt
     },
     async (request, reply) => {
       await opts.limitRegistration?.(request.ip);
-      const reg = request.query.wait
-        ? await opts.registrations.submitAndWait(request.body, opts.waitMs)
-        : await opts.registrations.submit(request.body);
+      const reg = await opts.registrations.submit(request.body, request.query.wait ? opts.waitMs : 0);
       reply.header('location', `/api/registrations/${reg.id}`);
       reply.status(reg.status === 'ready' ? 201 : 202);
       return ok(view(reg));

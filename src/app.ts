@@ -71,6 +71,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
     trustProxy: trustProxyOption(deps.config.http.trustProxy),
+    ...serverTimeouts(deps.config.http),
     // Shutdown's 503 comes from the hook below, as a problem like every other error.
     return503OnClosing: false,
     frameworkErrors: renderFrameworkError,
@@ -120,7 +121,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       if (deps.config.benchRoutes) await api.register(benchRoutes, { tenants: deps.tenants });
       // Every church route lives in this scope: token, revocation, church status, permission, lease.
       await api.register(async (tenantScope) => {
-        installTenantContext(tenantScope, { auth: deps.auth, tenants: deps.tenants });
+        installTenantContext(tenantScope, {
+          auth: deps.auth,
+          tenants: deps.tenants,
+          maxInflight: deps.config.tenant.maxInflight,
+        });
         await tenantScope.register(authSessionRoutes, { service: deps.auth.service });
         await tenantScope.register(meRoutes, {
           hasher: deps.auth.hasher,
@@ -141,6 +146,25 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   );
 
   return app;
+}
+
+/**
+ * Every socket is bounded in time, so stalled clients cannot pile up: the whole request must
+ * arrive within requestTimeoutMs (else 408, socket closed), headers sooner, and a socket silent
+ * that long mid-request is closed. Node checks the request deadlines every
+ * connectionsCheckingInterval (30 s by default, far too coarse for a 30 s limit).
+ */
+function serverTimeouts(http: Config['http']) {
+  return {
+    requestTimeout: http.requestTimeoutMs,
+    connectionTimeout: http.requestTimeoutMs,
+    keepAliveTimeout: http.keepAliveTimeoutMs,
+    http: {
+      requestTimeout: http.requestTimeoutMs,
+      headersTimeout: http.headersTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(http.requestTimeoutMs / 4))),
+    },
+  };
 }
 
 /** A hop count becomes "trust the first n hops" (Fastify's types take a function for that). */

@@ -87,6 +87,13 @@ const EnvSchema = z.object({
         return z.NEVER;
       }),
   ),
+  // A request must arrive whole (headers and body) within this; a stalled one gets 408 and its
+  // socket is closed. The same bound is the socket's idle timeout while a request is open.
+  REQUEST_TIMEOUT_MS: int(30_000, 100, 600_000),
+  HTTP_HEADERS_TIMEOUT_MS: int(10_000, 100, 600_000),
+  // Longer than the 60 s idle timeout of common load balancers, so they close idle sockets first.
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: int(72_000, 100, 600_000),
+  TENANT_MAX_INFLIGHT: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).optional()),
   TENANT_CACHE_MAX: int(100, 1, 100_000),
   TENANT_CLOSE_TIMEOUT_MS: int(5000, 1, 600_000),
   TENANT_IDLE_TIMEOUT_MS: int(30 * 60_000, 1000),
@@ -117,7 +124,16 @@ export type Env = Record<string, string | undefined>;
 /** The one typed, frozen view of the environment. Only this module reads variables. */
 export interface Config {
   env: 'development' | 'production' | 'test';
-  http: { host: string; port: number; trustProxy: boolean | number | string[] };
+  http: {
+    host: string;
+    port: number;
+    trustProxy: boolean | number | string[];
+    /** Whole request (headers and body) within this, else 408; also the idle timeout of an open request. */
+    requestTimeoutMs: number;
+    /** Headers within this (never more than requestTimeoutMs). */
+    headersTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+  };
   dataDir: string;
   /** Catalog location: a SQLite file under dataDir unless DATABASE_URL is a postgres URL. */
   catalog: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
@@ -155,6 +171,8 @@ export interface Config {
     deleteGraceDays: number;
     /** Spare databases kept ready per PostgreSQL tenant server (0: clone on demand). */
     sparesPerServer: number;
+    /** Requests of one church in flight at once; over it that church alone gets 429. */
+    maxInflight: number;
   };
   registration: {
     waitMs: number;
@@ -197,7 +215,14 @@ export function loadConfig(env: Env): Config {
   const dataDir = path.resolve(e.DATA_DIR);
   const config: Config = {
     env: e.NODE_ENV,
-    http: { host: e.HOST, port: e.PORT, trustProxy: e.TRUST_PROXY },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      trustProxy: e.TRUST_PROXY,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: Math.min(e.HTTP_HEADERS_TIMEOUT_MS, e.REQUEST_TIMEOUT_MS),
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    },
     dataDir,
     catalog: e.DATABASE_URL
       ? { dialect: 'postgres', url: e.DATABASE_URL }
@@ -239,6 +264,11 @@ export function loadConfig(env: Env): Config {
       connectTimeoutMs: e.TENANT_CONNECT_TIMEOUT_MS,
       deleteGraceDays: e.TENANT_DELETE_GRACE_DAYS,
       sparesPerServer: e.TENANT_SPARE_DATABASES,
+      // A fair share: one church may hold at most a quarter of the handles the process keeps
+      // open and of the PostgreSQL connection budget, so it can never crowd the others out.
+      maxInflight:
+        e.TENANT_MAX_INFLIGHT ??
+        Math.max(4, Math.floor(Math.min(e.TENANT_CACHE_MAX, e.TENANT_CONNECTION_BUDGET) / 4)),
     },
     registration: {
       waitMs: e.REGISTRATION_WAIT_MS,

@@ -116,7 +116,6 @@ const EnvSchema = z.object({
   REGISTRATION_PENDING_GRACE_MS: int(30_000, 1000, 3_600_000),
   LOGIN_IP_FAILURE_LIMIT: int(50, 1, 1_000_000),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
-  STEEPLE_BENCH: bool(false),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -184,8 +183,6 @@ export interface Config {
     pendingGraceMs: number;
   };
   shutdownTimeoutMs: number;
-  /** STEEPLE_BENCH: registers the bench-only bare routes (src/http/bench.routes.ts). Never in production. */
-  benchRoutes: boolean;
 }
 
 export class ConfigError extends Error {
@@ -207,10 +204,6 @@ export function loadConfig(env: Env): Config {
   // Without a token, operator routes trust loopback clients: behind a same-host proxy that is everyone.
   if (e.NODE_ENV === 'production' && !e.OPS_TOKEN) {
     throw new ConfigError('Invalid OPS_TOKEN: required when NODE_ENV=production');
-  }
-  // The bench route has no authentication: it must never be reachable in production.
-  if (e.NODE_ENV === 'production' && e.STEEPLE_BENCH) {
-    throw new ConfigError('Invalid STEEPLE_BENCH: not allowed when NODE_ENV=production');
   }
   const dataDir = path.resolve(e.DATA_DIR);
   const config: Config = {
@@ -278,7 +271,6 @@ export function loadConfig(env: Env): Config {
       pendingGraceMs: e.REGISTRATION_PENDING_GRACE_MS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    benchRoutes: e.STEEPLE_BENCH,
   };
   return deepFreeze(config);
 }

@@ -1,3 +1,4 @@
+import { catalogTenantLocator } from './platform/catalog-tenant-locator.js';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AppDeps } from './app.js';
@@ -71,7 +72,11 @@ export async function createServices(
   // them up is the job of the long-running processes.
   const tenantConfig =
     options.background === false ? { ...config, tenant: { ...config.tenant, sparesPerServer: 0 } } : config;
-  const tenants = createTenantDbManager(tenantConfig, { catalog, logger, metrics });
+  const tenants = createTenantDbManager(tenantConfig, {
+    locator: catalogTenantLocator(catalog),
+    logger,
+    metrics,
+  });
   closers.push(() => tenants.close());
   // Open the most recently active churches now, not on their first request; never fatal.
   if (options.prewarm ?? true)
@@ -101,7 +106,7 @@ export async function createServices(
     config,
     redis,
     // Jobs get process-wide dependencies only, never a request's tenant context.
-    context: { config, logger, catalog, redis, provisioner: registrations.provisioner },
+    context: { config, logger, redis, provisioner: registrations.provisioner },
     definitions: [...JOB_DEFINITIONS, ...(options.jobs ?? [])],
     metrics,
   });

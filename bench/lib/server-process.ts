@@ -23,14 +23,14 @@ export interface BenchServer {
 }
 
 /**
- * The real server process (`src/main.ts`) on loopback with its own DATA_DIR, logging at warn
+ * The real server process with the bench-only routes (`bench/server/main.ts`) on loopback with its own DATA_DIR, logging at warn
  * (per-request info logs would dominate what is measured), no Redis unless `env` sets one, no
  * registration rate limit. Ready once `/api/health` answers.
  */
 export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'steeple-bench-srv-'));
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,3 +1,4 @@
+import { catalogTenantLocator } from '../../src/platform/catalog-tenant-locator.js';
 import { PasswordHasher } from '../../src/auth/password.js';
 import type { Env } from '../../src/config.js';
 import { migrateCatalog, openCatalog, type CatalogDb } from '../../src/platform/catalog-db.js';
@@ -46,7 +47,7 @@ export async function createRegistrationHarness(
   const catalog = openCatalog(config, logger);
   await migrateCatalog(catalog);
   await seedDbServers(catalog, opts.servers ?? []);
-  const manager = createTenantDbManager(config, { catalog, logger });
+  const manager = createTenantDbManager(config, { locator: catalogTenantLocator(catalog), logger });
   const hasher = new PasswordHasher({ maxConcurrent: 2, maxQueued: 1000 });
   const provisioner: ProvisionerDeps = {
     catalog,

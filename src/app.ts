@@ -7,10 +7,11 @@ import type { Config } from './config.js';
 import { meRoutes } from './domain/me/me.routes.js';
 import { domainRoutes } from './domain/domain.routes.js';
 import { userRoutes } from './domain/users/users.routes.js';
-import { authPublicRoutes, authSessionRoutes } from './http/auth.routes.js';
+import { authPublicRoutes, authSessionRoutes } from './auth/auth.routes.js';
 import { installErrorHandling, renderClientError, renderFrameworkError } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
-import { metricsRoutes, opsRoutes } from './http/ops.routes.js';
+import { metricsRoutes } from './http/metrics.routes.js';
+import { connectionStatsRoutes } from './tenancy/connection-stats.routes.js';
 import { genRequestId } from './http/request-id.js';
 import { installTenantContext } from './http/tenant-context.js';
 import { installValidation } from './http/validation.js';
@@ -21,10 +22,9 @@ import { Errors } from './errors/app-error.js';
 import type { HealthCheck } from './infra/health.js';
 import type { Logger } from './infra/logger.js';
 import type { Registrations } from './platform/registrations/create-registrations.js';
-import { registrationRoutes } from './http/registrations.routes.js';
-import { opsTenantRoutes } from './http/ops-tenants.routes.js';
+import { registrationRoutes } from './platform/registrations/registration.routes.js';
+import { opsTenantRoutes } from './platform/tenant-ops.routes.js';
 import { opsMoveRoutes } from './http/ops-moves.routes.js';
-import { benchRoutes } from './http/bench.routes.js';
 import type { RedisPort } from './infra/redis/redis-port.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Registry } from './infra/metrics.js';
@@ -119,7 +119,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(
     async (api) => {
       await api.register(healthRoutes, { checks: deps.health });
-      await api.register(opsRoutes, { tenants: deps.tenants, opsToken: deps.config.auth.opsToken });
+      await api.register(connectionStatsRoutes, {
+        tenants: deps.tenants,
+        opsToken: deps.config.auth.opsToken,
+      });
       await api.register(authPublicRoutes, { service: deps.auth.service });
       await api.register(passwordResetRoutes, { resets: deps.passwordResets });
       await api.register(registrationRoutes, {
@@ -132,8 +135,6 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         opsToken: deps.config.auth.opsToken,
       });
       await api.register(opsMoveRoutes, { mover: deps.moves.mover, opsToken: deps.config.auth.opsToken });
-      // Bench-only baseline without auth or tenancy (STEEPLE_BENCH; config refuses it in production).
-      if (deps.config.benchRoutes) await api.register(benchRoutes, { tenants: deps.tenants });
       // Every church route lives in this scope: token, revocation, church status, permission, lease.
       await api.register(async (tenantScope) => {
         installTenantContext(tenantScope, {

@@ -1,9 +1,10 @@
+import { catalogTenantLocator } from './platform/catalog-tenant-locator.js';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AppDeps } from './app.js';
-import { prepareUserIfAbsent } from './auth/user.repository.js';
 import { FailureCounters } from './auth/failure-counters.js';
 import { PasswordHasher } from './auth/password.js';
+import { seedChurch } from './domain/church/seed-church.js';
 import { exportChurch } from './domain/export/church-export.js';
 import { createAuth } from './auth/create-auth.js';
 import type { Config } from './config.js';
@@ -78,7 +79,11 @@ export async function createServices(
   // them up is the job of the long-running processes.
   const tenantConfig =
     options.background === false ? { ...config, tenant: { ...config.tenant, sparesPerServer: 0 } } : config;
-  const tenants = createTenantDbManager(tenantConfig, { catalog, logger, metrics });
+  const tenants = createTenantDbManager(tenantConfig, {
+    locator: catalogTenantLocator(catalog),
+    logger,
+    metrics,
+  });
   closers.push(() => tenants.close());
   // Open the most recently active churches now, not on their first request; never fatal.
   if (options.prewarm ?? true)
@@ -94,12 +99,12 @@ export async function createServices(
     catalog,
     logger,
     tenants,
-    hashPassword: (p) => signupHasher.start(p),
+    hashPassword: (p) => signupHasher.hash(p),
     metrics,
     counters: new FailureCounters(catalog, redis, redis.keys),
     dispatch: (id) =>
       jobs.enqueue(provisionRegistrationJob.name, { registrationId: id }).then(() => undefined),
-    prepareAdmin: (db, admin) => prepareUserIfAbsent(db, { ...admin, role: 'admin' }),
+    seedTenant: seedChurch,
     exportTenant: (tenantId, out) =>
       tenants.withTenant(tenantId, (db) => pipeline(Readable.from(exportChurch(db)), out)),
   });
@@ -131,7 +136,7 @@ export async function createServices(
     config,
     redis,
     // Jobs get process-wide dependencies only, never a request's tenant context.
-    context: { config, logger, catalog, redis, provisioner: registrations.provisioner, mail: mail.delivery },
+    context: { config, logger, redis, provisioner: registrations.provisioner, mail: mail.delivery },
     definitions: [...JOB_DEFINITIONS, ...(options.jobs ?? [])],
     metrics,
   });

@@ -55,7 +55,7 @@ interface Opening {
 const MARK_ACTIVE_EVERY_MS = 60_000;
 
 /**
- * Owns every open tenant database handle in the process (DESIGN §2): a bounded LRU of leased
+ * Owns every open tenant database handle in the process: a bounded LRU of leased
  * handles, single-flight opens, a PostgreSQL connection budget with bounded waits, idle sweeps,
  * closes with deadlines, and a draining shutdown. A leased handle is never closed.
  */

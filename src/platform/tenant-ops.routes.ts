@@ -1,11 +1,11 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import type { Tenant } from '../platform/catalog.table.js';
-import type { TenantLifecycle } from '../platform/tenant-lifecycle.js';
-import { DataEnvelope, ok } from './envelope.js';
-import { named } from './openapi/named-schema.js';
-import { StringEnum } from './openapi/schema-helpers.js';
-import { installOpsGuard } from './ops-auth.js';
-import { problems } from './openapi/problem-responses.js';
+import type { Tenant } from './catalog.table.js';
+import type { TenantLifecycle } from './tenant-lifecycle.js';
+import { DataEnvelope, ok } from '../http/envelope.js';
+import { named } from '../http/openapi/named-schema.js';
+import { StringEnum } from '../http/openapi/schema-helpers.js';
+import { installOpsGuard } from '../http/ops-auth.js';
+import { problems } from '../http/openapi/problem-responses.js';
 
 const TENANT_STATUSES = ['provisioning', 'active', 'suspended', 'deleting', 'deleted', 'failed'] as const;
 const TenantView = named(

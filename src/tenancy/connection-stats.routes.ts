@@ -1,11 +1,10 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import type { Registry } from '../infra/metrics.js';
-import type { TenantDbManager } from '../tenancy/tenant-db-manager.js';
-import { DataEnvelope, ok } from './envelope.js';
-import { named } from './openapi/named-schema.js';
-import { installOpsGuard } from './ops-auth.js';
+import { DataEnvelope, ok } from '../http/envelope.js';
+import { named } from '../http/openapi/named-schema.js';
+import { installOpsGuard } from '../http/ops-auth.js';
+import type { TenantDbManager } from './tenant-db-manager.js';
 
-export interface OpsRoutesOptions {
+export interface ConnectionStatsRoutesOptions {
   tenants: Pick<TenantDbManager, 'getStats' | 'getStatus'>;
   opsToken: string | undefined;
 }
@@ -42,8 +41,11 @@ const Connections = named(
   }),
 );
 
-/** `GET /api/health/connections` (DESIGN §5): the tenant manager's stats, for operators only. */
-export const opsRoutes: FastifyPluginAsyncTypebox<OpsRoutesOptions> = async (app, { tenants, opsToken }) => {
+/** `GET /api/health/connections`: the tenant handle cache's stats, for operators only. */
+export const connectionStatsRoutes: FastifyPluginAsyncTypebox<ConnectionStatsRoutesOptions> = async (
+  app,
+  { tenants, opsToken },
+) => {
   installOpsGuard(app, opsToken);
   app.get(
     '/health/connections',
@@ -77,40 +79,6 @@ export const opsRoutes: FastifyPluginAsyncTypebox<OpsRoutesOptions> = async (app
         },
         tenants: tenants.getStatus(),
       });
-    },
-  );
-};
-
-export interface MetricsRoutesOptions {
-  registry: Registry;
-  opsToken: string | undefined;
-}
-
-/** `GET /metrics` in the Prometheus text format, for operators only. */
-export const metricsRoutes: FastifyPluginAsyncTypebox<MetricsRoutesOptions> = async (
-  app,
-  { registry, opsToken },
-) => {
-  installOpsGuard(app, opsToken);
-  app.get(
-    '/metrics',
-    {
-      schema: {
-        operationId: 'getMetrics',
-        summary: 'Prometheus metrics',
-        description: 'Every metric in the Prometheus text format (docs/monitoring.md lists them).',
-        tags: ['ops'],
-        response: {
-          200: {
-            description: 'The Prometheus text exposition format, version 0.0.4.',
-            content: { 'text/plain': { schema: Type.String() } },
-          },
-        },
-      },
-    },
-    async (_request, reply) => {
-      reply.type(registry.contentType);
-      return registry.metrics();
     },
   );
 };

@@ -1,8 +1,8 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { ROLES } from '../auth/roles.js';
-import { named } from './openapi/named-schema.js';
-import { DataEnvelope } from './envelope.js';
-import { NO_STORE, StringEnum, withHeaders } from './openapi/schema-helpers.js';
+import { ROLES } from './roles.js';
+import { named } from '../http/openapi/named-schema.js';
+import { DataEnvelope } from '../http/envelope.js';
+import { NO_STORE, StringEnum, withHeaders } from '../http/openapi/schema-helpers.js';
 
 /** A staff role, in requests and responses alike. */
 export const RoleSchema = named('Role', StringEnum(ROLES));

@@ -1,8 +1,8 @@
-import type { CatalogDb } from '../platform/catalog-db.js';
+import type { CatalogDb } from '../catalog-db.js';
 import { finishLedgerAttempt, listLedger, startLedgerAttempt } from './migration-ledger.repository.js';
-import type { TenantDbManager } from './tenant-db-manager.js';
-import { migrateTenantDb, type TenantMigrations } from './tenant-migrations.js';
-import { tenantMigrations } from '../../migrations/tenant/index.js';
+import type { TenantDbManager } from '../../tenancy/tenant-db-manager.js';
+import { migrateTenantDb, type TenantMigrations } from '../../tenancy/tenant-migrations.js';
+import { tenantMigrations } from '../../../migrations/tenant/index.js';
 
 export interface FleetMigrationOptions {
   /** Tenants migrated at once (default 8). */

@@ -1,11 +1,11 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import type { RegistrationService } from '../platform/registrations/registration.service.js';
-import { SLUG_PATTERN } from '../platform/registrations/registration-rules.js';
-import type { Registration } from '../platform/registrations/registration.table.js';
-import { DataEnvelope, ok } from './envelope.js';
-import { named } from './openapi/named-schema.js';
-import { problems } from './openapi/problem-responses.js';
-import { StringEnum, withHeaders } from './openapi/schema-helpers.js';
+import type { RegistrationService } from './registration.service.js';
+import { SLUG_PATTERN } from './registration-rules.js';
+import type { Registration } from './registration.table.js';
+import { DataEnvelope, ok } from '../../http/envelope.js';
+import { named } from '../../http/openapi/named-schema.js';
+import { problems } from '../../http/openapi/problem-responses.js';
+import { StringEnum, withHeaders } from '../../http/openapi/schema-helpers.js';
 
 const tags = ['registration'];
 const RegistrationBody = named(
@@ -99,9 +99,7 @@ export const registrationRoutes: FastifyPluginAsyncTypebox<RegistrationRoutesOpt
     },
     async (request, reply) => {
       await opts.limitRegistration?.(request.ip);
-      const reg = request.query.wait
-        ? await opts.registrations.submitAndWait(request.body, opts.waitMs)
-        : await opts.registrations.submit(request.body);
+      const reg = await opts.registrations.submit(request.body, request.query.wait ? opts.waitMs : 0);
       reply.header('location', `/api/registrations/${reg.id}`);
       reply.status(reg.status === 'ready' ? 201 : 202);
       return ok(view(reg));

@@ -1,28 +1,31 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import { listPeople } from '../domain/people/people.service.js';
-import { PeopleListQuery, PersonSchema } from '../domain/people/people.schemas.js';
-import { pageBody, paging } from '../domain/route-helpers.js';
-import type { TenantDatabases, TenantLease } from '../tenancy/tenant-database.js';
-import { PageEnvelope } from './envelope.js';
+import { listPeople } from '../../src/domain/people/people.service.js';
+import { PeopleListQuery, PersonSchema } from '../../src/domain/people/people.schemas.js';
+import { pageBody, paging } from '../../src/domain/route-helpers.js';
+import type { TenantDatabases, TenantLease } from '../../src/tenancy/tenant-database.js';
+import { PageEnvelope } from '../../src/http/envelope.js';
 
-export interface BenchRoutesOptions {
+export interface BarePeopleRoutesOptions {
   tenants: TenantDatabases;
 }
 
 /**
- * Bench-only baseline (registered only with STEEPLE_BENCH, refused in production): the same
- * people query, mapping and response schema as `GET /api/people`, on a tenant handle leased once
- * and kept open, with no token, revocation, church-status or permission check and no per-request
- * lease. `bench/tenancy-overhead.bench.ts` compares the real route's throughput with this one.
+ * The bare baseline (bench server only, never in src/): the same people query, mapping and
+ * response schema as `GET /api/people`, on a tenant handle leased once and kept open, with no
+ * token, revocation, church-status or permission check and no per-request lease.
+ * `bench/tenancy-overhead.bench.ts` compares the real route's throughput with this one.
  */
-export const benchRoutes: FastifyPluginAsyncTypebox<BenchRoutesOptions> = async (app, { tenants }) => {
+export const barePeopleRoutes: FastifyPluginAsyncTypebox<BarePeopleRoutesOptions> = async (
+  app,
+  { tenants },
+) => {
   const held = new Map<string, Promise<TenantLease>>();
   app.addHook('onClose', async () => {
     for (const lease of held.values()) (await lease.catch(() => undefined))?.release();
   });
 
   app.get(
-    '/bench/people/:tenantId',
+    '/people/:tenantId',
     {
       schema: {
         hide: true,

@@ -1,12 +1,12 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import type { AuthService } from '../auth/auth.service.js';
+import type { AuthService } from './auth.service.js';
 import { AppError, Errors } from '../errors/app-error.js';
 import { SessionResponse } from './auth.schemas.js';
-import { named } from './openapi/named-schema.js';
-import { problems } from './openapi/problem-responses.js';
-import { NoContent } from './openapi/schema-helpers.js';
-import { authOf } from './request-context.js';
+import { named } from '../http/openapi/named-schema.js';
+import { problems } from '../http/openapi/problem-responses.js';
+import { NoContent } from '../http/openapi/schema-helpers.js';
+import { authOf } from '../http/request-context.js';
 
 const tags = ['auth'];
 

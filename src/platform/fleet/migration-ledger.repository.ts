@@ -1,4 +1,4 @@
-import type { CatalogDb } from '../platform/catalog-db.js';
+import type { CatalogDb } from '../catalog-db.js';
 import type { LedgerEntry, LedgerStatus } from './migration-ledger.table.js';
 import './migration-ledger.table.js';
 

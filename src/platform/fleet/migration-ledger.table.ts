@@ -15,7 +15,7 @@ export interface TenantMigrationLedgerTable {
 }
 export type LedgerEntry = Selectable<TenantMigrationLedgerTable>;
 
-declare module '../platform/catalog.table.js' {
+declare module '../catalog.table.js' {
   interface CatalogDatabase {
     tenant_migration_ledger: TenantMigrationLedgerTable;
   }

@@ -14,6 +14,8 @@ import * as m0202 from './0202_donations.js';
 import * as m0310 from './0310_custom_fields.js';
 import * as m0311 from './0311_person_details.js';
 import * as m0312 from './0312_imports.js';
+import * as m0320 from './0320_mail_outbox.js';
+import * as m0321 from './0321_password_resets.js';
 
 /**
  * Tenant migrations in order; every church database runs them. Listed statically so they run
@@ -37,4 +39,6 @@ export const tenantMigrations: Record<string, Migration> = {
   '0310_custom_fields': m0310,
   '0311_person_details': m0311,
   '0312_imports': m0312,
+  '0320_mail_outbox': m0320,
+  '0321_password_resets': m0321,
 };

@@ -57,6 +57,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     ALL,
     'POST /api/auth/logout',
     'POST /api/auth/logout-all',
+    'GET /api/imports/{id}',
     'GET /api/me',
     'PATCH /api/me',
     'POST /api/me/password',
@@ -125,7 +126,6 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'POST /api/events/{id}/attendance',
     'DELETE /api/events/{id}/attendance/{personId}',
     'POST /api/imports/people',
-    'GET /api/imports/{id}',
   ),
   // finance reads and writes giving.
   ...rows(
@@ -147,6 +147,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'PATCH /api/donations/{id}',
     'DELETE /api/donations/{id}',
     'POST /api/donations/{id}/reverse',
+    'POST /api/imports/giving',
     'GET /api/people/{id}/giving-statement',
     'GET /api/people/{id}/giving-statement.html',
     'GET /api/households/{id}/giving-statement',

@@ -4,7 +4,7 @@ import type { TenantDb } from '../../tenancy/tenant-database.js';
 import { type Actor, appendAudit } from '../audit/audit.repository.js';
 import { fieldDefs } from '../custom-fields/custom-fields.service.js';
 import { detectPreset, mapColumns, normHeader, parsePairs } from './column-mapping.js';
-import { fileError, formatOf, readRows } from './import-file.js';
+import { fileError, readHeader, readRows } from './import-file.js';
 import type { ImportOptions, OnProgress } from './import-options.js';
 import { statusOverrides } from './import-options.js';
 import { ReportLog, type RowError } from './import-report.js';
@@ -22,12 +22,7 @@ const isRepeatable = (f: string) => /^(email|phone):[a-z]{1,20}$/.test(f) || f =
 
 /** Reads the header and settles the preset, the column mapping and how rows are read. */
 async function prepare(db: TenantDb, file: Buffer, opts: ImportOptions) {
-  const format = formatOf(file);
-  const rows = readRows(file, format);
-  const first = await rows.next();
-  await rows.return(undefined);
-  if (first.done) throw fileError('The file is empty.');
-  const header = first.value;
+  const { format, header } = await readHeader(file);
   const preset = opts.preset
     ? PEOPLE_PRESETS.find((p) => p.name === opts.preset)!
     : detectPreset(header, PEOPLE_PRESETS);

@@ -1184,6 +1184,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/imports/giving": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import giving history from another system
+         * @description A donations export of Planning Center Giving, Breeze or Steeple's own layout (presets: planning-center-giving, breeze-contributions, steeple-giving). Gifts are idempotent by the source's transaction id; donors are found by the source's person id or email (unmatched donors are listed, never guessed); createFunds=true creates missing funds; one committed batch per source batch or date. Up to 10,000 rows while you wait; background=true for any size. See docs/imports.md.
+         */
+        post: operations["importGiving"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/imports/{id}": {
         parameters: {
             query?: never;
@@ -1193,7 +1213,7 @@ export interface paths {
         };
         /**
          * Follow a background import
-         * @description Status, progress (rows done in the current phase) and, once it ends, the report.
+         * @description Status, progress (rows done in the current phase) and, once it ends, the report. People imports are visible to those who may import people, giving imports to those who may write giving (404 for others).
          */
         get: operations["getImport"];
         put?: never;
@@ -5546,6 +5566,83 @@ export interface operations {
             cookie?: never;
         };
         /** @description The export (CSV or XLSX, at most 32 MiB). */
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ImportReport"];
+                    };
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    /** @description The import: `/api/imports/{id}`. */
+                    location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ImportJob"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description The request is well formed but cannot be applied; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ImportProblem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    importGiving: {
+        parameters: {
+            query?: {
+                /** @description Report what would happen; write nothing. */
+                dryRun?: boolean;
+                /** @description abort (default): any bad row rejects the file, nothing is written; skip: good rows land. */
+                onError?: "abort" | "skip";
+                /** @description A preset name; detected when left out. */
+                preset?: string;
+                /** @description How slashed dates are written; the preset's order by default. */
+                dateOrder?: "mdy" | "dmy" | "ymd";
+                /** @description `Header=field` (repeat): overrides or extends the preset; `Header=ignore` drops a column. */
+                map?: string[];
+                /** @description `Word=status` (repeat): adds to the status-word table (people). */
+                status?: string[];
+                /** @description External-id source; the preset system by default. */
+                source?: string;
+                /** @description Giving: create the funds the file names that do not exist. */
+                createFunds?: boolean;
+                /** @description Run as a background job: 202 with the job; follow it at /imports/{id}. */
+                background?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The donations export (CSV or XLSX, at most 32 MiB). */
         requestBody: {
             content: {
                 "text/csv": string;

@@ -8,11 +8,11 @@ import { searchKey } from '../search.js';
 import { detectPreset, mapColumns, parsePairs } from './column-mapping.js';
 import { type GiftImportRow, readGiftRow } from './gift-import-row.js';
 import { GIFT_FIELDS, GIVING_PRESETS } from './giving-presets.js';
-import { fileError, readHeader, readRows } from './import-file.js';
+import { readHeader } from './import-file.js';
 import type { ImportOptions, OnProgress } from './import-options.js';
 import { ReportLog, type RowError, type RowResult } from './import-report.js';
 import { insertMany } from './people-import.repository.js';
-import { importRejected } from './people-import.service.js';
+import { checkThenWrite, forEachChunk } from './import-passes.js';
 
 /** Gift rows per chunk: one transaction and one event-loop turn each. */
 const CHUNK_ROWS = 250;
@@ -155,7 +155,7 @@ async function resolveBatches(db: TenantDb, state: GivingState, rows: GiftImport
 }
 
 interface ChunkWrites {
-  funds: Array<{ id: string; name: string }>;
+  funds: Array<{ id: string; name: string; written: boolean }>;
   batches: PlannedBatch[];
   donations: Array<Record<string, unknown>>;
   splits: Array<{ donation_id: string; position: number; fund_id: string; amount_cents: number }>;
@@ -378,37 +378,26 @@ async function pass(
     totalCents: 0,
     fundColumn: p.columns.find((c) => c.field === 'fund')?.column ?? null,
   };
-  let chunk: Array<{ row: GiftImportRow; errors: RowError[] }> = [];
-  const flush = async () => {
-    const now = new Date().toISOString();
-    const w = await planChunk(db, state, chunk, !write, now, actor);
-    await yieldToLoop();
-    if (write)
-      await db.transaction().execute(async (trx) => {
-        await writeChunk(trx, w, now, p.source);
-        for (const f of w.funds) {
-          const planned = state.funds.get(searchKey(f.name));
-          if (planned) planned.written = true;
-        }
-      });
-    chunk = [];
-    await run.onProgress?.({ phase: write ? 'writing' : 'checking', rowsDone: state.log.rows });
-    await yieldToLoop();
-  };
-  let line = 0;
-  for await (const cells of readRows(file, p.format)) {
-    if (++line === 1) continue;
-    if (run.maxRows !== undefined && state.log.rows >= run.maxRows)
-      throw fileError(`More than ${run.maxRows} rows: send the file with background=true.`);
-    state.log.rows++;
-    const errors: RowError[] = [];
-    const row = readGiftRow(cells, line, { columns: p.columns, dateOrder: p.dateOrder }, errors);
+  await forEachChunk({
+    file,
+    format: p.format,
+    log: state.log,
+    write,
+    ...run,
+    chunkRows: CHUNK_ROWS,
+    read: (cells, line, errors) =>
+      readGiftRow(cells, line, { columns: p.columns, dateOrder: p.dateOrder }, errors),
     // Never cut a transaction's split rows across two chunks.
-    if (chunk.length >= CHUNK_ROWS && chunk.at(-1)!.row.transactionId !== row.transactionId) await flush();
-    chunk.push({ row, errors });
-  }
-  if (chunk.length) await flush();
-  if (state.log.rows === 0) throw fileError('The file has no rows.');
+    mayCut: (last, next) => last.transactionId !== next.transactionId,
+    flush: async (chunk) => {
+      const now = new Date().toISOString();
+      const w = await planChunk(db, state, chunk, !write, now, actor);
+      await yieldToLoop();
+      if (!write) return;
+      await db.transaction().execute((trx) => writeChunk(trx, w, now, p.source));
+      for (const f of w.funds) f.written = true;
+    },
+  });
   if (write) await commitBatches(db, actor, state);
   return state;
 }
@@ -456,11 +445,9 @@ export async function importGivingFile(
   run: { maxRows?: number; onProgress?: OnProgress } = {},
 ) {
   const p = await prepare(file, opts);
-  if (opts.dryRun || opts.onError === 'abort') {
-    const checked = await pass(db, actor, file, p, opts, false, run);
-    const r = report(p, opts, checked);
-    if (opts.onError === 'abort' && checked.log.errorCount > 0) throw importRejected(r);
-    if (opts.dryRun) return r;
-  }
-  return report(p, opts, await pass(db, actor, file, p, opts, true, run));
+  return checkThenWrite(
+    opts,
+    (write) => pass(db, actor, file, p, opts, write, run),
+    (state) => report(p, opts, state),
+  );
 }

@@ -21,6 +21,7 @@ import type { HealthCheck } from './infra/health.js';
 import type { Logger } from './infra/logger.js';
 import type { Registrations } from './platform/registrations/create-registrations.js';
 import { registrationRoutes } from './http/registrations.routes.js';
+import { slugAvailability } from './platform/registrations/slug-availability.js';
 import { opsTenantRoutes } from './http/ops-tenants.routes.js';
 import { benchRoutes } from './http/bench.routes.js';
 import type { RedisPort } from './infra/redis/redis-port.js';
@@ -106,9 +107,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     async (api) => {
       await api.register(healthRoutes, { checks: deps.health });
       await api.register(opsRoutes, { tenants: deps.tenants, opsToken: deps.config.auth.opsToken });
-      await api.register(authPublicRoutes, { service: deps.auth.service });
+      const secureCookies = deps.config.env === 'production';
+      await api.register(authPublicRoutes, { service: deps.auth.service, secureCookies });
       await api.register(registrationRoutes, {
         registrations: deps.registrations.service,
+        slugAvailability: (slug) => slugAvailability(deps.catalog, slug),
         waitMs: deps.config.registration.waitMs,
         limitRegistration: (ip) => deps.registrations.limit(ip),
       });
@@ -121,7 +124,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       // Every church route lives in this scope: token, revocation, church status, permission, lease.
       await api.register(async (tenantScope) => {
         installTenantContext(tenantScope, { auth: deps.auth, tenants: deps.tenants });
-        await tenantScope.register(authSessionRoutes, { service: deps.auth.service });
+        await tenantScope.register(authSessionRoutes, { service: deps.auth.service, secureCookies });
         await tenantScope.register(meRoutes, {
           hasher: deps.auth.hasher,
           throttle: deps.auth.throttle,

@@ -36,6 +36,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'POST /api/auth/login',
     'POST /api/auth/refresh',
     'POST /api/registrations',
+    'GET /api/registrations/slug-availability',
     'GET /api/registrations/{id}',
   ),
   // Operator routes: OPS_TOKEN only; no staff token opens them.

@@ -113,7 +113,7 @@ export interface paths {
         put?: never;
         /**
          * Log in
-         * @description Email and password at one church. Failures are throttled per client and per account (429).
+         * @description Email and password at one church. Failures are throttled per client and per account (429). With `refreshCookie: true` (browsers) the refresh token comes as an httpOnly cookie instead of in the body.
          */
         post: operations["createSession"];
         delete?: never;
@@ -133,7 +133,7 @@ export interface paths {
         put?: never;
         /**
          * Refresh a session
-         * @description Trades a refresh token for a new pair; replaying an old one revokes the whole family.
+         * @description Trades a refresh token for a new pair; replaying an old one revokes the whole family. A browser session leaves the body out: its token is read from, and rotated in, the refresh cookie.
          */
         post: operations["refreshSession"];
         delete?: never;
@@ -156,6 +156,26 @@ export interface paths {
          * @description 202 while its database is made; `?wait=true` waits for it (201 when ready in time). Poll the `Location` until `status` is `ready`, then log in.
          */
         post: operations["createRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registrations/slug-availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Is a church address free?
+         * @description For a signup form that checks as the address is typed. Free now is no reservation: the registration itself decides (409 when taken meanwhile).
+         */
+        get: operations["checkSlugAvailability"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1545,6 +1565,8 @@ export interface components {
             church: string;
             email: string;
             password: string;
+            /** @description A browser session: the refresh token is set as an httpOnly cookie and left out of the body. */
+            refreshCookie?: boolean;
         };
         Me: {
             user: components["schemas"]["User"];
@@ -1682,7 +1704,8 @@ export interface components {
             };
         };
         RefreshInput: {
-            refreshToken: string;
+            /** @description Left out by a browser session, whose refresh token is in its cookie. */
+            refreshToken?: string;
         };
         Registration: {
             id: string;
@@ -1713,8 +1736,8 @@ export interface components {
         Role: "admin" | "finance" | "staff" | "viewer";
         Session: {
             accessToken: string;
-            /** @description Single use: each refresh returns a new one. */
-            refreshToken: string;
+            /** @description Single use: each refresh returns a new one. Absent for browser sessions, which get it as a cookie. */
+            refreshToken?: string;
             /** @enum {string} */
             tokenType: "Bearer";
             /** @description Seconds until the access token expires. */
@@ -1727,6 +1750,12 @@ export interface components {
             email: string;
             name: string;
             role: components["schemas"]["Role"];
+        };
+        SlugAvailability: {
+            slug: string;
+            available: boolean;
+            /** @description Why it is not available; null when it is. */
+            reason: ("taken" | "reserved") | null;
         };
         Split: {
             fundId: string;
@@ -2063,6 +2092,8 @@ export interface operations {
                 headers: {
                     /** @description Never cached: the body holds credentials or financial data. */
                     "cache-control": "no-store";
+                    /** @description Browser sessions: the `steeple_refresh` refresh cookie (HttpOnly, SameSite=Strict, Path=/api/auth, Secure in production), set or cleared. */
+                    "set-cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2088,7 +2119,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RefreshInput"];
             };
@@ -2099,6 +2130,8 @@ export interface operations {
                 headers: {
                     /** @description Never cached: the body holds credentials or financial data. */
                     "cache-control": "no-store";
+                    /** @description Browser sessions: the `steeple_refresh` refresh cookie (HttpOnly, SameSite=Strict, Path=/api/auth, Secure in production), set or cleared. */
+                    "set-cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2164,6 +2197,34 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    checkSlugAvailability: {
+        parameters: {
+            query: {
+                /** @description The church address asked about. */
+                slug: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SlugAvailability"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2377,6 +2438,8 @@ export interface operations {
             /** @description Done; the response has no body. */
             204: {
                 headers: {
+                    /** @description Browser sessions: the `steeple_refresh` refresh cookie (HttpOnly, SameSite=Strict, Path=/api/auth, Secure in production), set or cleared. */
+                    "set-cookie"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2402,6 +2465,8 @@ export interface operations {
             /** @description Done; the response has no body. */
             204: {
                 headers: {
+                    /** @description Browser sessions: the `steeple_refresh` refresh cookie (HttpOnly, SameSite=Strict, Path=/api/auth, Secure in production), set or cleared. */
+                    "set-cookie"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;

@@ -86,10 +86,12 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'GET /api/groups',
     'GET /api/groups/{id}',
     'GET /api/groups/{id}/members',
+    'GET /api/people/{id}/groups',
     'GET /api/events',
     'GET /api/events/{id}',
     'GET /api/events/{id}/attendance',
     'GET /api/church',
+    'GET /api/church/summary',
   ),
   ...rows(
     WRITERS,

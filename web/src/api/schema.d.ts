@@ -444,7 +444,7 @@ export interface paths {
         };
         /**
          * List people
-         * @description Search by name (`q`), filter by membership status or tag; sorted by last name.
+         * @description Search by name (`q`), filter by membership status, tag or group; sorted by last name.
          */
         get: operations["listPeople"];
         put?: never;
@@ -697,6 +697,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/people/{id}/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's groups */
+        get: operations["listPersonGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/groups/{id}/members/{personId}": {
         parameters: {
             query?: never;
@@ -828,6 +845,26 @@ export interface paths {
          * @description The slug is fixed at registration.
          */
         patch: operations["updateChurch"];
+        trace?: never;
+    };
+    "/api/church/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The church's counts at a glance
+         * @description People, households, groups, check-ins at events of the last 7 days, and (for roles that read giving; null otherwise) gifts since 1 January in church time, gifts in open batches left out.
+         */
+        get: operations["getChurchCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/audit-log": {
@@ -1187,6 +1224,13 @@ export interface components {
             country: string | null;
             createdAt: string;
             updatedAt: string;
+        };
+        ChurchCounts: {
+            people: number;
+            households: number;
+            groups: number;
+            attendanceThisWeek: number;
+            givingThisYearCents: number | null;
         };
         ChurchExport: {
             /** @enum {string} */
@@ -1620,6 +1664,12 @@ export interface components {
             groupId: string | null;
             checkedInAt: string;
             checkedInBy: string | null;
+        };
+        PersonGroup: {
+            groupId: string;
+            name: string;
+            role: components["schemas"]["GroupRole"];
+            addedAt: string;
         };
         PersonInput: {
             firstName: string;
@@ -2785,6 +2835,8 @@ export interface operations {
                 q?: string;
                 membershipStatus?: components["schemas"]["MembershipStatus"];
                 tag?: string;
+                /** @description Only members of this group (its id). */
+                group?: string;
                 /** @description Page size, 1..200 (default 50); a larger or smaller integer is clamped into that range. */
                 limit?: number;
                 /** @description The previous page's `meta.nextCursor`. */
@@ -3748,6 +3800,37 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    listPersonGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PersonGroup"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     removeGroupMember: {
         parameters: {
             query?: never;
@@ -4142,6 +4225,32 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getChurchCounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ChurchCounts"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };

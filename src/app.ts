@@ -9,6 +9,7 @@ import { domainRoutes } from './domain/domain.routes.js';
 import { userRoutes } from './domain/users/users.routes.js';
 import { authPublicRoutes, authSessionRoutes } from './http/auth.routes.js';
 import { installErrorHandling, renderClientError, renderFrameworkError } from './http/error-handler.js';
+import { consoleRoutes, defaultConsoleDir } from './http/console.routes.js';
 import { healthRoutes } from './http/health.routes.js';
 import { metricsRoutes, opsRoutes } from './http/ops.routes.js';
 import { genRequestId } from './http/request-id.js';
@@ -62,6 +63,8 @@ export type App = FastifyInstance<
 export interface BuildAppOptions {
   /** Runs on the root instance before any plugin or route: its hooks see every request (tests). */
   instrument?: (app: FastifyInstance) => void;
+  /** The built console served at `/` (default: web/dist of this checkout). */
+  consoleDir?: string;
 }
 
 /** Builds the HTTP app without listening: plugins, then hooks, then routes. */
@@ -142,6 +145,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     },
     { prefix: '/api' },
   );
+  await app.register(consoleRoutes, { dir: options.consoleDir ?? defaultConsoleDir() });
 
   return app;
 }

@@ -70,4 +70,19 @@ describe.each(DIALECTS)('console reads on %s', (dialect) => {
     expect(viewer.givingThisYearCents).toBeNull();
     expect(viewer.people).toBe(d.people);
   });
+
+  it('filters the audit log by record, action and time', async () => {
+    const start = new Date().toISOString();
+    const p = await made('/api/people', { firstName: 'Audit', lastName: 'Trail' });
+    await call('PATCH', `/api/people/${p.id}`, { phone: '555' });
+    const ofPerson = (await call('GET', `/api/audit-log?entity=person&entityId=${p.id}`)).json().data;
+    expect(ofPerson.map((e: { action: string }) => e.action)).toEqual(['update', 'create']);
+    const creates = await call('GET', `/api/audit-log?entityId=${p.id}&action=create`);
+    expect(creates.json().data).toHaveLength(1);
+    const since = await call('GET', `/api/audit-log?entityId=${p.id}&from=${encodeURIComponent(start)}`);
+    expect(since.json().data).toHaveLength(2);
+    const before = await call('GET', `/api/audit-log?entityId=${p.id}&to=${encodeURIComponent(start)}`);
+    expect(before.json().data).toHaveLength(0);
+    expect((await call('GET', '/api/audit-log?from=yesterday')).statusCode).toBe(400);
+  });
 });

@@ -4258,8 +4258,18 @@ export interface operations {
     listAuditLog: {
         parameters: {
             query?: {
+                /** @description The kind of record: `person`, `donation`, ... */
                 entity?: string;
+                /** @description One record (with `entity`). */
+                entityId?: string;
+                /** @description What was done: `create`, `update`, ... */
+                action?: string;
+                /** @description The staff user who did it. */
                 actor?: string;
+                /** @description At or after this time. */
+                from?: string;
+                /** @description Before this time. */
+                to?: string;
                 /** @description Page size, 1..200 (default 50); a larger or smaller integer is clamped into that range. */
                 limit?: number;
                 /** @description The previous page's `meta.nextCursor`. */

@@ -9,6 +9,7 @@ import { domainRoutes } from './domain/domain.routes.js';
 import { userRoutes } from './domain/users/users.routes.js';
 import { authPublicRoutes, authSessionRoutes } from './auth/auth.routes.js';
 import { installErrorHandling, renderClientError, renderFrameworkError } from './http/error-handler.js';
+import { consoleRoutes, defaultConsoleDir } from './http/console.routes.js';
 import { healthRoutes } from './http/health.routes.js';
 import { metricsRoutes } from './http/metrics.routes.js';
 import { connectionStatsRoutes } from './tenancy/connection-stats.routes.js';
@@ -25,6 +26,7 @@ import type { Registrations } from './platform/registrations/create-registration
 import { registrationRoutes } from './platform/registrations/registration.routes.js';
 import { opsTenantRoutes } from './platform/tenant-ops.routes.js';
 import { opsMoveRoutes } from './http/ops-moves.routes.js';
+import { slugAvailability } from './platform/registrations/slug-availability.js';
 import type { RedisPort } from './infra/redis/redis-port.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Registry } from './infra/metrics.js';
@@ -73,6 +75,8 @@ export type App = FastifyInstance<
 export interface BuildAppOptions {
   /** Runs on the root instance before any plugin or route: its hooks see every request (tests). */
   instrument?: (app: FastifyInstance) => void;
+  /** The built console served at `/` (default: web/dist of this checkout). */
+  consoleDir?: string;
 }
 
 /** Builds the HTTP app without listening: plugins, then hooks, then routes. */
@@ -123,10 +127,12 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         tenants: deps.tenants,
         opsToken: deps.config.auth.opsToken,
       });
-      await api.register(authPublicRoutes, { service: deps.auth.service });
+      const secureCookies = deps.config.env === 'production';
+      await api.register(authPublicRoutes, { service: deps.auth.service, secureCookies });
       await api.register(passwordResetRoutes, { resets: deps.passwordResets });
       await api.register(registrationRoutes, {
         registrations: deps.registrations.service,
+        slugAvailability: (slug) => slugAvailability(deps.catalog, slug),
         waitMs: deps.config.registration.waitMs,
         limitRegistration: (ip) => deps.registrations.limit(ip),
       });
@@ -142,7 +148,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
           tenants: deps.tenants,
           maxInflight: deps.config.tenant.maxInflight,
         });
-        await tenantScope.register(authSessionRoutes, { service: deps.auth.service });
+        await tenantScope.register(authSessionRoutes, { service: deps.auth.service, secureCookies });
         await tenantScope.register(meRoutes, {
           hasher: deps.auth.hasher,
           throttle: deps.auth.throttle,
@@ -160,6 +166,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     },
     { prefix: '/api' },
   );
+  await app.register(consoleRoutes, { dir: options.consoleDir ?? defaultConsoleDir() });
 
   return app;
 }

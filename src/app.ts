@@ -6,6 +6,7 @@ import type { AuthRuntime } from './auth/create-auth.js';
 import type { Config } from './config.js';
 import { meRoutes } from './domain/me/me.routes.js';
 import { domainRoutes } from './domain/domain.routes.js';
+import { RUN_IMPORT } from './domain/imports/run-import.job.js';
 import { userRoutes } from './domain/users/users.routes.js';
 import { authPublicRoutes, authSessionRoutes } from './auth/auth.routes.js';
 import { installErrorHandling, renderClientError, renderFrameworkError } from './http/error-handler.js';
@@ -161,6 +162,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         });
         await tenantScope.register(domainRoutes, {
           onChurchUpdated: (id, profile) => deps.registrations.lifecycle.updateProfile(id, profile),
+          startImport: (tenantId, importId) =>
+            deps.jobs.enqueue(RUN_IMPORT, { tenantId, importId }).then(() => undefined),
         });
       });
     },

@@ -28,6 +28,7 @@ import type { JobQueue } from './jobs/job-queue.js';
 import type { Registry } from './infra/metrics.js';
 import type { CatalogDb } from './platform/catalog-db.js';
 import type { TenantDbManager } from './tenancy/tenant-db-manager.js';
+import type { TenantProvisioning } from './tenancy/tenant-provisioning.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -40,8 +41,10 @@ export interface AppDeps {
   metrics: Registry;
   /** Optional accelerator; every call fails fast to the caller's fallback (state up|down|disabled). */
   redis: RedisPort;
-  /** Leases tenant databases (TenantDbManager). */
+  /** Leases tenant databases (the handle cache). */
   tenants: TenantDbManager;
+  /** Creates and drops tenant databases (registrations, lifecycle, moving churches). */
+  provisioning: TenantProvisioning;
   /** Tokens, passwords, revocations, throttling (src/auth/create-auth.ts). */
   auth: AuthRuntime;
   /** Background jobs: BullMQ, or in-process (also the fallback while Redis is down). */

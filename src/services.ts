@@ -15,7 +15,7 @@ import { createRedisService } from './infra/redis/redis-service.js';
 import { createJobQueue } from './jobs/create-job-queue.js';
 import type { JobDefinition } from './jobs/job-definition.js';
 import { migrateCatalog, openCatalog, pingCatalog } from './platform/catalog-db.js';
-import { createTenantDbManager } from './tenancy/create-tenant-db-manager.js';
+import { createTenancy } from './tenancy/create-tenancy.js';
 import { createRegistrations, type Registrations } from './platform/registrations/create-registrations.js';
 import { provisionRegistrationJob } from './platform/registrations/provision-registration.job.js';
 
@@ -72,16 +72,13 @@ export async function createServices(
   // them up is the job of the long-running processes.
   const tenantConfig =
     options.background === false ? { ...config, tenant: { ...config.tenant, sparesPerServer: 0 } } : config;
-  const tenants = createTenantDbManager(tenantConfig, {
-    locator: catalogTenantLocator(catalog),
-    logger,
-    metrics,
-  });
-  closers.push(() => tenants.close());
+  const tenancy = createTenancy(tenantConfig, { locator: catalogTenantLocator(catalog), logger, metrics });
+  closers.push(() => tenancy.close());
+  const tenants = tenancy.handles;
   // Open the most recently active churches now, not on their first request; never fatal.
   if (options.prewarm ?? true)
     await tenants
-      .prewarm(config.tenant.prewarm)
+      .prewarmRecent(config.tenant.prewarm)
       .catch((err) => logger.warn({ err }, 'tenant pre-warm failed'));
   const auth = createAuth(config, { catalog, tenants, redis, logger });
   closers.push(async () => auth.close());
@@ -92,6 +89,7 @@ export async function createServices(
     catalog,
     logger,
     tenants,
+    provisioning: tenancy.provisioning,
     hashPassword: (p) => signupHasher.hash(p),
     metrics,
     counters: new FailureCounters(catalog, redis, redis.keys),
@@ -132,7 +130,19 @@ export async function createServices(
   ];
 
   return {
-    deps: { config, logger, catalog, health, metrics, redis, jobs, tenants, auth, registrations },
+    deps: {
+      config,
+      logger,
+      catalog,
+      health,
+      metrics,
+      redis,
+      jobs,
+      tenants,
+      provisioning: tenancy.provisioning,
+      auth,
+      registrations,
+    },
     describe: () => {
       const cat = config.catalog.dialect === 'sqlite' ? `SQLite ${config.catalog.file}` : 'PostgreSQL';
       const tenants = config.tenantDbServers.length

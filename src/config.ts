@@ -105,6 +105,8 @@ const EnvSchema = z.object({
   TENANT_STATEMENT_TIMEOUT_MS: int(10_000, 100, 3_600_000),
   TENANT_CONNECT_TIMEOUT_MS: int(5000, 100, 600_000),
   TENANT_DELETE_GRACE_DAYS: int(30, 0, 3650),
+  // A moved church's old database is kept (fenced: no writes) this long, as a way back.
+  TENANT_MOVE_GRACE_DAYS: int(7, 0, 3650),
   // Per PostgreSQL server: a signup renames a spare instead of cloning the template. Each costs a
   // template's disk (~8.4 MB) and no connection. Sized for a normal day; operators expecting a
   // burst of N signups raise it to about N (docs/deployment.md).
@@ -116,6 +118,34 @@ const EnvSchema = z.object({
   REGISTRATION_PENDING_GRACE_MS: int(30_000, 1000, 3_600_000),
   LOGIN_IP_FAILURE_LIMIT: int(50, 1, 1_000_000),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
+  PUBLIC_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must be an http(s):// URL without query or fragment')
+      .optional(),
+  ),
+  SMTP_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+  ),
+  MAIL_FROM: z.preprocess(
+    blankToUndefined,
+    z.string().min(3).max(300).default('Steeple <no-reply@localhost>'),
+  ),
+  // Transient failures back off from the base, doubling up to the cap, until the message is this old.
+  MAIL_RETRY_BASE_MS: int(30_000, 10, 3_600_000),
+  MAIL_RETRY_MAX_MS: int(15 * 60_000, 10, 24 * 3_600_000),
+  MAIL_GIVE_UP_MS: int(3 * 24 * 3_600_000, 1000),
+  // A send claimed this long ago by a process that died is taken over (a send never takes this long).
+  MAIL_CLAIM_MS: int(5 * 60_000, 100, 3_600_000),
+  MAIL_SWEEP_INTERVAL_MS: int(30_000, 50, 3_600_000),
+  MAIL_CONCURRENCY: int(4, 1, 64),
+  STATEMENT_RECEIPT_TEXT: z.preprocess(blankToUndefined, z.string().min(1).max(2000).optional()),
+  STATEMENT_WORKERS: int(2, 1, 32),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -168,6 +198,8 @@ export interface Config {
     statementTimeoutMs: number;
     connectTimeoutMs: number;
     deleteGraceDays: number;
+    /** Days a moved church's old database is kept before it is dropped. */
+    moveGraceDays: number;
     /** Spare databases kept ready per PostgreSQL tenant server (0: clone on demand). */
     sparesPerServer: number;
     /** Requests of one church in flight at once; over it that church alone gets 429. */
@@ -181,6 +213,25 @@ export interface Config {
     leaseMs: number;
     /** A registration still pending after this long is assumed lost by its queue and re-dispatched. */
     pendingGraceMs: number;
+  };
+  /** Where people reach the web console: links in emails start with it (no trailing slash). */
+  publicUrl: string;
+  mail: {
+    /** unset: every message is written as an .eml file under DATA_DIR/mail. */
+    smtpUrl: string | undefined;
+    from: string;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    giveUpMs: number;
+    claimMs: number;
+    sweepIntervalMs: number;
+    concurrency: number;
+  };
+  statements: {
+    /** The tax-receipt sentence printed on year-end statements (unset: the statements' own default). */
+    receiptText: string | undefined;
+    /** Worker threads that render statement PDFs. */
+    workers: number;
   };
   shutdownTimeoutMs: number;
 }
@@ -256,6 +307,7 @@ export function loadConfig(env: Env): Config {
       statementTimeoutMs: e.TENANT_STATEMENT_TIMEOUT_MS,
       connectTimeoutMs: e.TENANT_CONNECT_TIMEOUT_MS,
       deleteGraceDays: e.TENANT_DELETE_GRACE_DAYS,
+      moveGraceDays: e.TENANT_MOVE_GRACE_DAYS,
       sparesPerServer: e.TENANT_SPARE_DATABASES,
       // A fair share: one church may hold at most a quarter of the handles the process keeps
       // open and of the PostgreSQL connection budget, so it can never crowd the others out.
@@ -269,6 +321,21 @@ export function loadConfig(env: Env): Config {
       reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
       leaseMs: e.REGISTRATION_LEASE_MS,
       pendingGraceMs: e.REGISTRATION_PENDING_GRACE_MS,
+    },
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      retryBaseMs: e.MAIL_RETRY_BASE_MS,
+      retryMaxMs: e.MAIL_RETRY_MAX_MS,
+      giveUpMs: e.MAIL_GIVE_UP_MS,
+      claimMs: e.MAIL_CLAIM_MS,
+      sweepIntervalMs: e.MAIL_SWEEP_INTERVAL_MS,
+      concurrency: e.MAIL_CONCURRENCY,
+    },
+    statements: {
+      receiptText: e.STATEMENT_RECEIPT_TEXT,
+      workers: e.STATEMENT_WORKERS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };

@@ -8,6 +8,8 @@ import * as m0301 from './0301_token_revocations.js';
 import * as m0302 from './0302_auth_failure_counters.js';
 import * as m0303 from './0303_session_revocations.js';
 import * as m0400 from './0400_drop_registration_password_state.js';
+import * as m0410 from './0410_mail_pending.js';
+import * as m0420 from './0420_tenant_moves.js';
 
 /**
  * Catalog migrations in order. Listed statically (not read from disk) so they run the same from
@@ -24,4 +26,6 @@ export const catalogMigrations: Record<string, Migration> = {
   '0302_auth_failure_counters': m0302,
   '0303_session_revocations': m0303,
   '0400_drop_registration_password_state': m0400,
+  '0410_mail_pending': m0410,
+  '0420_tenant_moves': m0420,
 };

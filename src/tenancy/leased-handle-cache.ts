@@ -77,6 +77,8 @@ const MARK_ACTIVE_EVERY_MS = 60_000;
 export class LeasedHandleCache implements TenantDatabases {
   private readonly entries = new Map<string, Entry>();
   private readonly openings = new Map<string, Opening>();
+  /** Handles taken out of the cache by `evict` while leased: closed when their last lease ends. */
+  private readonly detached = new Set<Entry>();
   private readonly signal = new ChangeSignal();
   private readonly observer: TenantDbObserver;
   private readonly sweepTimer: NodeJS.Timeout;
@@ -295,7 +297,10 @@ export class LeasedHandleCache implements TenantDatabases {
         released = true;
         entry.leases--;
         entry.lastUsed = Date.now();
-        if (entry.leases === 0) this.signal.notify();
+        if (entry.leases === 0) {
+          if (this.detached.delete(entry)) void this.closeEntry(entry);
+          this.signal.notify();
+        }
       },
     };
   }
@@ -359,12 +364,11 @@ export class LeasedHandleCache implements TenantDatabases {
   }
 
   /**
-   * Closes one tenant's handle now and hands it out no more: waits for its leases to be released
-   * (up to TENANT_CLOSE_TIMEOUT_MS, then TenantUnavailableError), then closes it. The next acquire
-   * opens it afresh, wherever the catalog then says it lives. Before its database is dropped or
-   * moved. A no-op when it is not open.
+   * Closes one tenant's handle and waits for it: no new leases, the current ones are waited for
+   * (up to TENANT_CLOSE_TIMEOUT_MS, then TenantUnavailableError), then the close. Before its
+   * database is dropped. A no-op when it is not open.
    */
-  async evict(tenantId: string): Promise<void> {
+  async retire(tenantId: string): Promise<void> {
     const entry = this.entries.get(tenantId);
     if (!entry) return;
     entry.retired = true;
@@ -374,6 +378,25 @@ export class LeasedHandleCache implements TenantDatabases {
       await this.signal.wait(deadline - Date.now());
     }
     await this.removeAndClose(entry);
+  }
+
+  /**
+   * Forgets the tenant's handle without waiting, so the next acquire opens the database the
+   * catalog names now (a move switched it); the old handle closes once its leases are released.
+   * An open in flight may have read the old location: its handle is forgotten too when it lands.
+   */
+  evict(tenantId: string): void {
+    void this.openings.get(tenantId)?.promise.then(
+      () => this.evict(tenantId),
+      () => undefined,
+    );
+    const entry = this.entries.get(tenantId);
+    if (!entry || entry.retired) return;
+    this.entries.delete(tenantId);
+    this.counts.evicted++;
+    this.observer.evicted();
+    if (entry.leases === 0) void this.closeEntry(entry);
+    else this.detached.add(entry);
   }
 
   /** Opens these tenants (the most recently active, up to the cache size); failures are logged, never thrown. */
@@ -404,7 +427,8 @@ export class LeasedHandleCache implements TenantDatabases {
     while ([...this.entries.values()].some((e) => e.leases > 0) && Date.now() < deadline) {
       await this.signal.wait(deadline - Date.now());
     }
-    const all = [...this.entries.values()];
+    const all = [...this.entries.values(), ...this.detached];
+    this.detached.clear();
     if (all.some((e) => e.leases > 0))
       this.opts.logger.warn('closing tenant databases that are still leased');
     this.entries.clear();
@@ -413,7 +437,7 @@ export class LeasedHandleCache implements TenantDatabases {
 
   getStats(): TenantDbStats {
     const c = this.counts;
-    const open = this.entries.size + this.pendingHandles;
+    const open = this.entries.size + this.detached.size + this.pendingHandles;
     let leased = 0;
     for (const e of this.entries.values()) if (e.leases > 0) leased++;
     return {

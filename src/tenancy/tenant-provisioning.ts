@@ -11,7 +11,7 @@ export interface TenantProvisioningDeps {
   drivers: TenantDrivers;
   locator: Pick<TenantLocator, 'recordSchemaVersion'>;
   /** The handle cache: a database is dropped only after its handle is closed. */
-  handles: { evict(tenantId: string): Promise<void> };
+  handles: { retire(tenantId: string): Promise<void> };
   /** The schema version new databases have (the number of tenant migrations). */
   schemaVersion?: number;
 }
@@ -51,13 +51,13 @@ export class TenantProvisioning {
   }
 
   /**
-   * Removes a tenant's database and verifies it is gone: evicts its handle first (waiting up to
+   * Removes a tenant's database and verifies it is gone: retires its handle first (waiting up to
    * TENANT_CLOSE_TIMEOUT_MS for leases), then SQLite deletes `.db`, `-wal`, `-shm`; PostgreSQL
    * runs `DROP DATABASE ... WITH (FORCE)` and checks `pg_database`.
    */
   async dropDatabase(target: TenantTarget): Promise<void> {
     if (!isTenantId(target.tenantId)) throw new InvalidTenantIdError();
-    await this.deps.handles.evict(target.tenantId);
+    await this.deps.handles.retire(target.tenantId);
     await this.driverFor(target).drop(target);
   }
 

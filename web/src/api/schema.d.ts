@@ -113,7 +113,7 @@ export interface paths {
         put?: never;
         /**
          * Log in
-         * @description Email and password at one church. Failures are throttled per client and per account (429).
+         * @description Email and password at one church. Failures are throttled per client and per account (429). With `refreshCookie: true` (browsers) the refresh token comes as an httpOnly cookie instead of in the body.
          */
         post: operations["createSession"];
         delete?: never;
@@ -133,9 +133,49 @@ export interface paths {
         put?: never;
         /**
          * Refresh a session
-         * @description Trades a refresh token for a new pair; replaying an old one revokes the whole family.
+         * @description Trades a refresh token for a new pair; replaying an old one revokes the whole family. A browser session leaves the body out: its token is read from, and rotated in, the refresh cookie.
          */
         post: operations["refreshSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email a password-reset link
+         * @description Always the same 202, whether or not the church and user exist. The link, `PUBLIC_URL/reset-password#token=...`, works once within an hour. Limited per account and per client (429).
+         */
+        post: operations["requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with an emailed link
+         * @description Uses the link up and ends every session of the user; they log in with the new password.
+         */
+        post: operations["confirmPasswordReset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -156,6 +196,26 @@ export interface paths {
          * @description 202 while its database is made; `?wait=true` waits for it (201 when ready in time). Poll the `Location` until `status` is `ready`, then log in.
          */
         post: operations["createRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registrations/slug-availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Is a church address free?
+         * @description For a signup form that checks as the address is typed. Free now is no reservation: the registration itself decides (409 when taken meanwhile).
+         */
+        get: operations["checkSlugAvailability"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -265,6 +325,26 @@ export interface paths {
          * @description Exports it, then keeps its database for the grace period (`?now=true`: drops it at once).
          */
         delete: operations["deleteTenant"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ops/tenants/{ref}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a church's database to another server or engine
+         * @description Copies it online and switches when verified; writes are refused (503) only during the short final switch. Answers when the move has switched or rolled back. Re-run after a failure to finish or roll back.
+         */
+        post: operations["moveTenant"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -424,7 +504,7 @@ export interface paths {
         };
         /**
          * List people
-         * @description Search by name (`q`), filter by membership status or tag; sorted by last name.
+         * @description Search by name (`q`), filter by membership status, tag or group; sorted by last name.
          */
         get: operations["listPeople"];
         put?: never;
@@ -677,6 +757,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/people/{id}/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's groups */
+        get: operations["listPersonGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/groups/{id}/members/{personId}": {
         parameters: {
             query?: never;
@@ -808,6 +905,26 @@ export interface paths {
          * @description The slug is fixed at registration.
          */
         patch: operations["updateChurch"];
+        trace?: never;
+    };
+    "/api/church/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The church's counts at a glance
+         * @description People, households, groups, check-ins at events of the last 7 days, and (for roles that read giving; null otherwise) gifts since 1 January in church time, gifts in open batches left out.
+         */
+        get: operations["getChurchCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/audit-log": {
@@ -1167,6 +1284,13 @@ export interface components {
             country: string | null;
             createdAt: string;
             updatedAt: string;
+        };
+        ChurchCounts: {
+            people: number;
+            households: number;
+            groups: number;
+            attendanceThisWeek: number;
+            givingThisYearCents: number | null;
         };
         ChurchExport: {
             /** @enum {string} */
@@ -1545,6 +1669,8 @@ export interface components {
             church: string;
             email: string;
             password: string;
+            /** @description A browser session: the refresh token is set as an httpOnly cookie and left out of the body. */
+            refreshCookie?: boolean;
         };
         Me: {
             user: components["schemas"]["User"];
@@ -1576,6 +1702,20 @@ export interface components {
             currentPassword: string;
             newPassword: string;
         };
+        PasswordResetAccepted: {
+            message: string;
+        };
+        PasswordResetConfirmation: {
+            /** @description The `token` of the emailed link. */
+            token: string;
+            password: string;
+        };
+        PasswordResetRequest: {
+            /** @description The church's slug. */
+            church: string;
+            /** Format: email */
+            email: string;
+        };
         Person: {
             id: string;
             firstName: string;
@@ -1598,6 +1738,12 @@ export interface components {
             groupId: string | null;
             checkedInAt: string;
             checkedInBy: string | null;
+        };
+        PersonGroup: {
+            groupId: string;
+            name: string;
+            role: components["schemas"]["GroupRole"];
+            addedAt: string;
         };
         PersonInput: {
             firstName: string;
@@ -1670,7 +1816,7 @@ export interface components {
          * @description Stable error code; `title` follows it.
          * @enum {string}
          */
-        ProblemCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "TENANT_SUSPENDED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "TENANT_UNAVAILABLE" | "SERVICE_UNAVAILABLE" | "TIMEOUT";
+        ProblemCode: "VALIDATION_FAILED" | "TOKEN_INVALID" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "TENANT_SUSPENDED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "TOKEN_EXPIRED" | "TOKEN_USED" | "TOKEN_REVOKED" | "UNPROCESSABLE" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "TENANT_UNAVAILABLE" | "SERVICE_UNAVAILABLE" | "TIMEOUT";
         Readiness: {
             /**
              * @description `unavailable` (a critical dependency is down) comes with status 503.
@@ -1682,7 +1828,8 @@ export interface components {
             };
         };
         RefreshInput: {
-            refreshToken: string;
+            /** @description Left out by a browser session, whose refresh token is in its cookie. */
+            refreshToken?: string;
         };
         Registration: {
             id: string;
@@ -1713,8 +1860,8 @@ export interface components {
         Role: "admin" | "finance" | "staff" | "viewer";
         Session: {
             accessToken: string;
-            /** @description Single use: each refresh returns a new one. */
-            refreshToken: string;
+            /** @description Single use: each refresh returns a new one. Absent for browser sessions, which get it as a cookie. */
+            refreshToken?: string;
             /** @enum {string} */
             tokenType: "Bearer";
             /** @description Seconds until the access token expires. */
@@ -1727,6 +1874,12 @@ export interface components {
             email: string;
             name: string;
             role: components["schemas"]["Role"];
+        };
+        SlugAvailability: {
+            slug: string;
+            available: boolean;
+            /** @description Why it is not available; null when it is. */
+            reason: ("taken" | "reserved") | null;
         };
         Split: {
             fundId: string;
@@ -1779,6 +1932,42 @@ export interface components {
         TenantExportFile: {
             file: string;
         };
+        TenantMove: {
+            id: string;
+            tenantId: string;
+            /** @description A server id; null for SQLite. */
+            from: string | null;
+            /** @description A server id; null for SQLite. */
+            to: string | null;
+            step: components["schemas"]["TenantMoveStep"];
+            rowsCopied: number;
+            /** Format: int64 */
+            bytesCopied: number;
+            writePauseMs: number | null;
+            switchedAt: string | null;
+            dropAfter: string | null;
+            error: string | null;
+        };
+        TenantMoveInput: {
+            /** @description A database server id, or `sqlite`. */
+            to: string;
+        };
+        TenantMoveResult: {
+            tenantId: string;
+            /** @description A server id; null for SQLite. */
+            to: string | null;
+            /** @description False when the church was already there. */
+            moved: boolean;
+            move: components["schemas"]["TenantMove"] | null;
+            /** @description Per table: `rows:checksum` as verified on both sides. */
+            tables: {
+                [key: string]: string;
+            };
+            writePauseMs: number;
+            durationMs: number;
+        };
+        /** @enum {string} */
+        TenantMoveStep: "started" | "prepared" | "copied" | "frozen" | "switched" | "rolled_back" | "source_dropped";
         /** @enum {string} */
         TenantStatus: "provisioning" | "active" | "suspended" | "deleting" | "deleted" | "failed";
         User: {
@@ -1841,6 +2030,15 @@ export interface components {
         };
         /** @description The request conflicts with the current state; nothing changed. */
         Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The link was used, withdrawn or has expired; ask for a new one. */
+        Gone: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2063,6 +2261,8 @@ export interface operations {
                 headers: {
                     /** @description Never cached: the body holds credentials or financial data. */
                     "cache-control": "no-store";
+                    /** @description Browser sessions: the `steeple_refresh` refresh cookie (HttpOnly, SameSite=Strict, Path=/api/auth, Secure in production), set or cleared. */
+                    "set-cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2088,7 +2288,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RefreshInput"];
             };
@@ -2099,6 +2299,8 @@ export interface operations {
                 headers: {
                     /** @description Never cached: the body holds credentials or financial data. */
                     "cache-control": "no-store";
+                    /** @description Browser sessions: the `steeple_refresh` refresh cookie (HttpOnly, SameSite=Strict, Path=/api/auth, Secure in production), set or cleared. */
+                    "set-cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2113,6 +2315,67 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PasswordResetAccepted"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmation"];
+            };
+        };
+        responses: {
+            /** @description Done; the response has no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            409: components["responses"]["Conflict"];
+            410: components["responses"]["Gone"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2164,6 +2427,34 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    checkSlugAvailability: {
+        parameters: {
+            query: {
+                /** @description The church address asked about. */
+                slug: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SlugAvailability"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2365,6 +2656,45 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    moveTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The church's id or slug. */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantMoveInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["TenantMoveResult"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     endSession: {
         parameters: {
             query?: never;
@@ -2377,6 +2707,8 @@ export interface operations {
             /** @description Done; the response has no body. */
             204: {
                 headers: {
+                    /** @description Browser sessions: the `steeple_refresh` refresh cookie (HttpOnly, SameSite=Strict, Path=/api/auth, Secure in production), set or cleared. */
+                    "set-cookie"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2403,6 +2735,8 @@ export interface operations {
             /** @description Done; the response has no body. */
             204: {
                 headers: {
+                    /** @description Browser sessions: the `steeple_refresh` refresh cookie (HttpOnly, SameSite=Strict, Path=/api/auth, Secure in production), set or cleared. */
+                    "set-cookie"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2730,6 +3064,8 @@ export interface operations {
                 q?: string;
                 membershipStatus?: components["schemas"]["MembershipStatus"];
                 tag?: string;
+                /** @description Only members of this group (its id). */
+                group?: string;
                 /** @description Page size, 1..200 (default 50); a larger or smaller integer is clamped into that range. */
                 limit?: number;
                 /** @description The previous page's `meta.nextCursor`. */
@@ -3722,6 +4058,38 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    listPersonGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PersonGroup"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     removeGroupMember: {
         parameters: {
             query?: never;
@@ -4132,11 +4500,48 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getChurchCounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ChurchCounts"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listAuditLog: {
         parameters: {
             query?: {
+                /** @description The kind of record: `person`, `donation`, ... */
                 entity?: string;
+                /** @description One record (with `entity`). */
+                entityId?: string;
+                /** @description What was done: `create`, `update`, ... */
+                action?: string;
+                /** @description The staff user who did it. */
                 actor?: string;
+                /** @description At or after this time. */
+                from?: string;
+                /** @description Before this time. */
+                to?: string;
                 /** @description Page size, 1..200 (default 50); a larger or smaller integer is clamped into that range. */
                 limit?: number;
                 /** @description The previous page's `meta.nextCursor`. */

@@ -37,6 +37,7 @@ import { passwordResetRoutes } from './domain/password-reset/password-reset.rout
 import type { CatalogDb } from './platform/catalog-db.js';
 import type { TenantMoves } from './platform/tenant-move/create-tenant-moves.js';
 import type { TenantDbManager } from './tenancy/tenant-db-manager.js';
+import type { TenantProvisioning } from './tenancy/tenant-provisioning.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -49,8 +50,10 @@ export interface AppDeps {
   metrics: Registry;
   /** Optional accelerator; every call fails fast to the caller's fallback (state up|down|disabled). */
   redis: RedisPort;
-  /** Leases tenant databases (TenantDbManager). */
+  /** Leases tenant databases (the handle cache). */
   tenants: TenantDbManager;
+  /** Creates and drops tenant databases (registrations, lifecycle, moving churches). */
+  provisioning: TenantProvisioning;
   /** Tokens, passwords, revocations, throttling (src/auth/create-auth.ts). */
   auth: AuthRuntime;
   /** Background jobs: BullMQ, or in-process (also the fallback while Redis is down). */

@@ -41,6 +41,9 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
       DATA_DIR: dataDir,
       OPS_TOKEN: BENCH_OPS_TOKEN,
       REGISTRATION_RATE_LIMIT: '0',
+      // Every bench client logs in from 127.0.0.1, many times over.
+      LOGIN_SUCCESS_LIMIT: '1000000',
+      LOGIN_IP_SUCCESS_LIMIT: '1000000',
       REDIS_URL: '',
       DATABASE_URL: '',
       TENANT_DB_SERVERS: '',

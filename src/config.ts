@@ -105,11 +105,12 @@ const EnvSchema = z.object({
   TENANT_STATEMENT_TIMEOUT_MS: int(10_000, 100, 3_600_000),
   TENANT_CONNECT_TIMEOUT_MS: int(5000, 100, 600_000),
   TENANT_DELETE_GRACE_DAYS: int(30, 0, 3650),
-  // Per PostgreSQL server: a signup renames a spare (~3 ms) instead of cloning (~50 ms and 20-60 ms
-  // of server CPU). Each costs a template's disk (~8.4 MB, so ~840 MB per server) and no
-  // connection. A burst is CPU-bound and spares are clones paid before it; the default covers the
-  // 100-signup burst of the goals: 5.0-6.3 s with 100, 7.7-10.6 s with 20 on a 2-core machine.
-  TENANT_SPARE_DATABASES: int(100, 0, 1000),
+  // A moved church's old database is kept (fenced: no writes) this long, as a way back.
+  TENANT_MOVE_GRACE_DAYS: int(7, 0, 3650),
+  // Per PostgreSQL server: a signup renames a spare instead of cloning the template. Each costs a
+  // template's disk (~8.4 MB) and no connection. Sized for a normal day; operators expecting a
+  // burst of N signups raise it to about N (docs/deployment.md).
+  TENANT_SPARE_DATABASES: int(5, 0, 1000),
   REGISTRATION_WAIT_MS: int(10_000, 0, 120_000),
   REGISTRATION_RATE_LIMIT: int(30, 0, 1_000_000),
   RECONCILE_INTERVAL_MS: int(60_000, 1000),
@@ -122,7 +123,34 @@ const EnvSchema = z.object({
   LOGIN_SUCCESS_LIMIT: int(30, 1, 1_000_000),
   LOGIN_IP_SUCCESS_LIMIT: int(300, 1, 1_000_000),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
-  STEEPLE_BENCH: bool(false),
+  PUBLIC_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must be an http(s):// URL without query or fragment')
+      .optional(),
+  ),
+  SMTP_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+  ),
+  MAIL_FROM: z.preprocess(
+    blankToUndefined,
+    z.string().min(3).max(300).default('Steeple <no-reply@localhost>'),
+  ),
+  // Transient failures back off from the base, doubling up to the cap, until the message is this old.
+  MAIL_RETRY_BASE_MS: int(30_000, 10, 3_600_000),
+  MAIL_RETRY_MAX_MS: int(15 * 60_000, 10, 24 * 3_600_000),
+  MAIL_GIVE_UP_MS: int(3 * 24 * 3_600_000, 1000),
+  // A send claimed this long ago by a process that died is taken over (a send never takes this long).
+  MAIL_CLAIM_MS: int(5 * 60_000, 100, 3_600_000),
+  MAIL_SWEEP_INTERVAL_MS: int(30_000, 50, 3_600_000),
+  MAIL_CONCURRENCY: int(4, 1, 64),
+  STATEMENT_RECEIPT_TEXT: z.preprocess(blankToUndefined, z.string().min(1).max(2000).optional()),
+  STATEMENT_WORKERS: int(2, 1, 32),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -182,6 +210,8 @@ export interface Config {
     statementTimeoutMs: number;
     connectTimeoutMs: number;
     deleteGraceDays: number;
+    /** Days a moved church's old database is kept before it is dropped. */
+    moveGraceDays: number;
     /** Spare databases kept ready per PostgreSQL tenant server (0: clone on demand). */
     sparesPerServer: number;
     /** Requests of one church in flight at once; over it that church alone gets 429. */
@@ -196,9 +226,26 @@ export interface Config {
     /** A registration still pending after this long is assumed lost by its queue and re-dispatched. */
     pendingGraceMs: number;
   };
+  /** Where people reach the web console: links in emails start with it (no trailing slash). */
+  publicUrl: string;
+  mail: {
+    /** unset: every message is written as an .eml file under DATA_DIR/mail. */
+    smtpUrl: string | undefined;
+    from: string;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    giveUpMs: number;
+    claimMs: number;
+    sweepIntervalMs: number;
+    concurrency: number;
+  };
+  statements: {
+    /** The tax-receipt sentence printed on year-end statements (unset: the statements' own default). */
+    receiptText: string | undefined;
+    /** Worker threads that render statement PDFs. */
+    workers: number;
+  };
   shutdownTimeoutMs: number;
-  /** STEEPLE_BENCH: registers the bench-only bare routes (src/http/bench.routes.ts). Never in production. */
-  benchRoutes: boolean;
 }
 
 export class ConfigError extends Error {
@@ -220,10 +267,6 @@ export function loadConfig(env: Env): Config {
   // Without a token, operator routes trust loopback clients: behind a same-host proxy that is everyone.
   if (e.NODE_ENV === 'production' && !e.OPS_TOKEN) {
     throw new ConfigError('Invalid OPS_TOKEN: required when NODE_ENV=production');
-  }
-  // The bench route has no authentication: it must never be reachable in production.
-  if (e.NODE_ENV === 'production' && e.STEEPLE_BENCH) {
-    throw new ConfigError('Invalid STEEPLE_BENCH: not allowed when NODE_ENV=production');
   }
   const dataDir = path.resolve(e.DATA_DIR);
   const config: Config = {
@@ -282,6 +325,7 @@ export function loadConfig(env: Env): Config {
       statementTimeoutMs: e.TENANT_STATEMENT_TIMEOUT_MS,
       connectTimeoutMs: e.TENANT_CONNECT_TIMEOUT_MS,
       deleteGraceDays: e.TENANT_DELETE_GRACE_DAYS,
+      moveGraceDays: e.TENANT_MOVE_GRACE_DAYS,
       sparesPerServer: e.TENANT_SPARE_DATABASES,
       // A fair share: one church may hold at most a quarter of the handles the process keeps
       // open and of the PostgreSQL connection budget, so it can never crowd the others out.
@@ -296,8 +340,22 @@ export function loadConfig(env: Env): Config {
       leaseMs: e.REGISTRATION_LEASE_MS,
       pendingGraceMs: e.REGISTRATION_PENDING_GRACE_MS,
     },
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      retryBaseMs: e.MAIL_RETRY_BASE_MS,
+      retryMaxMs: e.MAIL_RETRY_MAX_MS,
+      giveUpMs: e.MAIL_GIVE_UP_MS,
+      claimMs: e.MAIL_CLAIM_MS,
+      sweepIntervalMs: e.MAIL_SWEEP_INTERVAL_MS,
+      concurrency: e.MAIL_CONCURRENCY,
+    },
+    statements: {
+      receiptText: e.STATEMENT_RECEIPT_TEXT,
+      workers: e.STATEMENT_WORKERS,
+    },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    benchRoutes: e.STEEPLE_BENCH,
   };
   return deepFreeze(config);
 }

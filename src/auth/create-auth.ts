@@ -22,7 +22,7 @@ export interface AuthRuntime {
   throttle: LoginThrottle;
   tenantStatus: TenantStatusCache;
   service: AuthService;
-  /** Stops the purge timer and the Redis resync listener. */
+  /** Stops the purge timer. */
   close(): void;
 }
 
@@ -56,7 +56,7 @@ export function createAuth(config: Pick<Config, 'auth' | 'dataDir'>, deps: AuthD
     maxQueued: HASH_QUEUE,
     maxPerChurch: HASH_PER_CHURCH,
   });
-  const revocations = new RevocationStore(deps.catalog, deps.redis, keys, deps.logger);
+  const revocations = new RevocationStore(deps.catalog);
   const counters = new FailureCounters(deps.catalog, deps.redis, keys);
   const throttle = new LoginThrottle(counters, {
     ipFailureLimit: config.auth.loginIpFailureLimit,
@@ -79,14 +79,6 @@ export function createAuth(config: Pick<Config, 'auth' | 'dataDir'>, deps: AuthD
     logger: deps.logger,
   });
 
-  // Redis may have missed revocations while it was unreachable: copy them back when it returns.
-  const unsubscribe = deps.redis?.onRecovered(async () => {
-    const n = await revocations.resyncCache().catch((err) => {
-      deps.logger.warn({ err }, 'revocation resync to Redis failed');
-      return 0;
-    });
-    if (n) deps.logger.info({ entries: n }, 'revocations resynced to Redis');
-  });
   const purge = setInterval(() => {
     void Promise.all([revocations.purgeExpired(), counters.purgeExpired()]).catch((err) =>
       deps.logger.warn({ err }, 'purging expired revocations failed'),
@@ -101,9 +93,6 @@ export function createAuth(config: Pick<Config, 'auth' | 'dataDir'>, deps: AuthD
     throttle,
     tenantStatus,
     service,
-    close: () => {
-      clearInterval(purge);
-      unsubscribe?.();
-    },
+    close: () => clearInterval(purge),
   };
 }

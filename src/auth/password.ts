@@ -49,12 +49,6 @@ export class PasswordHasher {
     return this.limit.run(keyOf(who), () => hashPassword(password));
   }
 
-  /** Like `hash`, but a full queue throws here, before the caller writes anything. */
-  start(password: string, who?: HashFor): Promise<string> {
-    this.limit.assertRoom(keyOf(who));
-    return this.hash(password, who);
-  }
-
   /** Verifies; a malformed stored hash counts as a mismatch. */
   verify(phc: string, password: string, who?: HashFor): Promise<boolean> {
     return this.limit.run(keyOf(who), () => verify(phc, password).catch(() => false));

@@ -142,6 +142,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email a password-reset link
+         * @description Always the same 202, whether or not the church and user exist. The link, `PUBLIC_URL/reset-password#token=...`, works once within an hour. Limited per account and per client (429).
+         */
+        post: operations["requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with an emailed link
+         * @description Uses the link up and ends every session of the user; they log in with the new password.
+         */
+        post: operations["confirmPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/registrations": {
         parameters: {
             query?: never;
@@ -265,6 +305,26 @@ export interface paths {
          * @description Exports it, then keeps its database for the grace period (`?now=true`: drops it at once).
          */
         delete: operations["deleteTenant"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ops/tenants/{ref}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a church's database to another server or engine
+         * @description Copies it online and switches when verified; writes are refused (503) only during the short final switch. Answers when the move has switched or rolled back. Re-run after a failure to finish or roll back.
+         */
+        post: operations["moveTenant"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1576,6 +1636,20 @@ export interface components {
             currentPassword: string;
             newPassword: string;
         };
+        PasswordResetAccepted: {
+            message: string;
+        };
+        PasswordResetConfirmation: {
+            /** @description The `token` of the emailed link. */
+            token: string;
+            password: string;
+        };
+        PasswordResetRequest: {
+            /** @description The church's slug. */
+            church: string;
+            /** Format: email */
+            email: string;
+        };
         Person: {
             id: string;
             firstName: string;
@@ -1670,7 +1744,7 @@ export interface components {
          * @description Stable error code; `title` follows it.
          * @enum {string}
          */
-        ProblemCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "TENANT_SUSPENDED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "TENANT_UNAVAILABLE" | "SERVICE_UNAVAILABLE" | "TIMEOUT";
+        ProblemCode: "VALIDATION_FAILED" | "TOKEN_INVALID" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "TENANT_SUSPENDED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "TOKEN_EXPIRED" | "TOKEN_USED" | "TOKEN_REVOKED" | "UNPROCESSABLE" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "TENANT_UNAVAILABLE" | "SERVICE_UNAVAILABLE" | "TIMEOUT";
         Readiness: {
             /**
              * @description `unavailable` (a critical dependency is down) comes with status 503.
@@ -1779,6 +1853,42 @@ export interface components {
         TenantExportFile: {
             file: string;
         };
+        TenantMove: {
+            id: string;
+            tenantId: string;
+            /** @description A server id; null for SQLite. */
+            from: string | null;
+            /** @description A server id; null for SQLite. */
+            to: string | null;
+            step: components["schemas"]["TenantMoveStep"];
+            rowsCopied: number;
+            /** Format: int64 */
+            bytesCopied: number;
+            writePauseMs: number | null;
+            switchedAt: string | null;
+            dropAfter: string | null;
+            error: string | null;
+        };
+        TenantMoveInput: {
+            /** @description A database server id, or `sqlite`. */
+            to: string;
+        };
+        TenantMoveResult: {
+            tenantId: string;
+            /** @description A server id; null for SQLite. */
+            to: string | null;
+            /** @description False when the church was already there. */
+            moved: boolean;
+            move: components["schemas"]["TenantMove"] | null;
+            /** @description Per table: `rows:checksum` as verified on both sides. */
+            tables: {
+                [key: string]: string;
+            };
+            writePauseMs: number;
+            durationMs: number;
+        };
+        /** @enum {string} */
+        TenantMoveStep: "started" | "prepared" | "copied" | "frozen" | "switched" | "rolled_back" | "source_dropped";
         /** @enum {string} */
         TenantStatus: "provisioning" | "active" | "suspended" | "deleting" | "deleted" | "failed";
         User: {
@@ -1841,6 +1951,15 @@ export interface components {
         };
         /** @description The request conflicts with the current state; nothing changed. */
         Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The link was used, withdrawn or has expired; ask for a new one. */
+        Gone: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2117,6 +2236,67 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PasswordResetAccepted"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmation"];
+            };
+        };
+        responses: {
+            /** @description Done; the response has no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            409: components["responses"]["Conflict"];
+            410: components["responses"]["Gone"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     createRegistration: {
         parameters: {
             query?: {
@@ -2350,6 +2530,45 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["TenantDeletion"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    moveTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The church's id or slug. */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantMoveInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["TenantMoveResult"];
                     };
                 };
             };

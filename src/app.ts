@@ -7,28 +7,34 @@ import type { Config } from './config.js';
 import { meRoutes } from './domain/me/me.routes.js';
 import { domainRoutes } from './domain/domain.routes.js';
 import { userRoutes } from './domain/users/users.routes.js';
-import { authPublicRoutes, authSessionRoutes } from './http/auth.routes.js';
+import { authPublicRoutes, authSessionRoutes } from './auth/auth.routes.js';
 import { installErrorHandling, renderClientError, renderFrameworkError } from './http/error-handler.js';
 import { consoleRoutes, defaultConsoleDir } from './http/console.routes.js';
 import { healthRoutes } from './http/health.routes.js';
-import { metricsRoutes, opsRoutes } from './http/ops.routes.js';
+import { metricsRoutes } from './http/metrics.routes.js';
+import { connectionStatsRoutes } from './tenancy/connection-stats.routes.js';
 import { genRequestId } from './http/request-id.js';
 import { installTenantContext } from './http/tenant-context.js';
 import { installValidation } from './http/validation.js';
+import { buildSerializerOnFirstUse } from './http/compile-on-first-use.js';
 import { registerApiDocument } from './http/openapi/api-document.js';
 import { installRouteConventions } from './http/openapi/route-conventions.js';
 import { Errors } from './errors/app-error.js';
 import type { HealthCheck } from './infra/health.js';
 import type { Logger } from './infra/logger.js';
 import type { Registrations } from './platform/registrations/create-registrations.js';
-import { registrationRoutes } from './http/registrations.routes.js';
+import { registrationRoutes } from './platform/registrations/registration.routes.js';
+import { opsTenantRoutes } from './platform/tenant-ops.routes.js';
+import { opsMoveRoutes } from './http/ops-moves.routes.js';
 import { slugAvailability } from './platform/registrations/slug-availability.js';
-import { opsTenantRoutes } from './http/ops-tenants.routes.js';
-import { benchRoutes } from './http/bench.routes.js';
 import type { RedisPort } from './infra/redis/redis-port.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Registry } from './infra/metrics.js';
+import type { MailRuntime } from './mail/create-mail.js';
+import type { PasswordResets } from './domain/password-reset/password-reset.service.js';
+import { passwordResetRoutes } from './domain/password-reset/password-reset.routes.js';
 import type { CatalogDb } from './platform/catalog-db.js';
+import type { TenantMoves } from './platform/tenant-move/create-tenant-moves.js';
 import type { TenantDbManager } from './tenancy/tenant-db-manager.js';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -50,6 +56,12 @@ export interface AppDeps {
   jobs: JobQueue;
   /** Church signup, provisioning, reconciler and tenant lifecycle. */
   registrations: Registrations;
+  /** Moving churches between database servers and engines. */
+  moves: TenantMoves;
+  /** Outgoing mail: the outbox and its delivery. */
+  mail: MailRuntime;
+  /** Forgotten passwords: emailed single-use links. */
+  passwordResets: PasswordResets;
 }
 
 export type App = FastifyInstance<
@@ -75,10 +87,12 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
     trustProxy: trustProxyOption(deps.config.http.trustProxy),
+    ...serverTimeouts(deps.config.http),
     // Shutdown's 503 comes from the hook below, as a problem like every other error.
     return503OnClosing: false,
     frameworkErrors: renderFrameworkError,
     clientErrorHandler: renderClientError,
+    schemaController: { compilersFactory: { buildSerializer: buildSerializerOnFirstUse } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   options.instrument?.(app);
 
@@ -109,9 +123,13 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(
     async (api) => {
       await api.register(healthRoutes, { checks: deps.health });
-      await api.register(opsRoutes, { tenants: deps.tenants, opsToken: deps.config.auth.opsToken });
+      await api.register(connectionStatsRoutes, {
+        tenants: deps.tenants,
+        opsToken: deps.config.auth.opsToken,
+      });
       const secureCookies = deps.config.env === 'production';
       await api.register(authPublicRoutes, { service: deps.auth.service, secureCookies });
+      await api.register(passwordResetRoutes, { resets: deps.passwordResets });
       await api.register(registrationRoutes, {
         registrations: deps.registrations.service,
         slugAvailability: (slug) => slugAvailability(deps.catalog, slug),
@@ -122,11 +140,14 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         lifecycle: deps.registrations.lifecycle,
         opsToken: deps.config.auth.opsToken,
       });
-      // Bench-only baseline without auth or tenancy (STEEPLE_BENCH; config refuses it in production).
-      if (deps.config.benchRoutes) await api.register(benchRoutes, { tenants: deps.tenants });
+      await api.register(opsMoveRoutes, { mover: deps.moves.mover, opsToken: deps.config.auth.opsToken });
       // Every church route lives in this scope: token, revocation, church status, permission, lease.
       await api.register(async (tenantScope) => {
-        installTenantContext(tenantScope, { auth: deps.auth, tenants: deps.tenants });
+        installTenantContext(tenantScope, {
+          auth: deps.auth,
+          tenants: deps.tenants,
+          maxInflight: deps.config.tenant.maxInflight,
+        });
         await tenantScope.register(authSessionRoutes, { service: deps.auth.service, secureCookies });
         await tenantScope.register(meRoutes, {
           hasher: deps.auth.hasher,
@@ -148,6 +169,25 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(consoleRoutes, { dir: options.consoleDir ?? defaultConsoleDir() });
 
   return app;
+}
+
+/**
+ * Every socket is bounded in time, so stalled clients cannot pile up: the whole request must
+ * arrive within requestTimeoutMs (else 408, socket closed), headers sooner, and a socket silent
+ * that long mid-request is closed. Node checks the request deadlines every
+ * connectionsCheckingInterval (30 s by default, far too coarse for a 30 s limit).
+ */
+function serverTimeouts(http: Config['http']) {
+  return {
+    requestTimeout: http.requestTimeoutMs,
+    connectionTimeout: http.requestTimeoutMs,
+    keepAliveTimeout: http.keepAliveTimeoutMs,
+    http: {
+      requestTimeout: http.requestTimeoutMs,
+      headersTimeout: http.headersTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(http.requestTimeoutMs / 4))),
+    },
+  };
 }
 
 /** A hop count becomes "trust the first n hops" (Fastify's types take a function for that). */

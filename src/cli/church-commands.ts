@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import type { Config } from '../config.js';
-import type { Logger } from '../infra/logger.js';
-import { createServices, type Services } from '../services.js';
-
-type Context = () => Promise<{ config: Config; logger: Logger }>;
+import type { Services } from '../services.js';
+import { type Context, withCliServices } from './with-services.js';
 
 async function readStdinLine(): Promise<string> {
   let data = '';
@@ -21,25 +18,7 @@ async function readStdinLine(): Promise<string> {
 export function registerChurchCommands(program: Command, context: Context): void {
   const tenants = program.commands.find((c) => c.name() === 'tenants') ?? program.command('tenants');
 
-  const withServices = async (fn: (s: Services) => Promise<void>) => {
-    const { config, logger } = await context();
-    // No HTTP, no pre-warm, no reconciler loop; provisioning jobs run in this process.
-    const services = await createServices(config, logger, {
-      workers: false,
-      background: false,
-      prewarm: false,
-    });
-    try {
-      await fn(services);
-    } catch (err) {
-      const e = err as { code?: string; message?: string; errors?: Array<{ path: string; message: string }> };
-      console.error(`steeple: ${e.code ?? 'ERROR'}: ${e.message}`);
-      for (const fe of e.errors ?? []) console.error(`  ${fe.path} ${fe.message}`);
-      process.exitCode = 1;
-    } finally {
-      await services.close();
-    }
-  };
+  const withServices = (fn: (s: Services) => Promise<void>) => withCliServices(context, fn);
 
   tenants
     .command('create')
@@ -66,11 +45,13 @@ export function registerChurchCommands(program: Command, context: Context): void
               code: 'VALIDATION_FAILED',
             });
           const { service } = s.deps.registrations;
-          const reg = await service.submit({
-            church: { name: o.name, slug: o.slug, timezone: o.timezone, currency: o.currency },
-            admin: { name: o.adminName, email: o.adminEmail, password },
-          });
-          const done = await service.waitFor(reg.id, 60_000);
+          const done = await service.submit(
+            {
+              church: { name: o.name, slug: o.slug, timezone: o.timezone, currency: o.currency },
+              admin: { name: o.adminName, email: o.adminEmail, password },
+            },
+            60_000,
+          );
           console.log(
             `${done.tenant_id}  ${done.slug}  ${done.status}${done.error ? `  ${done.error}` : ''}`,
           );

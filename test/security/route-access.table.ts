@@ -35,6 +35,8 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'GET /api/openapi.json',
     'POST /api/auth/login',
     'POST /api/auth/refresh',
+    'POST /api/auth/password-reset',
+    'POST /api/auth/password-reset/confirm',
     'POST /api/registrations',
     'GET /api/registrations/slug-availability',
     'GET /api/registrations/{id}',
@@ -49,6 +51,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'POST /api/ops/tenants/{ref}/resume',
     'POST /api/ops/tenants/{ref}/export',
     'DELETE /api/ops/tenants/{ref}',
+    'POST /api/ops/tenants/{ref}/move',
   ),
   // Every signed-in user: their own session and account.
   ...rows(

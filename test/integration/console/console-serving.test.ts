@@ -6,7 +6,8 @@ import { CONSOLE_CSP } from '../../../src/http/console.routes.js';
 import { buildTestApp, createTestStack, type TestStack } from '../../helpers/app.js';
 import { tempDataDir } from '../../helpers/config.js';
 
-const INDEX = '<!doctype html><html><head><script type="module" src="/assets/index-abc123.js"></script></head></html>';
+const INDEX =
+  '<!doctype html><html><head><script type="module" src="/assets/index-abc123.js"></script></head></html>';
 
 describe('the console served at /', () => {
   let stack: TestStack;

@@ -12,7 +12,10 @@ describe('the built console', () => {
 
   it(`loads at most ${BUDGET_BYTES / 1024} KB of gzipped JavaScript for its first screen`, () => {
     const js = firstScreenChunks().filter((f) => f.endsWith('.js'));
-    const sizes = js.map((f) => ({ file: path.basename(f), gzip: gzipSync(fs.readFileSync(f), { level: 9 }).length }));
+    const sizes = js.map((f) => ({
+      file: path.basename(f),
+      gzip: gzipSync(fs.readFileSync(f), { level: 9 }).length,
+    }));
     const total = sizes.reduce((s, x) => s + x.gzip, 0);
     console.log(`first screen JS: ${(total / 1024).toFixed(1)} KB gzipped in ${sizes.length} files`);
     expect(total, JSON.stringify(sizes)).toBeLessThanOrEqual(BUDGET_BYTES);

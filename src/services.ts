@@ -15,7 +15,7 @@ import { createRedisService } from './infra/redis/redis-service.js';
 import { createJobQueue } from './jobs/create-job-queue.js';
 import type { JobDefinition } from './jobs/job-definition.js';
 import { migrateCatalog, openCatalog, pingCatalog } from './platform/catalog-db.js';
-import { createTenantDbManager } from './tenancy/create-tenant-db-manager.js';
+import { createTenancy } from './tenancy/create-tenancy.js';
 import { createRegistrations, type Registrations } from './platform/registrations/create-registrations.js';
 import { provisionRegistrationJob } from './platform/registrations/provision-registration.job.js';
 import { createTenantMoves } from './platform/tenant-move/create-tenant-moves.js';
@@ -81,16 +81,13 @@ export async function createServices(
   // them up is the job of the long-running processes.
   const tenantConfig =
     options.background === false ? { ...config, tenant: { ...config.tenant, sparesPerServer: 0 } } : config;
-  const tenants = createTenantDbManager(tenantConfig, {
-    locator: catalogTenantLocator(catalog),
-    logger,
-    metrics,
-  });
-  closers.push(() => tenants.close());
+  const tenancy = createTenancy(tenantConfig, { locator: catalogTenantLocator(catalog), logger, metrics });
+  closers.push(() => tenancy.close());
+  const tenants = tenancy.handles;
   // Open the most recently active churches now, not on their first request; never fatal.
   if (options.prewarm ?? true)
     await tenants
-      .prewarm(config.tenant.prewarm)
+      .prewarmRecent(config.tenant.prewarm)
       .catch((err) => logger.warn({ err }, 'tenant pre-warm failed'));
   const auth = createAuth(config, { catalog, tenants, redis, logger });
   closers.push(async () => auth.close());
@@ -101,6 +98,7 @@ export async function createServices(
     catalog,
     logger,
     tenants,
+    provisioning: tenancy.provisioning,
     hashPassword: (p) => signupHasher.hash(p),
     metrics,
     counters: new FailureCounters(catalog, redis, redis.keys),
@@ -111,7 +109,13 @@ export async function createServices(
       tenants.withTenant(tenantId, (db) => pipeline(Readable.from(exportChurch(db)), out)),
   });
 
-  const moves = createTenantMoves(config, { catalog, tenants, logger, metrics });
+  const moves = createTenantMoves(config, {
+    catalog,
+    tenants,
+    provisioning: tenancy.provisioning,
+    logger,
+    metrics,
+  });
   // Every serving process watches for churches moved by any process (its handles go stale).
   if (options.background ?? true) closers.push(moves.startBackground());
   const mail = createMail(config, {
@@ -181,6 +185,7 @@ export async function createServices(
       redis,
       jobs,
       tenants,
+      provisioning: tenancy.provisioning,
       auth,
       registrations,
       moves,

@@ -38,6 +38,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'POST /api/auth/password-reset',
     'POST /api/auth/password-reset/confirm',
     'POST /api/registrations',
+    'GET /api/registrations/slug-availability',
     'GET /api/registrations/{id}',
   ),
   // Operator routes: OPS_TOKEN only; no staff token opens them.
@@ -94,10 +95,12 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'GET /api/groups',
     'GET /api/groups/{id}',
     'GET /api/groups/{id}/members',
+    'GET /api/people/{id}/groups',
     'GET /api/events',
     'GET /api/events/{id}',
     'GET /api/events/{id}/attendance',
     'GET /api/church',
+    'GET /api/church/summary',
   ),
   ...rows(
     WRITERS,

@@ -27,17 +27,17 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'listPeople',
         summary: 'List people',
         description:
-          'Search by name (`q`), filter by membership status, tag or custom-field value; sorted by last name.',
+          'Search by name (`q`), filter by membership status, tag, group or custom-field value; sorted by last name.',
         tags,
         querystring: PeopleListQuery,
         response: { 200: PageEnvelope(PersonSchema) },
       },
     },
     async (request) => {
-      const { q, membershipStatus, tag, field, ...rest } = request.query;
+      const { q, membershipStatus, tag, group, field, ...rest } = request.query;
       const p = paging(rest);
       return pageBody(
-        await people.listPeople(tenantDbOf(request), { q, membershipStatus, tag, field, ...p }),
+        await people.listPeople(tenantDbOf(request), { q, membershipStatus, tag, group, field, ...p }),
         p.limit,
       );
     },

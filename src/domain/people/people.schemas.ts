@@ -79,6 +79,9 @@ export const PeopleListQuery = Type.Object(
     q: Type.Optional(Type.String({ maxLength: 200 })),
     membershipStatus: Type.Optional(Status),
     tag: Type.Optional(Type.String({ maxLength: 100 })),
+    group: Type.Optional(
+      Type.String({ maxLength: 100, description: 'Only members of this group (its id).' }),
+    ),
     field: Type.Optional(
       Type.Array(Type.String({ minLength: 3, maxLength: 1100 }), {
         maxItems: 10,

@@ -159,6 +159,7 @@ export async function listPeople(
     q?: string;
     membershipStatus?: MembershipStatus;
     tag?: string;
+    group?: string;
     field?: string[];
     cursor?: string;
     limit: number;
@@ -171,6 +172,7 @@ export async function listPeople(
     q: q.q,
     membershipStatus: q.membershipStatus,
     tagId: q.tag,
+    groupId: q.group,
     fields,
     after: decodeCursor(q.cursor, 3),
     limit: q.limit,

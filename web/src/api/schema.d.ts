@@ -113,7 +113,7 @@ export interface paths {
         put?: never;
         /**
          * Log in
-         * @description Email and password at one church. Failures are throttled per client and per account (429).
+         * @description Email and password at one church. Failures are throttled per client and per account (429). With `refreshCookie: true` (browsers) the refresh token comes as an httpOnly cookie instead of in the body.
          */
         post: operations["createSession"];
         delete?: never;
@@ -133,7 +133,7 @@ export interface paths {
         put?: never;
         /**
          * Refresh a session
-         * @description Trades a refresh token for a new pair; replaying an old one revokes the whole family.
+         * @description Trades a refresh token for a new pair; replaying an old one revokes the whole family. A browser session leaves the body out: its token is read from, and rotated in, the refresh cookie.
          */
         post: operations["refreshSession"];
         delete?: never;
@@ -196,6 +196,26 @@ export interface paths {
          * @description 202 while its database is made; `?wait=true` waits for it (201 when ready in time). Poll the `Location` until `status` is `ready`, then log in.
          */
         post: operations["createRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registrations/slug-availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Is a church address free?
+         * @description For a signup form that checks as the address is typed. Free now is no reservation: the registration itself decides (409 when taken meanwhile).
+         */
+        get: operations["checkSlugAvailability"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -484,7 +504,7 @@ export interface paths {
         };
         /**
          * List people
-         * @description Search by name (`q`), filter by membership status, tag or custom-field value; sorted by last name.
+         * @description Search by name (`q`), filter by membership status, tag, group or custom-field value; sorted by last name.
          */
         get: operations["listPeople"];
         put?: never;
@@ -783,6 +803,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/people/{id}/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's groups */
+        get: operations["listPersonGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/groups/{id}/members/{personId}": {
         parameters: {
             query?: never;
@@ -914,6 +951,26 @@ export interface paths {
          * @description The slug is fixed at registration.
          */
         patch: operations["updateChurch"];
+        trace?: never;
+    };
+    "/api/church/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The church's counts at a glance
+         * @description People, households, groups, check-ins at events of the last 7 days, and (for roles that read giving; null otherwise) gifts since 1 January in church time, gifts in open batches left out.
+         */
+        get: operations["getChurchCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/audit-log": {
@@ -1313,6 +1370,13 @@ export interface components {
             country: string | null;
             createdAt: string;
             updatedAt: string;
+        };
+        ChurchCounts: {
+            people: number;
+            households: number;
+            groups: number;
+            attendanceThisWeek: number;
+            givingThisYearCents: number | null;
         };
         ChurchExport: {
             /** @enum {string} */
@@ -1822,6 +1886,8 @@ export interface components {
             church: string;
             email: string;
             password: string;
+            /** @description A browser session: the refresh token is set as an httpOnly cookie and left out of the body. */
+            refreshCookie?: boolean;
         };
         Me: {
             user: components["schemas"]["User"];
@@ -1905,6 +1971,12 @@ export interface components {
             groupId: string | null;
             checkedInAt: string;
             checkedInBy: string | null;
+        };
+        PersonGroup: {
+            groupId: string;
+            name: string;
+            role: components["schemas"]["GroupRole"];
+            addedAt: string;
         };
         PersonInput: {
             firstName: string;
@@ -2003,7 +2075,8 @@ export interface components {
             };
         };
         RefreshInput: {
-            refreshToken: string;
+            /** @description Left out by a browser session, whose refresh token is in its cookie. */
+            refreshToken?: string;
         };
         Registration: {
             id: string;
@@ -2034,8 +2107,8 @@ export interface components {
         Role: "admin" | "finance" | "staff" | "viewer";
         Session: {
             accessToken: string;
-            /** @description Single use: each refresh returns a new one. */
-            refreshToken: string;
+            /** @description Single use: each refresh returns a new one. Absent for browser sessions, which get it as a cookie. */
+            refreshToken?: string;
             /** @enum {string} */
             tokenType: "Bearer";
             /** @description Seconds until the access token expires. */
@@ -2048,6 +2121,12 @@ export interface components {
             email: string;
             name: string;
             role: components["schemas"]["Role"];
+        };
+        SlugAvailability: {
+            slug: string;
+            available: boolean;
+            /** @description Why it is not available; null when it is. */
+            reason: ("taken" | "reserved") | null;
         };
         Split: {
             fundId: string;
@@ -2429,6 +2508,8 @@ export interface operations {
                 headers: {
                     /** @description Never cached: the body holds credentials or financial data. */
                     "cache-control": "no-store";
+                    /** @description Browser sessions: the `steeple_refresh` refresh cookie (HttpOnly, SameSite=Strict, Path=/api/auth, Secure in production), set or cleared. */
+                    "set-cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2454,7 +2535,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RefreshInput"];
             };
@@ -2465,6 +2546,8 @@ export interface operations {
                 headers: {
                     /** @description Never cached: the body holds credentials or financial data. */
                     "cache-control": "no-store";
+                    /** @description Browser sessions: the `steeple_refresh` refresh cookie (HttpOnly, SameSite=Strict, Path=/api/auth, Secure in production), set or cleared. */
+                    "set-cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2591,6 +2674,34 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    checkSlugAvailability: {
+        parameters: {
+            query: {
+                /** @description The church address asked about. */
+                slug: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SlugAvailability"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2843,6 +2954,8 @@ export interface operations {
             /** @description Done; the response has no body. */
             204: {
                 headers: {
+                    /** @description Browser sessions: the `steeple_refresh` refresh cookie (HttpOnly, SameSite=Strict, Path=/api/auth, Secure in production), set or cleared. */
+                    "set-cookie"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2869,6 +2982,8 @@ export interface operations {
             /** @description Done; the response has no body. */
             204: {
                 headers: {
+                    /** @description Browser sessions: the `steeple_refresh` refresh cookie (HttpOnly, SameSite=Strict, Path=/api/auth, Secure in production), set or cleared. */
+                    "set-cookie"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3196,6 +3311,8 @@ export interface operations {
                 q?: string;
                 membershipStatus?: components["schemas"]["MembershipStatus"];
                 tag?: string;
+                /** @description Only members of this group (its id). */
+                group?: string;
                 /** @description Custom-field filter `key:value` (repeat for several; all must hold). Yes/no fields take `true` or `false`. */
                 field?: string[];
                 /** @description Page size, 1..200 (default 50); a larger or smaller integer is clamped into that range. */
@@ -4355,6 +4472,38 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    listPersonGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PersonGroup"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     removeGroupMember: {
         parameters: {
             query?: never;
@@ -4765,11 +4914,48 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getChurchCounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ChurchCounts"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listAuditLog: {
         parameters: {
             query?: {
+                /** @description The kind of record: `person`, `donation`, ... */
                 entity?: string;
+                /** @description One record (with `entity`). */
+                entityId?: string;
+                /** @description What was done: `create`, `update`, ... */
+                action?: string;
+                /** @description The staff user who did it. */
                 actor?: string;
+                /** @description At or after this time. */
+                from?: string;
+                /** @description Before this time. */
+                to?: string;
                 /** @description Page size, 1..200 (default 50); a larger or smaller integer is clamped into that range. */
                 limit?: number;
                 /** @description The previous page's `meta.nextCursor`. */

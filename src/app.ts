@@ -6,6 +6,7 @@ import type { AuthRuntime } from './auth/create-auth.js';
 import type { Config } from './config.js';
 import { meRoutes } from './domain/me/me.routes.js';
 import { domainRoutes } from './domain/domain.routes.js';
+import { RUN_IMPORT } from './domain/imports/run-import.job.js';
 import { userRoutes } from './domain/users/users.routes.js';
 import { authPublicRoutes, authSessionRoutes } from './auth/auth.routes.js';
 import { installErrorHandling, renderClientError, renderFrameworkError } from './http/error-handler.js';
@@ -36,6 +37,7 @@ import { passwordResetRoutes } from './domain/password-reset/password-reset.rout
 import type { CatalogDb } from './platform/catalog-db.js';
 import type { TenantMoves } from './platform/tenant-move/create-tenant-moves.js';
 import type { TenantDbManager } from './tenancy/tenant-db-manager.js';
+import type { TenantProvisioning } from './tenancy/tenant-provisioning.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -48,8 +50,10 @@ export interface AppDeps {
   metrics: Registry;
   /** Optional accelerator; every call fails fast to the caller's fallback (state up|down|disabled). */
   redis: RedisPort;
-  /** Leases tenant databases (TenantDbManager). */
+  /** Leases tenant databases (the handle cache). */
   tenants: TenantDbManager;
+  /** Creates and drops tenant databases (registrations, lifecycle, moving churches). */
+  provisioning: TenantProvisioning;
   /** Tokens, passwords, revocations, throttling (src/auth/create-auth.ts). */
   auth: AuthRuntime;
   /** Background jobs: BullMQ, or in-process (also the fallback while Redis is down). */
@@ -161,6 +165,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         });
         await tenantScope.register(domainRoutes, {
           onChurchUpdated: (id, profile) => deps.registrations.lifecycle.updateProfile(id, profile),
+          startImport: (tenantId, importId) =>
+            deps.jobs.enqueue(RUN_IMPORT, { tenantId, importId }).then(() => undefined),
         });
       });
     },

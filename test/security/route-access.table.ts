@@ -73,6 +73,9 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'PATCH /api/church',
     'GET /api/church/export',
     'GET /api/audit-log',
+    'POST /api/custom-fields',
+    'PATCH /api/custom-fields/{id}',
+    'DELETE /api/custom-fields/{id}',
   ),
   // viewer reads people, groups and events; staff also writes them and records attendance.
   ...rows(
@@ -80,6 +83,8 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'GET /api/people',
     'GET /api/people/{id}',
     'GET /api/people/{id}/attendance',
+    'GET /api/custom-fields',
+    'GET /api/custom-fields/{id}',
     'GET /api/households',
     'GET /api/households/{id}',
     'GET /api/households/{id}/members',
@@ -123,6 +128,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'POST /api/events/{id}/attendance',
     'DELETE /api/events/{id}/attendance/{personId}',
     'POST /api/imports/people',
+    'GET /api/imports/{id}',
   ),
   // finance reads and writes giving.
   ...rows(

@@ -7,12 +7,7 @@ import { pgTenantDbName } from '../src/tenancy/tenant-id.js';
 import { createScratchPgDatabase, dropTenantDatabasesOf, TEST_PG_URL } from '../test/helpers/pg-scratch.js';
 import { freePort } from '../test/helpers/process.js';
 import { type Bench, type Goal, round } from './lib/bench.js';
-import {
-  BENCH_PASSWORD,
-  type BenchServer,
-  registrationBody,
-  startBenchServer,
-} from './lib/server-process.js';
+import { type BenchServer, registerAndLogin, startBenchServer } from './lib/server-process.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PEOPLE = 25;
@@ -109,26 +104,17 @@ async function startLimitServer(
 
 /** A registered church with PEOPLE people and its admin's access token. */
 async function seedChurch(server: BenchServer): Promise<{ token: string; churchId: string }> {
-  const body = registrationBody(`o${Date.now().toString(36)}`, 0);
-  const reg = await server.api('POST', '/api/registrations?wait=true', body);
-  if (reg.status !== 201) throw new Error(`registration answered ${reg.status}`);
-  const login = await server.api('POST', '/api/auth/login', {
-    church: body.church.slug,
-    email: body.admin.email,
-    password: BENCH_PASSWORD,
-  });
-  if (login.status !== 200) throw new Error(`login answered ${login.status}`);
-  const token: string = login.body.data.accessToken;
+  const church = await registerAndLogin(server, `o${Date.now().toString(36)}`);
   for (let i = 0; i < PEOPLE; i++) {
     const res = await server.api(
       'POST',
       '/api/people',
       { firstName: `P${i}`, lastName: `Bench${i % 7}` },
-      token,
+      church.token,
     );
     if (res.status !== 201) throw new Error(`person create answered ${res.status}`);
   }
-  return { token, churchId: login.body.data.church.id };
+  return church;
 }
 
 /** Statements sent to the catalog and to the church's database so far. */
@@ -150,7 +136,7 @@ interface Measured {
 }
 
 /**
- * One server process (compiled, as `npm start` runs it) on `dialect`, one church, the limit
+ * One bench server process (bench/server/main.ts: Steeple's server plus the bare route) on `dialect`, one church, the limit
  * server beside it on the same church database; `rounds` rounds of every route back to back,
  * the order rotating each round.
  */
@@ -164,10 +150,7 @@ async function measure(
   const pgEnv: Record<string, string> = catalogDb
     ? { DATABASE_URL: catalogDb.url, TENANT_DB_SERVERS: TEST_PG_URL, TENANT_SPARE_DATABASES: '0' }
     : {};
-  const server = await startBenchServer(
-    { STEEPLE_BENCH: 'true', ...pgEnv },
-    { entry: 'compiled', countQueries: true },
-  );
+  const server = await startBenchServer(pgEnv, { countQueries: true });
   let limit: Awaited<ReturnType<typeof startLimitServer>> | undefined;
   try {
     const { token, churchId } = await seedChurch(server);
@@ -329,11 +312,11 @@ const bench: Bench = {
       goals,
       notes: [
         `${rounds} rounds of ${seconds} s per route after a 2 s warm-up of each; each round runs the five routes back to back (order rotating). Ratios are medians of the per-round ratios (throughput), and beside them the same for server CPU per request (user + system of the serving process from /proc: the limit server's, or Steeple's), the steadier measure on a shared machine.`,
-        'Steeple runs compiled (dist/, as `npm start`), logging at warn, no Redis; the limit server (bench/limit-server.ts, no Steeple code) reads the same church database: a read-only better-sqlite3 handle on the SQLite file, or a pg pool of 2 on the church database. Both answer byte-identical JSON (checked before measuring); /api/health and the trivial route both answer {"data":{"status":"ok"}}.',
+        'Steeple runs as the bench server (bench/server/main.ts: src/server.ts plus the bare route, sources through tsx, which after start-up runs the same JavaScript as dist/), logging at warn, no Redis; the limit server (bench/limit-server.ts, no Steeple code) reads the same church database: a read-only better-sqlite3 handle on the SQLite file, or a pg pool of 2 on the church database. Both answer byte-identical JSON (checked before measuring); /api/health and the trivial route both answer {"data":{"status":"ok"}}.',
         'autocannon runs in the bench process on the same 2 cores as the servers, so the fastest routes are partly bound by the client: throughput ratios understate the gap that the CPU ratios show.',
         'Statements per request: the server process runs with bench/lib/count-queries.js preloaded, which counts better-sqlite3 statements and exec calls per database file and pg queries per database (transaction statements included); deltas over the authenticated rounds divided by their requests. The catalog figure subtracts the background (statements counted during the equally long /api/health rounds, which touch no database).',
         'PostgreSQL: catalog in a scratch database, the church on the same local server (TENANT_SPARE_DATABASES=0); both are dropped afterwards.',
-        'The bare route exists only with STEEPLE_BENCH=true; config refuses it in production.',
+        'The bare route exists only in the bench server (bench/server/), never in the application.',
       ],
     };
   },

@@ -29,6 +29,8 @@ import type { Registry } from './infra/metrics.js';
 import type { MailRuntime } from './mail/create-mail.js';
 import type { PasswordResets } from './domain/password-reset/password-reset.service.js';
 import { passwordResetRoutes } from './domain/password-reset/password-reset.routes.js';
+import type { StaffInvites } from './domain/invites/invites.service.js';
+import { inviteAdminRoutes, invitePublicRoutes } from './domain/invites/invites.routes.js';
 import type { CatalogDb } from './platform/catalog-db.js';
 import type { TenantDbManager } from './tenancy/tenant-db-manager.js';
 
@@ -55,6 +57,8 @@ export interface AppDeps {
   mail: MailRuntime;
   /** Forgotten passwords: emailed single-use links. */
   passwordResets: PasswordResets;
+  /** Staff invites by email. */
+  invites: StaffInvites;
 }
 
 export type App = FastifyInstance<
@@ -116,6 +120,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       await api.register(opsRoutes, { tenants: deps.tenants, opsToken: deps.config.auth.opsToken });
       await api.register(authPublicRoutes, { service: deps.auth.service });
       await api.register(passwordResetRoutes, { resets: deps.passwordResets });
+      await api.register(invitePublicRoutes, { invites: deps.invites });
       await api.register(registrationRoutes, {
         registrations: deps.registrations.service,
         waitMs: deps.config.registration.waitMs,
@@ -145,6 +150,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
           hasher: deps.auth.hasher,
           revocations: deps.auth.revocations,
         });
+        await tenantScope.register(inviteAdminRoutes, { invites: deps.invites });
         await tenantScope.register(domainRoutes, {
           onChurchUpdated: (id, profile) => deps.registrations.lifecycle.updateProfile(id, profile),
         });

@@ -19,6 +19,7 @@ import { createRegistrations, type Registrations } from './platform/registration
 import { provisionRegistrationJob } from './platform/registrations/provision-registration.job.js';
 import { createMail } from './mail/create-mail.js';
 import { PasswordResets } from './domain/password-reset/password-reset.service.js';
+import { StaffInvites } from './domain/invites/invites.service.js';
 import { DELIVER_MAIL, deliverMailJob } from './mail/deliver-mail.job.js';
 
 /** The process's long-lived resources, built in one place and closed in reverse order. */
@@ -123,6 +124,15 @@ export async function createServices(
     mailFrom: config.mail.from,
   });
 
+  const invites = new StaffInvites({
+    catalog,
+    tenants,
+    hasher: auth.hasher,
+    auth: auth.service,
+    outbox: mail.outbox,
+    publicUrl: config.publicUrl,
+  });
+
   const jobs = createJobQueue({
     config,
     redis,
@@ -167,6 +177,7 @@ export async function createServices(
       registrations,
       mail,
       passwordResets,
+      invites,
     },
     describe: () => {
       const cat = config.catalog.dialect === 'sqlite' ? `SQLite ${config.catalog.file}` : 'PostgreSQL';

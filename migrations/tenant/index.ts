@@ -13,6 +13,7 @@ import * as m0201 from './0201_batches.js';
 import * as m0202 from './0202_donations.js';
 import * as m0320 from './0320_mail_outbox.js';
 import * as m0321 from './0321_password_resets.js';
+import * as m0322 from './0322_staff_invites.js';
 
 /**
  * Tenant migrations in order; every church database runs them. Listed statically so they run
@@ -35,4 +36,5 @@ export const tenantMigrations: Record<string, Migration> = {
   '0202_donations': m0202,
   '0320_mail_outbox': m0320,
   '0321_password_resets': m0321,
+  '0322_staff_invites': m0322,
 };

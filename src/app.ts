@@ -31,6 +31,8 @@ import type { PasswordResets } from './domain/password-reset/password-reset.serv
 import { passwordResetRoutes } from './domain/password-reset/password-reset.routes.js';
 import type { StaffInvites } from './domain/invites/invites.service.js';
 import { inviteAdminRoutes, invitePublicRoutes } from './domain/invites/invites.routes.js';
+import type { YearEndStatements } from './domain/year-end/year-end.service.js';
+import { yearEndRoutes } from './domain/year-end/year-end.routes.js';
 import type { CatalogDb } from './platform/catalog-db.js';
 import type { TenantDbManager } from './tenancy/tenant-db-manager.js';
 
@@ -59,6 +61,8 @@ export interface AppDeps {
   passwordResets: PasswordResets;
   /** Staff invites by email. */
   invites: StaffInvites;
+  /** Year-end giving statements for every donor (PDF, ZIP, email). */
+  yearEnd: YearEndStatements;
 }
 
 export type App = FastifyInstance<
@@ -151,6 +155,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
           revocations: deps.auth.revocations,
         });
         await tenantScope.register(inviteAdminRoutes, { invites: deps.invites });
+        await tenantScope.register(yearEndRoutes, { yearEnd: deps.yearEnd });
         await tenantScope.register(domainRoutes, {
           onChurchUpdated: (id, profile) => deps.registrations.lifecycle.updateProfile(id, profile),
         });

@@ -20,6 +20,9 @@ import { provisionRegistrationJob } from './platform/registrations/provision-reg
 import { createMail } from './mail/create-mail.js';
 import { PasswordResets } from './domain/password-reset/password-reset.service.js';
 import { StaffInvites } from './domain/invites/invites.service.js';
+import { YearEndStatements } from './domain/year-end/year-end.service.js';
+import { StatementPdfPool } from './domain/year-end/statement-pdf-pool.js';
+import { YEAR_END_EMAILS, yearEndEmailsJob } from './domain/year-end/year-end-emails.job.js';
 import { DELIVER_MAIL, deliverMailJob } from './mail/deliver-mail.job.js';
 
 /** The process's long-lived resources, built in one place and closed in reverse order. */
@@ -37,6 +40,7 @@ export interface Services {
 const JOB_DEFINITIONS: readonly JobDefinition[] = [
   provisionRegistrationJob as JobDefinition,
   deliverMailJob as JobDefinition,
+  yearEndEmailsJob as JobDefinition,
 ];
 
 export interface ServicesOptions {
@@ -133,11 +137,29 @@ export async function createServices(
     publicUrl: config.publicUrl,
   });
 
+  const pdfPool = new StatementPdfPool(config.statements.workers);
+  closers.push(() => pdfPool.close());
+  const yearEnd = new YearEndStatements({
+    tenants,
+    outbox: mail.outbox,
+    pool: pdfPool,
+    receiptText: config.statements.receiptText,
+    dispatch: (tenantId, runId) => jobs.enqueue(YEAR_END_EMAILS, { tenantId, runId }).then(() => undefined),
+  });
+
   const jobs = createJobQueue({
     config,
     redis,
     // Jobs get process-wide dependencies only, never a request's tenant context.
-    context: { config, logger, catalog, redis, provisioner: registrations.provisioner, mail: mail.delivery },
+    context: {
+      config,
+      logger,
+      catalog,
+      redis,
+      provisioner: registrations.provisioner,
+      mail: mail.delivery,
+      yearEnd,
+    },
     definitions: [...JOB_DEFINITIONS, ...(options.jobs ?? [])],
     metrics,
   });
@@ -178,6 +200,7 @@ export async function createServices(
       mail,
       passwordResets,
       invites,
+      yearEnd,
     },
     describe: () => {
       const cat = config.catalog.dialect === 'sqlite' ? `SQLite ${config.catalog.file}` : 'PostgreSQL';

@@ -14,6 +14,7 @@ import * as m0202 from './0202_donations.js';
 import * as m0320 from './0320_mail_outbox.js';
 import * as m0321 from './0321_password_resets.js';
 import * as m0322 from './0322_staff_invites.js';
+import * as m0323 from './0323_year_end_runs.js';
 
 /**
  * Tenant migrations in order; every church database runs them. Listed statically so they run
@@ -37,4 +38,5 @@ export const tenantMigrations: Record<string, Migration> = {
   '0320_mail_outbox': m0320,
   '0321_password_resets': m0321,
   '0322_staff_invites': m0322,
+  '0323_year_end_runs': m0323,
 };

@@ -149,5 +149,9 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'GET /api/people/{id}/giving-statement.html',
     'GET /api/households/{id}/giving-statement',
     'GET /api/households/{id}/giving-statement.html',
+    'GET /api/giving/year-end/{year}',
+    'GET /api/giving/year-end/{year}/statements.zip',
+    'POST /api/giving/year-end/{year}/emails',
+    'GET /api/giving/year-end-runs/{id}',
   ),
 ];

@@ -530,6 +530,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/giving/year-end/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who gave in a year, and the donors without an email address */
+        get: operations["getYearEndSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/giving/year-end/{year}/statements.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every donor's statement for a year, as PDFs in a ZIP
+         * @description Committed batches only; a statement notes gifts still in open batches. The same data gives the same files.
+         */
+        get: operations["downloadYearEndStatements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/giving/year-end/{year}/emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email every donor with an address their statement (PDF attached)
+         * @description Answers at once with the run; follow it with getYearEndRun. Asking again while a run is going returns it; a donor is never emailed the same year twice.
+         */
+        post: operations["emailYearEndStatements"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/giving/year-end-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress of emailing a year's statements */
+        get: operations["getYearEndRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/people": {
         parameters: {
             query?: never;
@@ -1436,6 +1510,14 @@ export interface components {
             batchId?: string | null;
             note?: string | null;
         };
+        DonorWithoutEmail: {
+            /** @enum {string} */
+            kind: "person" | "household";
+            id: string;
+            name: string;
+            email: string | null;
+            addressLines: string[];
+        };
         Event: {
             id: string;
             name: string;
@@ -1837,7 +1919,7 @@ export interface components {
          * @description Stable error code; `title` follows it.
          * @enum {string}
          */
-        ProblemCode: "VALIDATION_FAILED" | "TOKEN_INVALID" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "TENANT_SUSPENDED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "TOKEN_EXPIRED" | "TOKEN_USED" | "TOKEN_REVOKED" | "UNPROCESSABLE" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "TENANT_UNAVAILABLE" | "SERVICE_UNAVAILABLE" | "TIMEOUT";
+        ProblemCode: "VALIDATION_FAILED" | "TOKEN_INVALID" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "TENANT_SUSPENDED" | "NOT_FOUND" | "NO_GIFTS" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "TOKEN_EXPIRED" | "TOKEN_USED" | "TOKEN_REVOKED" | "UNPROCESSABLE" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "TENANT_UNAVAILABLE" | "SERVICE_UNAVAILABLE" | "TIMEOUT";
         Readiness: {
             /**
              * @description `unavailable` (a critical dependency is down) comes with status 503.
@@ -1967,6 +2049,28 @@ export interface components {
         UserPatch: {
             name?: string;
             role?: components["schemas"]["Role"];
+        };
+        YearEndRun: {
+            id: string;
+            year: number;
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+            /** @description Donors with an email address. */
+            total: number;
+            /** @description Statements handed to the outbox so far. */
+            queued: number;
+            withoutEmail: number;
+            error: string | null;
+            createdAt: string;
+            updatedAt: string;
+            finishedAt: string | null;
+        };
+        YearEndSummary: {
+            year: number;
+            /** @description People (and households, for gifts recorded with no person) who gave. */
+            donors: number;
+            withEmail: number;
+            withoutEmail: components["schemas"]["DonorWithoutEmail"][];
         };
     };
     responses: {
@@ -3123,6 +3227,140 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getYearEndSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Never cached: the body holds credentials or financial data. */
+                    "cache-control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["YearEndSummary"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    downloadYearEndStatements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A ZIP with one PDF per donor. */
+            200: {
+                headers: {
+                    /** @description Never cached: the body holds credentials or financial data. */
+                    "cache-control": "no-store";
+                    /** @description attachment; filename="giving-statements-<year>.zip" */
+                    "content-disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    emailYearEndStatements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["YearEndRun"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getYearEndRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["YearEndRun"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

@@ -7,22 +7,26 @@ import type { Config } from './config.js';
 import { meRoutes } from './domain/me/me.routes.js';
 import { domainRoutes } from './domain/domain.routes.js';
 import { userRoutes } from './domain/users/users.routes.js';
-import { authPublicRoutes, authSessionRoutes } from './http/auth.routes.js';
+import { authPublicRoutes, authSessionRoutes } from './auth/auth.routes.js';
 import { installErrorHandling, renderClientError, renderFrameworkError } from './http/error-handler.js';
+import { consoleRoutes, defaultConsoleDir } from './http/console.routes.js';
 import { healthRoutes } from './http/health.routes.js';
-import { metricsRoutes, opsRoutes } from './http/ops.routes.js';
+import { metricsRoutes } from './http/metrics.routes.js';
+import { connectionStatsRoutes } from './tenancy/connection-stats.routes.js';
 import { genRequestId } from './http/request-id.js';
 import { installTenantContext } from './http/tenant-context.js';
 import { installValidation } from './http/validation.js';
+import { buildSerializerOnFirstUse } from './http/compile-on-first-use.js';
 import { registerApiDocument } from './http/openapi/api-document.js';
 import { installRouteConventions } from './http/openapi/route-conventions.js';
 import { Errors } from './errors/app-error.js';
 import type { HealthCheck } from './infra/health.js';
 import type { Logger } from './infra/logger.js';
 import type { Registrations } from './platform/registrations/create-registrations.js';
-import { registrationRoutes } from './http/registrations.routes.js';
-import { opsTenantRoutes } from './http/ops-tenants.routes.js';
-import { benchRoutes } from './http/bench.routes.js';
+import { registrationRoutes } from './platform/registrations/registration.routes.js';
+import { opsTenantRoutes } from './platform/tenant-ops.routes.js';
+import { opsMoveRoutes } from './http/ops-moves.routes.js';
+import { slugAvailability } from './platform/registrations/slug-availability.js';
 import type { RedisPort } from './infra/redis/redis-port.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Registry } from './infra/metrics.js';
@@ -34,6 +38,7 @@ import { inviteAdminRoutes, invitePublicRoutes } from './domain/invites/invites.
 import type { YearEndStatements } from './domain/year-end/year-end.service.js';
 import { yearEndRoutes } from './domain/year-end/year-end.routes.js';
 import type { CatalogDb } from './platform/catalog-db.js';
+import type { TenantMoves } from './platform/tenant-move/create-tenant-moves.js';
 import type { TenantDbManager } from './tenancy/tenant-db-manager.js';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -55,6 +60,8 @@ export interface AppDeps {
   jobs: JobQueue;
   /** Church signup, provisioning, reconciler and tenant lifecycle. */
   registrations: Registrations;
+  /** Moving churches between database servers and engines. */
+  moves: TenantMoves;
   /** Outgoing mail: the outbox and its delivery. */
   mail: MailRuntime;
   /** Forgotten passwords: emailed single-use links. */
@@ -76,6 +83,8 @@ export type App = FastifyInstance<
 export interface BuildAppOptions {
   /** Runs on the root instance before any plugin or route: its hooks see every request (tests). */
   instrument?: (app: FastifyInstance) => void;
+  /** The built console served at `/` (default: web/dist of this checkout). */
+  consoleDir?: string;
 }
 
 /** Builds the HTTP app without listening: plugins, then hooks, then routes. */
@@ -91,6 +100,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     return503OnClosing: false,
     frameworkErrors: renderFrameworkError,
     clientErrorHandler: renderClientError,
+    schemaController: { compilersFactory: { buildSerializer: buildSerializerOnFirstUse } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   options.instrument?.(app);
 
@@ -121,12 +131,17 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(
     async (api) => {
       await api.register(healthRoutes, { checks: deps.health });
-      await api.register(opsRoutes, { tenants: deps.tenants, opsToken: deps.config.auth.opsToken });
-      await api.register(authPublicRoutes, { service: deps.auth.service });
+      await api.register(connectionStatsRoutes, {
+        tenants: deps.tenants,
+        opsToken: deps.config.auth.opsToken,
+      });
+      const secureCookies = deps.config.env === 'production';
+      await api.register(authPublicRoutes, { service: deps.auth.service, secureCookies });
       await api.register(passwordResetRoutes, { resets: deps.passwordResets });
-      await api.register(invitePublicRoutes, { invites: deps.invites });
+      await api.register(invitePublicRoutes, { invites: deps.invites, secureCookies });
       await api.register(registrationRoutes, {
         registrations: deps.registrations.service,
+        slugAvailability: (slug) => slugAvailability(deps.catalog, slug),
         waitMs: deps.config.registration.waitMs,
         limitRegistration: (ip) => deps.registrations.limit(ip),
       });
@@ -134,8 +149,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         lifecycle: deps.registrations.lifecycle,
         opsToken: deps.config.auth.opsToken,
       });
-      // Bench-only baseline without auth or tenancy (STEEPLE_BENCH; config refuses it in production).
-      if (deps.config.benchRoutes) await api.register(benchRoutes, { tenants: deps.tenants });
+      await api.register(opsMoveRoutes, { mover: deps.moves.mover, opsToken: deps.config.auth.opsToken });
       // Every church route lives in this scope: token, revocation, church status, permission, lease.
       await api.register(async (tenantScope) => {
         installTenantContext(tenantScope, {
@@ -143,7 +157,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
           tenants: deps.tenants,
           maxInflight: deps.config.tenant.maxInflight,
         });
-        await tenantScope.register(authSessionRoutes, { service: deps.auth.service });
+        await tenantScope.register(authSessionRoutes, { service: deps.auth.service, secureCookies });
         await tenantScope.register(meRoutes, {
           hasher: deps.auth.hasher,
           throttle: deps.auth.throttle,
@@ -163,6 +177,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     },
     { prefix: '/api' },
   );
+  await app.register(consoleRoutes, { dir: options.consoleDir ?? defaultConsoleDir() });
 
   return app;
 }

@@ -105,11 +105,12 @@ const EnvSchema = z.object({
   TENANT_STATEMENT_TIMEOUT_MS: int(10_000, 100, 3_600_000),
   TENANT_CONNECT_TIMEOUT_MS: int(5000, 100, 600_000),
   TENANT_DELETE_GRACE_DAYS: int(30, 0, 3650),
-  // Per PostgreSQL server: a signup renames a spare (~3 ms) instead of cloning (~50 ms and 20-60 ms
-  // of server CPU). Each costs a template's disk (~8.4 MB, so ~840 MB per server) and no
-  // connection. A burst is CPU-bound and spares are clones paid before it; the default covers the
-  // 100-signup burst of the goals: 5.0-6.3 s with 100, 7.7-10.6 s with 20 on a 2-core machine.
-  TENANT_SPARE_DATABASES: int(100, 0, 1000),
+  // A moved church's old database is kept (fenced: no writes) this long, as a way back.
+  TENANT_MOVE_GRACE_DAYS: int(7, 0, 3650),
+  // Per PostgreSQL server: a signup renames a spare instead of cloning the template. Each costs a
+  // template's disk (~8.4 MB) and no connection. Sized for a normal day; operators expecting a
+  // burst of N signups raise it to about N (docs/deployment.md).
+  TENANT_SPARE_DATABASES: int(5, 0, 1000),
   REGISTRATION_WAIT_MS: int(10_000, 0, 120_000),
   REGISTRATION_RATE_LIMIT: int(30, 0, 1_000_000),
   RECONCILE_INTERVAL_MS: int(60_000, 1000),
@@ -117,7 +118,6 @@ const EnvSchema = z.object({
   REGISTRATION_PENDING_GRACE_MS: int(30_000, 1000, 3_600_000),
   LOGIN_IP_FAILURE_LIMIT: int(50, 1, 1_000_000),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
-  STEEPLE_BENCH: bool(false),
   PUBLIC_URL: z.preprocess(
     blankToUndefined,
     z
@@ -198,6 +198,8 @@ export interface Config {
     statementTimeoutMs: number;
     connectTimeoutMs: number;
     deleteGraceDays: number;
+    /** Days a moved church's old database is kept before it is dropped. */
+    moveGraceDays: number;
     /** Spare databases kept ready per PostgreSQL tenant server (0: clone on demand). */
     sparesPerServer: number;
     /** Requests of one church in flight at once; over it that church alone gets 429. */
@@ -232,8 +234,6 @@ export interface Config {
     workers: number;
   };
   shutdownTimeoutMs: number;
-  /** STEEPLE_BENCH: registers the bench-only bare routes (src/http/bench.routes.ts). Never in production. */
-  benchRoutes: boolean;
 }
 
 export class ConfigError extends Error {
@@ -255,10 +255,6 @@ export function loadConfig(env: Env): Config {
   // Without a token, operator routes trust loopback clients: behind a same-host proxy that is everyone.
   if (e.NODE_ENV === 'production' && !e.OPS_TOKEN) {
     throw new ConfigError('Invalid OPS_TOKEN: required when NODE_ENV=production');
-  }
-  // The bench route has no authentication: it must never be reachable in production.
-  if (e.NODE_ENV === 'production' && e.STEEPLE_BENCH) {
-    throw new ConfigError('Invalid STEEPLE_BENCH: not allowed when NODE_ENV=production');
   }
   const dataDir = path.resolve(e.DATA_DIR);
   const config: Config = {
@@ -311,6 +307,7 @@ export function loadConfig(env: Env): Config {
       statementTimeoutMs: e.TENANT_STATEMENT_TIMEOUT_MS,
       connectTimeoutMs: e.TENANT_CONNECT_TIMEOUT_MS,
       deleteGraceDays: e.TENANT_DELETE_GRACE_DAYS,
+      moveGraceDays: e.TENANT_MOVE_GRACE_DAYS,
       sparesPerServer: e.TENANT_SPARE_DATABASES,
       // A fair share: one church may hold at most a quarter of the handles the process keeps
       // open and of the PostgreSQL connection budget, so it can never crowd the others out.
@@ -341,7 +338,6 @@ export function loadConfig(env: Env): Config {
       workers: e.STATEMENT_WORKERS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    benchRoutes: e.STEEPLE_BENCH,
   };
   return deepFreeze(config);
 }

@@ -1,9 +1,10 @@
+import { catalogTenantLocator } from './platform/catalog-tenant-locator.js';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AppDeps } from './app.js';
-import { prepareUserIfAbsent } from './auth/user.repository.js';
 import { FailureCounters } from './auth/failure-counters.js';
 import { PasswordHasher } from './auth/password.js';
+import { seedChurch } from './domain/church/seed-church.js';
 import { exportChurch } from './domain/export/church-export.js';
 import { createAuth } from './auth/create-auth.js';
 import type { Config } from './config.js';
@@ -17,6 +18,7 @@ import { migrateCatalog, openCatalog, pingCatalog } from './platform/catalog-db.
 import { createTenantDbManager } from './tenancy/create-tenant-db-manager.js';
 import { createRegistrations, type Registrations } from './platform/registrations/create-registrations.js';
 import { provisionRegistrationJob } from './platform/registrations/provision-registration.job.js';
+import { createTenantMoves } from './platform/tenant-move/create-tenant-moves.js';
 import { createMail } from './mail/create-mail.js';
 import { PasswordResets } from './domain/password-reset/password-reset.service.js';
 import { StaffInvites } from './domain/invites/invites.service.js';
@@ -82,7 +84,11 @@ export async function createServices(
   // them up is the job of the long-running processes.
   const tenantConfig =
     options.background === false ? { ...config, tenant: { ...config.tenant, sparesPerServer: 0 } } : config;
-  const tenants = createTenantDbManager(tenantConfig, { catalog, logger, metrics });
+  const tenants = createTenantDbManager(tenantConfig, {
+    locator: catalogTenantLocator(catalog),
+    logger,
+    metrics,
+  });
   closers.push(() => tenants.close());
   // Open the most recently active churches now, not on their first request; never fatal.
   if (options.prewarm ?? true)
@@ -98,16 +104,19 @@ export async function createServices(
     catalog,
     logger,
     tenants,
-    hashPassword: (p) => signupHasher.start(p),
+    hashPassword: (p) => signupHasher.hash(p),
     metrics,
     counters: new FailureCounters(catalog, redis, redis.keys),
     dispatch: (id) =>
       jobs.enqueue(provisionRegistrationJob.name, { registrationId: id }).then(() => undefined),
-    prepareAdmin: (db, admin) => prepareUserIfAbsent(db, { ...admin, role: 'admin' }),
+    seedTenant: seedChurch,
     exportTenant: (tenantId, out) =>
       tenants.withTenant(tenantId, (db) => pipeline(Readable.from(exportChurch(db)), out)),
   });
 
+  const moves = createTenantMoves(config, { catalog, tenants, logger, metrics });
+  // Every serving process watches for churches moved by any process (its handles go stale).
+  if (options.background ?? true) closers.push(moves.startBackground());
   const mail = createMail(config, {
     catalog,
     tenants,
@@ -151,15 +160,7 @@ export async function createServices(
     config,
     redis,
     // Jobs get process-wide dependencies only, never a request's tenant context.
-    context: {
-      config,
-      logger,
-      catalog,
-      redis,
-      provisioner: registrations.provisioner,
-      mail: mail.delivery,
-      yearEnd,
-    },
+    context: { config, logger, redis, provisioner: registrations.provisioner, mail: mail.delivery, yearEnd },
     definitions: [...JOB_DEFINITIONS, ...(options.jobs ?? [])],
     metrics,
   });
@@ -197,6 +198,7 @@ export async function createServices(
       tenants,
       auth,
       registrations,
+      moves,
       mail,
       passwordResets,
       invites,

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,29 +23,58 @@ export interface BenchServer {
 }
 
 /**
- * The real server process (`src/main.ts`) on loopback with its own DATA_DIR, logging at warn
- * (per-request info logs would dominate what is measured), no Redis unless `env` sets one, no
- * registration rate limit. Ready once `/api/health` answers.
+ * A bench server's environment: loopback, its own DATA_DIR, logging at warn (per-request info
+ * logs would dominate what is measured), no Redis or PostgreSQL unless `env` sets them.
  */
-export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
+export function benchServerEnv(port: number, dataDir: string, env: Record<string, string> = {}) {
+  return {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    REDIS_URL: '',
+    DATABASE_URL: '',
+    TENANT_DB_SERVERS: '',
+    ...env,
+  };
+}
+
+/**
+ * Node arguments for the server: the sources with the bench-only routes (`bench/server/main.ts`)
+ * through tsx, or the compiled dist/ as `npm start` runs it (no bench routes).
+ */
+export const SERVER_ENTRIES = {
+  sources: ['--import', 'tsx', 'bench/server/main.ts'],
+  compiled: ['dist/src/main.js'],
+} as const;
+
+let built = false;
+/** Brings dist/ up to date with the sources (incremental tsc), once per bench process. */
+export function buildOnce(): void {
+  if (built) return;
+  const res = spawnSync('npm', ['run', 'build:server'], { cwd: ROOT, encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`npm run build:server failed:\n${res.stdout}\n${res.stderr}`);
+  built = true;
+}
+
+/**
+ * The real server process on loopback (benchServerEnv) with an ops token and no registration
+ * rate limit; `compiled` runs dist/ as production does, built first. Ready once `/api/health`
+ * answers.
+ */
+export async function startBenchServer(
+  env: Record<string, string> = {},
+  opts: { entry?: keyof typeof SERVER_ENTRIES } = {},
+): Promise<BenchServer> {
+  const entry = opts.entry ?? 'sources';
+  if (entry === 'compiled') buildOnce();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'steeple-bench-srv-'));
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...SERVER_ENTRIES[entry]], {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      OPS_TOKEN: BENCH_OPS_TOKEN,
-      REGISTRATION_RATE_LIMIT: '0',
-      REDIS_URL: '',
-      DATABASE_URL: '',
-      TENANT_DB_SERVERS: '',
-      ...env,
-    },
+    env: benchServerEnv(port, dataDir, { OPS_TOKEN: BENCH_OPS_TOKEN, REGISTRATION_RATE_LIMIT: '0', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -102,4 +131,21 @@ export function registrationBody(tag: string, n: number) {
     church: { name: `Bench Church ${n}`, slug, timezone: 'America/Chicago', currency: 'USD' },
     admin: { name: `Admin ${n}`, email: `admin${n}@${slug}.example`, password: BENCH_PASSWORD },
   };
+}
+
+/** Registers one church on the bench server and logs its admin in: its access token and id. */
+export async function registerAndLogin(
+  server: Pick<BenchServer, 'api'>,
+  tag: string,
+): Promise<{ token: string; churchId: string }> {
+  const body = registrationBody(tag, 0);
+  const reg = await server.api('POST', '/api/registrations?wait=true', body);
+  if (reg.status !== 201) throw new Error(`registration answered ${reg.status}`);
+  const login = await server.api('POST', '/api/auth/login', {
+    church: body.church.slug,
+    email: body.admin.email,
+    password: BENCH_PASSWORD,
+  });
+  if (login.status !== 200) throw new Error(`login answered ${login.status}`);
+  return { token: login.body.data.accessToken, churchId: login.body.data.church.id };
 }

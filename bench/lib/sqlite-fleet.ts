@@ -1,3 +1,4 @@
+import { catalogTenantLocator } from '../../src/platform/catalog-tenant-locator.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,7 +34,11 @@ export async function sqliteFleet(
   const logger = createLogger('silent');
   const catalog = openCatalog(config, logger);
   await migrateCatalog(catalog);
-  const manager = createTenantDbManager(config, { catalog, logger }, overrides);
+  const manager = createTenantDbManager(
+    config,
+    { locator: catalogTenantLocator(catalog), logger },
+    overrides,
+  );
   const ids = Array.from({ length: count }, () => v7());
   const now = new Date().toISOString();
   for (let i = 0; i < ids.length; i += 200) {

@@ -104,37 +104,44 @@ export class AuthService {
       .executeTakeFirst();
     if (tenant?.status !== 'active') throw await fail();
     const church = { id: tenant.id, slug: tenant.slug, name: tenant.name };
-    const session = await this.d.tenants.withTenant(tenant.id, (db) =>
+    const outcome = await this.d.tenants.withTenant(tenant.id, (db) =>
       db.transaction().execute(async (trx) => {
         const r = await consumeRefreshToken(trx, refreshToken);
         if (r.kind === 'invalid') return null;
-        if (r.kind === 'reused') {
-          this.d.logger.warn(
-            { tenantId: tenant.id, userId: r.row.user_id },
-            'refresh token reuse: family revoked',
-          );
-          await revokeFamily(trx, r.row.family_id);
-          return null;
-        }
-        const user = await findUserById(trx, r.row.user_id);
+        const user = r.kind === 'rotated' ? await findUserById(trx, r.row.user_id) : undefined;
         if (!user || user.disabled) {
           await revokeFamily(trx, r.row.family_id);
-          return null;
+          return {
+            kind: 'revoked' as const,
+            familyId: r.row.family_id,
+            reused: r.kind === 'reused',
+            userId: r.row.user_id,
+          };
         }
         const next = newRefreshToken(tenant.id);
         await storeRefreshToken(trx, { token: next, userId: user.id, familyId: r.row.family_id });
-        return { user, next, familyId: r.row.family_id };
+        return { kind: 'rotated' as const, user, next, familyId: r.row.family_id };
       }),
     );
-    if (!session) throw await fail();
-    return this.session(session.user, church, session.next, session.familyId);
+    if (outcome?.kind === 'revoked') {
+      if (outcome.reused)
+        this.d.logger.warn(
+          { tenantId: tenant.id, userId: outcome.userId },
+          'refresh token reuse: session revoked',
+        );
+      // The family's access tokens carry its id as their session: refused from now on, not at expiry.
+      await this.d.revocations.revokeSession(tenant.id, outcome.familyId);
+    }
+    if (outcome?.kind !== 'rotated') throw await fail();
+    return this.session(outcome.user, church, outcome.next, outcome.familyId);
   }
 
-  /** Revokes this access token until its expiry and this session's refresh family. */
+  /** Ends this session: its access tokens (this one, and any other of its refresh family) and the family. */
   async logout(auth: AuthContext): Promise<void> {
-    await this.d.revocations.revokeToken(auth.tenantId, auth.jti, auth.expiresAt);
     const sid = auth.sessionId;
-    if (sid) await this.d.tenants.withTenant(auth.tenantId, (db) => revokeFamily(db, sid, auth.userId));
+    if (!sid) return this.d.revocations.revokeToken(auth.tenantId, auth.jti, auth.expiresAt);
+    await this.d.revocations.revokeSession(auth.tenantId, sid);
+    await this.d.tenants.withTenant(auth.tenantId, (db) => revokeFamily(db, sid, auth.userId));
   }
 
   /** Revokes every token of the user issued until now, and all their refresh families. */

@@ -21,7 +21,7 @@ export interface AuthRuntime {
   throttle: LoginThrottle;
   tenantStatus: TenantStatusCache;
   service: AuthService;
-  /** Stops the purge timer and the Redis resync listener. */
+  /** Stops the purge timer. */
   close(): void;
 }
 
@@ -43,7 +43,7 @@ export function createAuth(config: Pick<Config, 'auth' | 'dataDir'>, deps: AuthD
   const keys = deps.redis?.keys;
   const tokens = new AccessTokens(resolveJwtSecret(config, deps.logger));
   const hasher = new PasswordHasher({ maxConcurrent: HASH_CONCURRENCY, maxQueued: HASH_QUEUE });
-  const revocations = new RevocationStore(deps.catalog, deps.redis, keys, deps.logger);
+  const revocations = new RevocationStore(deps.catalog);
   const counters = new FailureCounters(deps.catalog, deps.redis, keys);
   const throttle = new LoginThrottle(counters, { ipFailureLimit: config.auth.loginIpFailureLimit });
   const tenantStatus = new TenantStatusCache(deps.catalog);
@@ -57,14 +57,6 @@ export function createAuth(config: Pick<Config, 'auth' | 'dataDir'>, deps: AuthD
     logger: deps.logger,
   });
 
-  // Redis may have missed revocations while it was unreachable: copy them back when it returns.
-  const unsubscribe = deps.redis?.onRecovered(async () => {
-    const n = await revocations.resyncCache().catch((err) => {
-      deps.logger.warn({ err }, 'revocation resync to Redis failed');
-      return 0;
-    });
-    if (n) deps.logger.info({ entries: n }, 'revocations resynced to Redis');
-  });
   const purge = setInterval(() => {
     void Promise.all([revocations.purgeExpired(), counters.purgeExpired()]).catch((err) =>
       deps.logger.warn({ err }, 'purging expired revocations failed'),
@@ -79,9 +71,6 @@ export function createAuth(config: Pick<Config, 'auth' | 'dataDir'>, deps: AuthD
     throttle,
     tenantStatus,
     service,
-    close: () => {
-      clearInterval(purge);
-      unsubscribe?.();
-    },
+    close: () => clearInterval(purge),
   };
 }

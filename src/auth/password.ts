@@ -43,12 +43,6 @@ export class PasswordHasher {
     return this.limit.run(() => hashPassword(password));
   }
 
-  /** Like `hash`, but a full queue throws here, before the caller writes anything. */
-  start(password: string): Promise<string> {
-    this.limit.assertRoom();
-    return this.hash(password);
-  }
-
   /** Verifies; a malformed stored hash counts as a mismatch. */
   verify(phc: string, password: string): Promise<boolean> {
     return this.limit.run(() => verify(phc, password).catch(() => false));

@@ -1,6 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { executeCompiled, fillSlot, prepareCompiled } from '../infra/db/direct-sqlite.js';
 import type { TenantDatabase } from '../tenancy/tenant-database.js';
 import type { UserRow, UsersTable } from './auth.tables.js';
 import type { Role } from './roles.js';
@@ -67,28 +66,13 @@ export async function createUser(db: Db, input: NewUser): Promise<UserRow> {
   return row;
 }
 
-/** Stands for the password hash in a query compiled before the hash exists. */
-const HASH_SLOT = '\u0000password-hash';
-
-/**
- * Inserts the user unless one with that email exists (registration's idempotent first admin),
- * in two steps: the insert is built and prepared now, while the signup's argon2 hash is still
- * running, and the returned function writes it once the hash is there (the last write before
- * the church is ready, so it should be all that is left; see direct-sqlite.ts).
- */
-export function prepareUserIfAbsent(
-  db: Db,
-  input: Omit<NewUser, 'passwordHash'>,
-): (passwordHash: string) => Promise<void> {
-  const query = db
+/** Inserts the user unless one with that email exists (registration's idempotent first admin). */
+export async function createUserIfAbsent(db: Db, input: NewUser): Promise<void> {
+  await db
     .insertInto('users')
-    .values(newUserRow({ ...input, passwordHash: HASH_SLOT }))
+    .values(newUserRow(input))
     .onConflict((oc) => oc.column('email').doNothing())
-    .compile();
-  prepareCompiled(db, query);
-  return async (passwordHash) => {
-    await executeCompiled(db, fillSlot(query, HASH_SLOT, passwordHash));
-  };
+    .execute();
 }
 
 export function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {

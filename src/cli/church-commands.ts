@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Services } from '../services.js';
-import { type CliContext, withServices as runWithServices } from './with-services.js';
+import { type Context, withCliServices } from './with-services.js';
 
 async function readStdinLine(): Promise<string> {
   let data = '';
@@ -15,10 +15,10 @@ async function readStdinLine(): Promise<string> {
  * `steeple tenants create|suspend|resume|delete|export`: the church lifecycle, through the same
  * services the API uses (registration state machine, lifecycle with export and verified drop).
  */
-export function registerChurchCommands(program: Command, context: CliContext): void {
+export function registerChurchCommands(program: Command, context: Context): void {
   const tenants = program.commands.find((c) => c.name() === 'tenants') ?? program.command('tenants');
 
-  const withServices = (fn: (s: Services) => Promise<void>) => runWithServices(context, fn);
+  const withServices = (fn: (s: Services) => Promise<void>) => withCliServices(context, fn);
 
   tenants
     .command('create')
@@ -45,11 +45,13 @@ export function registerChurchCommands(program: Command, context: CliContext): v
               code: 'VALIDATION_FAILED',
             });
           const { service } = s.deps.registrations;
-          const reg = await service.submit({
-            church: { name: o.name, slug: o.slug, timezone: o.timezone, currency: o.currency },
-            admin: { name: o.adminName, email: o.adminEmail, password },
-          });
-          const done = await service.waitFor(reg.id, 60_000);
+          const done = await service.submit(
+            {
+              church: { name: o.name, slug: o.slug, timezone: o.timezone, currency: o.currency },
+              admin: { name: o.adminName, email: o.adminEmail, password },
+            },
+            60_000,
+          );
           console.log(
             `${done.tenant_id}  ${done.slug}  ${done.status}${done.error ? `  ${done.error}` : ''}`,
           );

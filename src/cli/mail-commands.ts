@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { listChurchMail, retryFailedMail } from '../mail/mail-admin.js';
 import type { MailStatus } from '../mail/mail-outbox.table.js';
-import { type CliContext, withServices } from './with-services.js';
+import { type Context, withCliServices } from './with-services.js';
 
 const STATUSES: Record<string, readonly MailStatus[]> = {
   failed: ['failed'],
@@ -11,7 +11,7 @@ const STATUSES: Record<string, readonly MailStatus[]> = {
 };
 
 /** `steeple mail list|retry`: what the outboxes hold, and failed messages sent again. */
-export function registerMailCommands(program: Command, context: CliContext): void {
+export function registerMailCommands(program: Command, context: Context): void {
   const mail = program.command('mail').description("the churches' outgoing mail");
 
   mail
@@ -20,7 +20,7 @@ export function registerMailCommands(program: Command, context: CliContext): voi
     .option('--status <status>', 'failed | queued | sent | all', 'failed')
     .option('--limit <n>', 'messages per church', '100')
     .action((ref: string | undefined, o: { status: string; limit: string }) =>
-      withServices(context, async (s) => {
+      withCliServices(context, async (s) => {
         const statuses = STATUSES[o.status];
         if (!statuses)
           throw Object.assign(new Error(`--status must be one of ${Object.keys(STATUSES).join(', ')}`), {
@@ -45,7 +45,7 @@ export function registerMailCommands(program: Command, context: CliContext): voi
     .command('retry <church> [ids...]')
     .description("queue a church's failed messages again (all, or those ids) and send them now")
     .action((ref: string, ids: string[]) =>
-      withServices(context, async (s) => {
+      withCliServices(context, async (s) => {
         const church = await s.deps.registrations.lifecycle.find(ref);
         const n = await retryFailedMail(s.deps, church.id, ids);
         if (n) await s.deps.mail.delivery.deliver(church.id);

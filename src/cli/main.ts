@@ -6,6 +6,7 @@ import { startServer } from '../server.js';
 import { registerTenantCommands } from './tenants.js';
 import { registerChurchCommands } from './church-commands.js';
 import { registerServerCommands } from './servers.js';
+import { registerMoveCommands } from './move-commands.js';
 import { registerMailCommands } from './mail-commands.js';
 import { registerUserCommands } from './user-commands.js';
 
@@ -55,6 +56,7 @@ export function buildCli(): Command {
   registerTenantCommands(program, context);
   registerChurchCommands(program, context);
   registerServerCommands(program, context);
+  registerMoveCommands(program, context);
   registerMailCommands(program, context);
   registerUserCommands(program, context);
 

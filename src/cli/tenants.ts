@@ -1,10 +1,11 @@
+import { catalogTenantLocator } from '../platform/catalog-tenant-locator.js';
 import { type Command, InvalidArgumentError } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Config } from '../config.js';
 import type { Logger } from '../infra/logger.js';
 import { migrateCatalog, openCatalog } from '../platform/catalog-db.js';
 import { createTenantDbManager } from '../tenancy/create-tenant-db-manager.js';
-import { migrateFleet } from '../tenancy/fleet-migration.js';
+import { migrateFleet } from '../platform/fleet/fleet-migration.js';
 import { isTenantId } from '../tenancy/tenant-id.js';
 
 type Context = () => Promise<{ config: Config; logger: Logger }>;
@@ -36,7 +37,7 @@ export function registerTenantCommands(program: Command, context: Context): void
       // Migrations are run (and recorded) by the fleet migrator, not implicitly on open.
       const manager = createTenantDbManager(
         config,
-        { catalog, logger },
+        { locator: catalogTenantLocator(catalog), logger },
         { migrateOnOpen: false, cacheMax: Math.max(2 * o.concurrency, 4) },
       );
       const bar =

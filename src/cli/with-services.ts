@@ -2,14 +2,14 @@ import type { Config } from '../config.js';
 import type { Logger } from '../infra/logger.js';
 import { createServices, type Services } from '../services.js';
 
-export type CliContext = () => Promise<{ config: Config; logger: Logger }>;
+export type Context = () => Promise<{ config: Config; logger: Logger }>;
 
 /**
- * Runs a command against the same services the API uses, without HTTP, pre-warm or background
- * loops; jobs it starts run in this process. An error prints `steeple: CODE: message` (and its
- * field errors) and sets exit code 1.
+ * Runs a command with the same services the API uses (no HTTP, no pre-warm, no background
+ * loops; provisioning jobs run in this process). An error prints `steeple: CODE: message` and
+ * its field errors, and sets exit code 1.
  */
-export async function withServices(context: CliContext, fn: (s: Services) => Promise<void>): Promise<void> {
+export async function withCliServices(context: Context, fn: (s: Services) => Promise<void>): Promise<void> {
   const { config, logger } = await context();
   const services = await createServices(config, logger, {
     workers: false,

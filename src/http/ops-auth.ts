@@ -37,5 +37,6 @@ export function installOpsGuard(scope: FastifyInstance, opsToken: string | undef
     route.schema = { ...route.schema, security: [{ opsToken: [] }] };
     declareProblems(route, [401, 403]);
   });
-  scope.addHook('preHandler', opsGuard(opsToken));
+  // Before body validation: a caller without the token learns nothing about what a route accepts.
+  scope.addHook('onRequest', opsGuard(opsToken));
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Logger } from '../infra/logger.js';
 import type { TenantDbManager } from '../tenancy/tenant-db-manager.js';
+import type { TenantTarget } from '../tenancy/tenant-driver.js';
 import type { CatalogDb } from './catalog-db.js';
 import type { DbServer } from './catalog.table.js';
 
@@ -46,6 +47,20 @@ export async function addDbServer(
     .onConflict((oc) => oc.column('url').doNothing())
     .execute();
   return catalog.selectFrom('db_servers').selectAll().where('url', '=', url).executeTakeFirstOrThrow();
+}
+
+/** Where a tenant's database is, for creating or dropping it (serverUrl null: a SQLite file). */
+export async function tenantTarget(
+  catalog: CatalogDb,
+  tenant: { id: string; server_id: string | null },
+): Promise<TenantTarget> {
+  if (!tenant.server_id) return { tenantId: tenant.id, serverUrl: null };
+  const server = await catalog
+    .selectFrom('db_servers')
+    .select('url')
+    .where('id', '=', tenant.server_id)
+    .executeTakeFirstOrThrow();
+  return { tenantId: tenant.id, serverUrl: server.url };
 }
 
 export async function listDbServers(catalog: CatalogDb): Promise<DbServer[]> {

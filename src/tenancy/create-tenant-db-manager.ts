@@ -1,15 +1,15 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../infra/logger.js';
 import type { Registry } from '../infra/metrics.js';
-import type { CatalogDb } from '../platform/catalog-db.js';
 import { PostgresTenantDriver } from './postgres-tenant-driver.js';
 import { SqliteTenantDriver } from './sqlite-tenant-driver.js';
 import { TenantDbManager, type TenantDbManagerOptions } from './tenant-db-manager.js';
-import { catalogTenantLocator } from './tenant-locator.js';
+import type { TenantLocator } from './tenant-locator.js';
 import { createTenantMetrics } from './tenant-metrics.js';
 
 export interface TenantDbManagerDeps {
-  catalog: CatalogDb;
+  /** Where tenants live (the catalog, through platform's catalogTenantLocator). */
+  locator: TenantLocator;
   logger: Logger;
   metrics?: Registry;
 }
@@ -26,7 +26,7 @@ export function createTenantDbManager(
   const t = config.tenant;
   const metrics = deps.metrics ? createTenantMetrics(deps.metrics) : undefined;
   const manager = new TenantDbManager({
-    locator: catalogTenantLocator(deps.catalog),
+    locator: deps.locator,
     drivers: {
       sqlite: new SqliteTenantDriver({
         dataDir: config.dataDir,

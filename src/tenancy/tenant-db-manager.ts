@@ -55,13 +55,15 @@ interface Opening {
 const MARK_ACTIVE_EVERY_MS = 60_000;
 
 /**
- * Owns every open tenant database handle in the process (DESIGN §2): a bounded LRU of leased
+ * Owns every open tenant database handle in the process: a bounded LRU of leased
  * handles, single-flight opens, a PostgreSQL connection budget with bounded waits, idle sweeps,
  * closes with deadlines, and a draining shutdown. A leased handle is never closed.
  */
 export class TenantDbManager implements TenantDatabases {
   private readonly entries = new Map<string, Entry>();
   private readonly openings = new Map<string, Opening>();
+  /** Handles taken out of the cache by `evict` while leased: closed when their last lease ends. */
+  private readonly detached = new Set<Entry>();
   private readonly signal = new ChangeSignal();
   private readonly observer: TenantDbObserver;
   private readonly migrations: TenantMigrations;
@@ -310,7 +312,10 @@ export class TenantDbManager implements TenantDatabases {
         released = true;
         entry.leases--;
         entry.lastUsed = Date.now();
-        if (entry.leases === 0) this.signal.notify();
+        if (entry.leases === 0) {
+          if (this.detached.delete(entry)) void this.closeEntry(entry);
+          this.signal.notify();
+        }
       },
     };
   }
@@ -386,6 +391,25 @@ export class TenantDbManager implements TenantDatabases {
     await this.removeAndClose(entry);
   }
 
+  /**
+   * Forgets the tenant's handle, so the next acquire opens the database the catalog names now
+   * (a move switched it); the old handle closes once its leases are released. An open in flight
+   * may have read the old location: its handle is forgotten too when it lands.
+   */
+  evict(tenantId: string): void {
+    void this.openings.get(tenantId)?.promise.then(
+      () => this.evict(tenantId),
+      () => undefined,
+    );
+    const entry = this.entries.get(tenantId);
+    if (!entry || entry.retired) return;
+    this.entries.delete(tenantId);
+    this.counts.evicted++;
+    this.observer.evicted();
+    if (entry.leases === 0) void this.closeEntry(entry);
+    else this.detached.add(entry);
+  }
+
   /** The schema version this manager migrates tenants to. */
   get schemaVersion(): number {
     return this.targetVersion;
@@ -441,7 +465,8 @@ export class TenantDbManager implements TenantDatabases {
     while ([...this.entries.values()].some((e) => e.leases > 0) && Date.now() < deadline) {
       await this.signal.wait(deadline - Date.now());
     }
-    const all = [...this.entries.values()];
+    const all = [...this.entries.values(), ...this.detached];
+    this.detached.clear();
     if (all.some((e) => e.leases > 0))
       this.opts.logger.warn('closing tenant databases that are still leased');
     this.entries.clear();
@@ -452,7 +477,7 @@ export class TenantDbManager implements TenantDatabases {
 
   getStats(): TenantDbStats {
     const c = this.counts;
-    const open = this.entries.size + this.pendingHandles;
+    const open = this.entries.size + this.detached.size + this.pendingHandles;
     let leased = 0;
     for (const e of this.entries.values()) if (e.leases > 0) leased++;
     return {

@@ -1,4 +1,4 @@
-/** Counters and gauges of the tenant manager (DESIGN §2); feed /api/health/connections and /metrics. */
+/** Counters and gauges of the tenant manager; feed /api/health/connections and /metrics. */
 export interface TenantDbStats {
   created: number;
   closed: number;

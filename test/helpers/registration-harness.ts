@@ -1,13 +1,11 @@
-import { EventEmitter } from 'node:events';
-import { prepareUserIfAbsent } from '../../src/auth/user.repository.js';
+import { catalogTenantLocator } from '../../src/platform/catalog-tenant-locator.js';
 import { PasswordHasher } from '../../src/auth/password.js';
 import type { Env } from '../../src/config.js';
 import { migrateCatalog, openCatalog, type CatalogDb } from '../../src/platform/catalog-db.js';
-import { seedDbServers } from '../../src/platform/db-servers.js';
 import { type ProvisionerDeps, provisionRegistration } from '../../src/platform/registrations/provisioner.js';
 import { RegistrationService } from '../../src/platform/registrations/registration.service.js';
-import { seedTenant } from '../../src/platform/registrations/seed-tenant.js';
-import { managerTenantStorage } from '../../src/platform/registrations/tenant-storage.js';
+import { seedChurch } from '../../src/domain/church/seed-church.js';
+import { seedDbServers, tenantTarget } from '../../src/platform/db-servers.js';
 import { createTenantDbManager } from '../../src/tenancy/create-tenant-db-manager.js';
 import type { TenantDbManager } from '../../src/tenancy/tenant-db-manager.js';
 import { testConfig, testLogger, tempDataDir } from './config.js';
@@ -40,7 +38,6 @@ export async function createRegistrationHarness(
     leaseMs?: number;
     /** Replaces the signup hash, to make it slow or fail. */
     hashPassword?: (password: string) => Promise<string>;
-    hashWaitMs?: number;
   } = {},
 ): Promise<RegistrationHarness> {
   const data = tempDataDir();
@@ -50,26 +47,17 @@ export async function createRegistrationHarness(
   const catalog = openCatalog(config, logger);
   await migrateCatalog(catalog);
   await seedDbServers(catalog, opts.servers ?? []);
-  const manager = createTenantDbManager(config, { catalog, logger });
+  const manager = createTenantDbManager(config, { locator: catalogTenantLocator(catalog), logger });
   const hasher = new PasswordHasher({ maxConcurrent: 2, maxQueued: 1000 });
-  const settled = new EventEmitter().setMaxListeners(0);
   const provisioner: ProvisionerDeps = {
     catalog,
     tenants: manager,
-    storage: managerTenantStorage(catalog, manager),
-    seedTenant: (db, reg, passwordHash) =>
-      seedTenant(
-        db,
-        reg,
-        (trx, admin) => prepareUserIfAbsent(trx, { ...admin, role: 'admin' }),
-        passwordHash,
-      ),
+    storage: manager,
+    seedTenant: seedChurch,
     logger,
     owner: 'test-worker',
     leaseMs: opts.leaseMs ?? 30_000,
     maxAttempts: opts.maxAttempts ?? 3,
-    settled,
-    hashWaitMs: opts.hashWaitMs,
   };
   const running = new Set<Promise<unknown>>();
   const dispatch = async (id: string) => {
@@ -84,12 +72,11 @@ export async function createRegistrationHarness(
   const service = new RegistrationService({
     catalog,
     logger,
-    hashPassword: (p) => (opts.hashPassword ?? ((q) => hasher.start(q)))(p),
+    hashPassword: (p) => (opts.hashPassword ?? ((q) => hasher.hash(q)))(p),
     dispatch,
   });
-  // The service emits on its own emitters; the harness's provisioner shares them.
+  // The service listens on its own emitter; the harness's provisioner signals on it.
   provisioner.settled = service.settled;
-  provisioner.hashes = service.hashes;
   return {
     catalog,
     manager,
@@ -103,13 +90,12 @@ export async function createRegistrationHarness(
     close: async () => {
       while (running.size) await Promise.allSettled([...running]);
       // Tenant databases on the shared PostgreSQL server must not outlive the test.
-      const storage = managerTenantStorage(catalog, manager);
       const placed = await catalog
         .selectFrom('tenants')
         .selectAll()
         .where('server_id', 'is not', null)
         .execute();
-      for (const t of placed) await storage.drop(t);
+      for (const t of placed) await manager.dropDatabase(await tenantTarget(catalog, t));
       await manager.close();
       await catalog.destroy();
       await pgCatalog?.drop();

@@ -40,6 +40,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'POST /api/invites/inspect',
     'POST /api/invites/accept',
     'POST /api/registrations',
+    'GET /api/registrations/slug-availability',
     'GET /api/registrations/{id}',
   ),
   // Operator routes: OPS_TOKEN only; no staff token opens them.
@@ -52,6 +53,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'POST /api/ops/tenants/{ref}/resume',
     'POST /api/ops/tenants/{ref}/export',
     'DELETE /api/ops/tenants/{ref}',
+    'POST /api/ops/tenants/{ref}/move',
   ),
   // Every signed-in user: their own session and account.
   ...rows(
@@ -92,10 +94,12 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'GET /api/groups',
     'GET /api/groups/{id}',
     'GET /api/groups/{id}/members',
+    'GET /api/people/{id}/groups',
     'GET /api/events',
     'GET /api/events/{id}',
     'GET /api/events/{id}/attendance',
     'GET /api/church',
+    'GET /api/church/summary',
   ),
   ...rows(
     WRITERS,

@@ -11,6 +11,9 @@ describe('database connection failures answer 503, not 500', () => {
     Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
     Object.assign(new Error('sorry, too many clients already'), { code: '53300' }),
     new Error('wrapped', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) }),
+    // A write refused by a church move's fence (SQLite trigger, PostgreSQL 25006).
+    Object.assign(new Error('steeple_church_moving'), { code: 'SQLITE_CONSTRAINT_TRIGGER' }),
+    Object.assign(new Error('steeple_church_moving'), { code: '25006' }),
   ];
   it.each(transient.map((e) => [e.message, e]))('%s -> SERVICE_UNAVAILABLE with Retry-After', (_m, err) => {
     expect(isTransientDbError(err)).toBe(true);

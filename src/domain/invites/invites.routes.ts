@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { SessionResponse } from '../../http/auth.schemas.js';
+import cookie from '@fastify/cookie';
+import { answerSession, SessionWithCookie } from '../../auth/auth.routes.js';
 import { DataEnvelope, PageEnvelope } from '../../http/envelope.js';
 import { problems } from '../../http/openapi/problem-responses.js';
 import { NoContent } from '../../http/openapi/schema-helpers.js';
@@ -87,10 +88,12 @@ export const inviteAdminRoutes: FastifyPluginAsyncTypebox<{ invites: StaffInvite
 };
 
 /** The accept screen's routes: public, the emailed token in the body (never in a URL). */
-export const invitePublicRoutes: FastifyPluginAsyncTypebox<{ invites: StaffInvites }> = async (
-  app,
-  { invites },
-) => {
+export const invitePublicRoutes: FastifyPluginAsyncTypebox<{
+  invites: StaffInvites;
+  secureCookies: boolean;
+}> = async (app, { invites, secureCookies }) => {
+  // Accepting answers like a login, browser refresh cookie included.
+  await app.register(cookie);
   app.post(
     '/invites/inspect',
     {
@@ -116,13 +119,12 @@ export const invitePublicRoutes: FastifyPluginAsyncTypebox<{ invites: StaffInvit
         tags,
         security: [],
         body: InviteAcceptance,
-        response: { 200: SessionResponse, ...problems(409, 410) },
+        response: { 200: SessionWithCookie, ...problems(409, 410) },
       },
     },
     async (request, reply) => {
       const session = await invites.accept(request.body.token, request.body);
-      reply.header('cache-control', 'no-store');
-      return { data: session };
+      return answerSession(reply, session, request.body.refreshCookie === true, secureCookies);
     },
   );
 };

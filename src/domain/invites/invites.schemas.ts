@@ -43,7 +43,16 @@ export const InviteTokenInput = named(
 export const InviteAcceptance = named(
   'InviteAcceptance',
   Type.Object(
-    { token: Token, name: Type.String({ minLength: 1, maxLength: 200 }), password: PasswordSchema },
+    {
+      token: Token,
+      name: Type.String({ minLength: 1, maxLength: 200 }),
+      password: PasswordSchema,
+      refreshCookie: Type.Optional(
+        Type.Boolean({
+          description: 'As at login: a browser session gets its refresh token as an httpOnly cookie.',
+        }),
+      ),
+    },
     { additionalProperties: false },
   ),
 );

@@ -10,6 +10,7 @@ export interface PeopleQuery {
   q?: string;
   membershipStatus?: MembershipStatus;
   tagId?: string;
+  groupId?: string;
   /** Sort key of the last row of the previous page: [last_name_key, first_name_key, id]. */
   after?: string[];
   limit: number;
@@ -65,6 +66,17 @@ export async function listPeople(db: TenantDb, query: PeopleQuery): Promise<Pers
           .select('person_tags.person_id')
           .whereRef('person_tags.person_id', '=', 'people.id')
           .where('person_tags.tag_id', '=', tagId),
+      ),
+    );
+  }
+  if (query.groupId) {
+    const groupId = query.groupId;
+    stmt = stmt.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('group_members')
+          .select('group_members.person_id')
+          .whereRef('group_members.person_id', '=', 'people.id')
+          .where('group_members.group_id', '=', groupId),
       ),
     );
   }

@@ -26,17 +26,17 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'listPeople',
         summary: 'List people',
-        description: 'Search by name (`q`), filter by membership status or tag; sorted by last name.',
+        description: 'Search by name (`q`), filter by membership status, tag or group; sorted by last name.',
         tags,
         querystring: PeopleListQuery,
         response: { 200: PageEnvelope(PersonSchema) },
       },
     },
     async (request) => {
-      const { q, membershipStatus, tag, ...rest } = request.query;
+      const { q, membershipStatus, tag, group, ...rest } = request.query;
       const p = paging(rest);
       return pageBody(
-        await people.listPeople(tenantDbOf(request), { q, membershipStatus, tag, ...p }),
+        await people.listPeople(tenantDbOf(request), { q, membershipStatus, tag, group, ...p }),
         p.limit,
       );
     },

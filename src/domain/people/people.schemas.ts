@@ -34,6 +34,9 @@ export const PeopleListQuery = Type.Object(
     q: Type.Optional(Type.String({ maxLength: 200 })),
     membershipStatus: Type.Optional(Status),
     tag: Type.Optional(Type.String({ maxLength: 100 })),
+    group: Type.Optional(
+      Type.String({ maxLength: 100, description: 'Only members of this group (its id).' }),
+    ),
     ...pagingQuery,
   },
   { additionalProperties: false },

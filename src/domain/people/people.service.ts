@@ -91,12 +91,20 @@ export async function getPerson(db: TenantDb, id: string): Promise<Person> {
 
 export async function listPeople(
   db: TenantDb,
-  q: { q?: string; membershipStatus?: MembershipStatus; tag?: string; cursor?: string; limit: number },
+  q: {
+    q?: string;
+    membershipStatus?: MembershipStatus;
+    tag?: string;
+    group?: string;
+    cursor?: string;
+    limit: number;
+  },
 ) {
   const rows = await repo.listPeople(db, {
     q: q.q,
     membershipStatus: q.membershipStatus,
     tagId: q.tag,
+    groupId: q.group,
     after: decodeCursor(q.cursor, 3),
     limit: q.limit,
   });

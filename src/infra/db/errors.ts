@@ -29,8 +29,10 @@ const TRANSIENT_CODES = new Set([
   '57P02',
   '57P03',
 ]);
+// steeple_church_moving: a write refused by a church move's fence (platform/tenant-move); the
+// church takes writes again, on its new database, within seconds.
 const TRANSIENT_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|not queryable|Client has encountered a connection error|Query read timeout/;
+  /steeple_church_moving|Connection terminated|timeout exceeded when trying to connect|not queryable|Client has encountered a connection error|Query read timeout/;
 
 /** True when a database call failed because the server could not be reached or answer in time. */
 export function isTransientDbError(err: unknown): boolean {

@@ -4,13 +4,13 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../../helpers/config.js';
-import { ROOT } from '../../helpers/process.js';
+import { CLI_FROM_SOURCES, ROOT } from '../../helpers/process.js';
 
 const data = tempDataDir();
 afterAll(() => data.cleanup());
 
 function steeple(args: string[], input?: string) {
-  const res = spawnSync(process.execPath, ['bin/steeple.js', ...args], {
+  const res = spawnSync(process.execPath, [...CLI_FROM_SOURCES, ...args], {
     cwd: ROOT,
     input,
     encoding: 'utf8',
@@ -110,5 +110,5 @@ describe('steeple church lifecycle commands (real CLI)', () => {
     // Another database on that host is another server.
     const other = steeple(['servers', 'add', 'postgres://postgres:rotated@127.0.0.1:5432/other']);
     expect(other.out.split(/\s+/)[0]).not.toBe(id);
-  }, 60_000);
+  }, 120_000);
 });

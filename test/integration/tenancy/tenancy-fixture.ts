@@ -1,3 +1,4 @@
+import { catalogTenantLocator } from '../../../src/platform/catalog-tenant-locator.js';
 import { v7 } from 'uuid';
 import type { Env } from '../../../src/config.js';
 import { quoteIdent } from '../../../src/infra/db/postgres.js';
@@ -47,7 +48,11 @@ export async function createTenancyFixture(
       .execute();
   }
   const metrics = createMetricsRegistry();
-  const manager = createTenantDbManager(config, { catalog, logger, metrics }, overrides);
+  const manager = createTenantDbManager(
+    config,
+    { locator: catalogTenantLocator(catalog), logger, metrics },
+    overrides,
+  );
   const made: string[] = [];
   return {
     dataDir: data.dir,

@@ -129,6 +129,22 @@ describe.each(DIALECTS)('TenantDbManager on %s', (dialect) => {
     expect(f.manager.getStats()).toMatchObject({ evicted: 1, open: 2 });
   });
 
+  it('evict: the next acquire opens a new handle; a leased old one closes when released', async () => {
+    f = await createTenancyFixture(dialect);
+    const id = await f.addTenant();
+    const old = await f.manager.acquire(id);
+    f.manager.evict(id);
+    const fresh = await f.manager.acquire(id);
+    expect(fresh.db).not.toBe(old.db);
+    await sql`select 1`.execute(old.db); // still usable until released
+    expect(f.manager.getStats()).toMatchObject({ open: 2, closed: 0 });
+    old.release();
+    await expect.poll(() => f.manager.getStats().closed).toBe(1);
+    fresh.release();
+    f.manager.evict(id); // idle: closed at once
+    await expect.poll(() => f.manager.getStats()).toMatchObject({ open: 0, closed: 2, potentialLeaks: 0 });
+  });
+
   it('closes idle handles in a sweep, and drains leases on shutdown', async () => {
     f = await createTenancyFixture(dialect);
     const [a, b] = [await f.addTenant(), await f.addTenant()];

@@ -113,7 +113,7 @@ export interface paths {
         put?: never;
         /**
          * Log in
-         * @description Email and password at one church. Failures are throttled per client and per account (429).
+         * @description Email and password at one church. Failures are throttled per client and per account (429). With `refreshCookie: true` (browsers) the refresh token comes as an httpOnly cookie instead of in the body.
          */
         post: operations["createSession"];
         delete?: never;
@@ -133,7 +133,7 @@ export interface paths {
         put?: never;
         /**
          * Refresh a session
-         * @description Trades a refresh token for a new pair; replaying an old one revokes the whole family.
+         * @description Trades a refresh token for a new pair; replaying an old one revokes the whole family. A browser session leaves the body out: its token is read from, and rotated in, the refresh cookie.
          */
         post: operations["refreshSession"];
         delete?: never;
@@ -233,6 +233,26 @@ export interface paths {
          * @description 202 while its database is made; `?wait=true` waits for it (201 when ready in time). Poll the `Location` until `status` is `ready`, then log in.
          */
         post: operations["createRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registrations/slug-availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Is a church address free?
+         * @description For a signup form that checks as the address is typed. Free now is no reservation: the registration itself decides (409 when taken meanwhile).
+         */
+        get: operations["checkSlugAvailability"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -342,6 +362,26 @@ export interface paths {
          * @description Exports it, then keeps its database for the grace period (`?now=true`: drops it at once).
          */
         delete: operations["deleteTenant"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ops/tenants/{ref}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a church's database to another server or engine
+         * @description Copies it online and switches when verified; writes are refused (503) only during the short final switch. Answers when the move has switched or rolled back. Re-run after a failure to finish or roll back.
+         */
+        post: operations["moveTenant"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -613,7 +653,7 @@ export interface paths {
         };
         /**
          * List people
-         * @description Search by name (`q`), filter by membership status or tag; sorted by last name.
+         * @description Search by name (`q`), filter by membership status, tag or group; sorted by last name.
          */
         get: operations["listPeople"];
         put?: never;
@@ -866,6 +906,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/people/{id}/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's groups */
+        get: operations["listPersonGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/groups/{id}/members/{personId}": {
         parameters: {
             query?: never;
@@ -997,6 +1054,26 @@ export interface paths {
          * @description The slug is fixed at registration.
          */
         patch: operations["updateChurch"];
+        trace?: never;
+    };
+    "/api/church/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The church's counts at a glance
+         * @description People, households, groups, check-ins at events of the last 7 days, and (for roles that read giving; null otherwise) gifts since 1 January in church time, gifts in open batches left out.
+         */
+        get: operations["getChurchCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/audit-log": {
@@ -1356,6 +1433,13 @@ export interface components {
             country: string | null;
             createdAt: string;
             updatedAt: string;
+        };
+        ChurchCounts: {
+            people: number;
+            households: number;
+            groups: number;
+            attendanceThisWeek: number;
+            givingThisYearCents: number | null;
         };
         ChurchExport: {
             /** @enum {string} */
@@ -1750,6 +1834,8 @@ export interface components {
             token: string;
             name: string;
             password: string;
+            /** @description As at login: a browser session gets its refresh token as an httpOnly cookie. */
+            refreshCookie?: boolean;
         };
         InviteDetails: {
             church: {
@@ -1780,6 +1866,8 @@ export interface components {
             church: string;
             email: string;
             password: string;
+            /** @description A browser session: the refresh token is set as an httpOnly cookie and left out of the body. */
+            refreshCookie?: boolean;
         };
         Me: {
             user: components["schemas"]["User"];
@@ -1847,6 +1935,12 @@ export interface components {
             groupId: string | null;
             checkedInAt: string;
             checkedInBy: string | null;
+        };
+        PersonGroup: {
+            groupId: string;
+            name: string;
+            role: components["schemas"]["GroupRole"];
+            addedAt: string;
         };
         PersonInput: {
             firstName: string;
@@ -1931,7 +2025,8 @@ export interface components {
             };
         };
         RefreshInput: {
-            refreshToken: string;
+            /** @description Left out by a browser session, whose refresh token is in its cookie. */
+            refreshToken?: string;
         };
         Registration: {
             id: string;
@@ -1962,8 +2057,8 @@ export interface components {
         Role: "admin" | "finance" | "staff" | "viewer";
         Session: {
             accessToken: string;
-            /** @description Single use: each refresh returns a new one. */
-            refreshToken: string;
+            /** @description Single use: each refresh returns a new one. Absent for browser sessions, which get it as a cookie. */
+            refreshToken?: string;
             /** @enum {string} */
             tokenType: "Bearer";
             /** @description Seconds until the access token expires. */
@@ -1976,6 +2071,12 @@ export interface components {
             email: string;
             name: string;
             role: components["schemas"]["Role"];
+        };
+        SlugAvailability: {
+            slug: string;
+            available: boolean;
+            /** @description Why it is not available; null when it is. */
+            reason: ("taken" | "reserved") | null;
         };
         Split: {
             fundId: string;
@@ -2028,6 +2129,42 @@ export interface components {
         TenantExportFile: {
             file: string;
         };
+        TenantMove: {
+            id: string;
+            tenantId: string;
+            /** @description A server id; null for SQLite. */
+            from: string | null;
+            /** @description A server id; null for SQLite. */
+            to: string | null;
+            step: components["schemas"]["TenantMoveStep"];
+            rowsCopied: number;
+            /** Format: int64 */
+            bytesCopied: number;
+            writePauseMs: number | null;
+            switchedAt: string | null;
+            dropAfter: string | null;
+            error: string | null;
+        };
+        TenantMoveInput: {
+            /** @description A database server id, or `sqlite`. */
+            to: string;
+        };
+        TenantMoveResult: {
+            tenantId: string;
+            /** @description A server id; null for SQLite. */
+            to: string | null;
+            /** @description False when the church was already there. */
+            moved: boolean;
+            move: components["schemas"]["TenantMove"] | null;
+            /** @description Per table: `rows:checksum` as verified on both sides. */
+            tables: {
+                [key: string]: string;
+            };
+            writePauseMs: number;
+            durationMs: number;
+        };
+        /** @enum {string} */
+        TenantMoveStep: "started" | "prepared" | "copied" | "frozen" | "switched" | "rolled_back" | "source_dropped";
         /** @enum {string} */
         TenantStatus: "provisioning" | "active" | "suspended" | "deleting" | "deleted" | "failed";
         User: {
@@ -2343,6 +2480,8 @@ export interface operations {
                 headers: {
                     /** @description Never cached: the body holds credentials or financial data. */
                     "cache-control": "no-store";
+                    /** @description Browser sessions: the `steeple_refresh` refresh cookie (HttpOnly, SameSite=Strict, Path=/api/auth, Secure in production), set or cleared. */
+                    "set-cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2368,7 +2507,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RefreshInput"];
             };
@@ -2379,6 +2518,8 @@ export interface operations {
                 headers: {
                     /** @description Never cached: the body holds credentials or financial data. */
                     "cache-control": "no-store";
+                    /** @description Browser sessions: the `steeple_refresh` refresh cookie (HttpOnly, SameSite=Strict, Path=/api/auth, Secure in production), set or cleared. */
+                    "set-cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2508,6 +2649,8 @@ export interface operations {
                 headers: {
                     /** @description Never cached: the body holds credentials or financial data. */
                     "cache-control": "no-store";
+                    /** @description Browser sessions: the `steeple_refresh` refresh cookie (HttpOnly, SameSite=Strict, Path=/api/auth, Secure in production), set or cleared. */
+                    "set-cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2572,6 +2715,34 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    checkSlugAvailability: {
+        parameters: {
+            query: {
+                /** @description The church address asked about. */
+                slug: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SlugAvailability"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2773,6 +2944,45 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    moveTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The church's id or slug. */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantMoveInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["TenantMoveResult"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     endSession: {
         parameters: {
             query?: never;
@@ -2785,6 +2995,8 @@ export interface operations {
             /** @description Done; the response has no body. */
             204: {
                 headers: {
+                    /** @description Browser sessions: the `steeple_refresh` refresh cookie (HttpOnly, SameSite=Strict, Path=/api/auth, Secure in production), set or cleared. */
+                    "set-cookie"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2811,6 +3023,8 @@ export interface operations {
             /** @description Done; the response has no body. */
             204: {
                 headers: {
+                    /** @description Browser sessions: the `steeple_refresh` refresh cookie (HttpOnly, SameSite=Strict, Path=/api/auth, Secure in production), set or cleared. */
+                    "set-cookie"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3372,6 +3586,8 @@ export interface operations {
                 q?: string;
                 membershipStatus?: components["schemas"]["MembershipStatus"];
                 tag?: string;
+                /** @description Only members of this group (its id). */
+                group?: string;
                 /** @description Page size, 1..200 (default 50); a larger or smaller integer is clamped into that range. */
                 limit?: number;
                 /** @description The previous page's `meta.nextCursor`. */
@@ -4364,6 +4580,38 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    listPersonGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PersonGroup"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     removeGroupMember: {
         parameters: {
             query?: never;
@@ -4774,11 +5022,48 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getChurchCounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ChurchCounts"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listAuditLog: {
         parameters: {
             query?: {
+                /** @description The kind of record: `person`, `donation`, ... */
                 entity?: string;
+                /** @description One record (with `entity`). */
+                entityId?: string;
+                /** @description What was done: `create`, `update`, ... */
+                action?: string;
+                /** @description The staff user who did it. */
                 actor?: string;
+                /** @description At or after this time. */
+                from?: string;
+                /** @description Before this time. */
+                to?: string;
                 /** @description Page size, 1..200 (default 50); a larger or smaller integer is clamped into that range. */
                 limit?: number;
                 /** @description The previous page's `meta.nextCursor`. */

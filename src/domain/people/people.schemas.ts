@@ -2,6 +2,7 @@ import { Type } from '@fastify/type-provider-typebox';
 import { named } from '../../http/openapi/named-schema.js';
 import { Nullable, pagingQuery, StringEnum } from '../route-helpers.js';
 import { MEMBERSHIP_STATUSES } from './people.table.js';
+import { multiline } from '../../http/text-rules.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 const Status = named('MembershipStatus', StringEnum(MEMBERSHIP_STATUSES));
@@ -14,7 +15,7 @@ const fields = {
   gender: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 40 }))),
   membershipStatus: Type.Optional(Status),
   householdId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100 }))),
-  notes: Type.Optional(Nullable(Type.String({ maxLength: 10_000 }))),
+  notes: Type.Optional(Nullable(multiline(Type.String({ maxLength: 10_000 })))),
 };
 
 export const PersonCreateBody = named(

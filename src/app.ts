@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -6,13 +5,16 @@ import type { AuthRuntime } from './auth/create-auth.js';
 import type { Config } from './config.js';
 import { meRoutes } from './domain/me/me.routes.js';
 import { domainRoutes } from './domain/domain.routes.js';
+import { RUN_IMPORT } from './domain/imports/run-import.job.js';
 import { userRoutes } from './domain/users/users.routes.js';
 import { authPublicRoutes, authSessionRoutes } from './auth/auth.routes.js';
 import { installErrorHandling, renderClientError, renderFrameworkError } from './http/error-handler.js';
+import { consoleRoutes, defaultConsoleDir } from './http/console.routes.js';
 import { healthRoutes } from './http/health.routes.js';
 import { metricsRoutes } from './http/metrics.routes.js';
 import { connectionStatsRoutes } from './tenancy/connection-stats.routes.js';
 import { genRequestId } from './http/request-id.js';
+import { addSecurityHeaders } from './http/security-headers.js';
 import { installTenantContext } from './http/tenant-context.js';
 import { installValidation } from './http/validation.js';
 import { buildSerializerOnFirstUse } from './http/compile-on-first-use.js';
@@ -25,6 +27,7 @@ import type { Registrations } from './platform/registrations/create-registration
 import { registrationRoutes } from './platform/registrations/registration.routes.js';
 import { opsTenantRoutes } from './platform/tenant-ops.routes.js';
 import { opsMoveRoutes } from './http/ops-moves.routes.js';
+import { slugAvailability } from './platform/registrations/slug-availability.js';
 import type { RedisPort } from './infra/redis/redis-port.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Registry } from './infra/metrics.js';
@@ -34,6 +37,7 @@ import { passwordResetRoutes } from './domain/password-reset/password-reset.rout
 import type { CatalogDb } from './platform/catalog-db.js';
 import type { TenantMoves } from './platform/tenant-move/create-tenant-moves.js';
 import type { TenantDbManager } from './tenancy/tenant-db-manager.js';
+import type { TenantProvisioning } from './tenancy/tenant-provisioning.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -46,8 +50,10 @@ export interface AppDeps {
   metrics: Registry;
   /** Optional accelerator; every call fails fast to the caller's fallback (state up|down|disabled). */
   redis: RedisPort;
-  /** Leases tenant databases (TenantDbManager). */
+  /** Leases tenant databases (the handle cache). */
   tenants: TenantDbManager;
+  /** Creates and drops tenant databases (registrations, lifecycle, moving churches). */
+  provisioning: TenantProvisioning;
   /** Tokens, passwords, revocations, throttling (src/auth/create-auth.ts). */
   auth: AuthRuntime;
   /** Background jobs: BullMQ, or in-process (also the fallback while Redis is down). */
@@ -73,6 +79,8 @@ export type App = FastifyInstance<
 export interface BuildAppOptions {
   /** Runs on the root instance before any plugin or route: its hooks see every request (tests). */
   instrument?: (app: FastifyInstance) => void;
+  /** The built console served at `/` (default: web/dist of this checkout). */
+  consoleDir?: string;
 }
 
 /** Builds the HTTP app without listening: plugins, then hooks, then routes. */
@@ -97,7 +105,6 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // JSON only by default; routes that take other bodies (CSV import) add their own parser.
   app.removeContentTypeParser(['text/plain']);
 
-  await app.register(helmet, { contentSecurityPolicy: false });
   installRouteConventions(app);
   await registerApiDocument(app);
 
@@ -108,6 +115,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     closing = true;
   });
   app.addHook('onRequest', async (request, reply) => {
+    addSecurityHeaders(reply);
     reply.header('x-request-id', request.id);
     if (closing) throw Errors.serviceUnavailable('The server is shutting down.');
   });
@@ -123,10 +131,12 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         tenants: deps.tenants,
         opsToken: deps.config.auth.opsToken,
       });
-      await api.register(authPublicRoutes, { service: deps.auth.service });
+      const secureCookies = deps.config.env === 'production';
+      await api.register(authPublicRoutes, { service: deps.auth.service, secureCookies });
       await api.register(passwordResetRoutes, { resets: deps.passwordResets });
       await api.register(registrationRoutes, {
         registrations: deps.registrations.service,
+        slugAvailability: (slug) => slugAvailability(deps.catalog, slug),
         waitMs: deps.config.registration.waitMs,
         limitRegistration: (ip) => deps.registrations.limit(ip),
       });
@@ -142,7 +152,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
           tenants: deps.tenants,
           maxInflight: deps.config.tenant.maxInflight,
         });
-        await tenantScope.register(authSessionRoutes, { service: deps.auth.service });
+        await tenantScope.register(authSessionRoutes, { service: deps.auth.service, secureCookies });
         await tenantScope.register(meRoutes, {
           hasher: deps.auth.hasher,
           throttle: deps.auth.throttle,
@@ -155,11 +165,14 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         });
         await tenantScope.register(domainRoutes, {
           onChurchUpdated: (id, profile) => deps.registrations.lifecycle.updateProfile(id, profile),
+          startImport: (tenantId, importId) =>
+            deps.jobs.enqueue(RUN_IMPORT, { tenantId, importId }).then(() => undefined),
         });
       });
     },
     { prefix: '/api' },
   );
+  await app.register(consoleRoutes, { dir: options.consoleDir ?? defaultConsoleDir() });
 
   return app;
 }

@@ -15,13 +15,14 @@ import { createRedisService } from './infra/redis/redis-service.js';
 import { createJobQueue } from './jobs/create-job-queue.js';
 import type { JobDefinition } from './jobs/job-definition.js';
 import { migrateCatalog, openCatalog, pingCatalog } from './platform/catalog-db.js';
-import { createTenantDbManager } from './tenancy/create-tenant-db-manager.js';
+import { createTenancy } from './tenancy/create-tenancy.js';
 import { createRegistrations, type Registrations } from './platform/registrations/create-registrations.js';
 import { provisionRegistrationJob } from './platform/registrations/provision-registration.job.js';
 import { createTenantMoves } from './platform/tenant-move/create-tenant-moves.js';
 import { createMail } from './mail/create-mail.js';
 import { PasswordResets } from './domain/password-reset/password-reset.service.js';
 import { DELIVER_MAIL, deliverMailJob } from './mail/deliver-mail.job.js';
+import { runImportJob } from './domain/imports/run-import.job.js';
 
 /** The process's long-lived resources, built in one place and closed in reverse order. */
 export interface Services {
@@ -37,6 +38,7 @@ export interface Services {
  */
 const JOB_DEFINITIONS: readonly JobDefinition[] = [
   provisionRegistrationJob as JobDefinition,
+  runImportJob as JobDefinition,
   deliverMailJob as JobDefinition,
 ];
 
@@ -79,16 +81,13 @@ export async function createServices(
   // them up is the job of the long-running processes.
   const tenantConfig =
     options.background === false ? { ...config, tenant: { ...config.tenant, sparesPerServer: 0 } } : config;
-  const tenants = createTenantDbManager(tenantConfig, {
-    locator: catalogTenantLocator(catalog),
-    logger,
-    metrics,
-  });
-  closers.push(() => tenants.close());
+  const tenancy = createTenancy(tenantConfig, { locator: catalogTenantLocator(catalog), logger, metrics });
+  closers.push(() => tenancy.close());
+  const tenants = tenancy.handles;
   // Open the most recently active churches now, not on their first request; never fatal.
   if (options.prewarm ?? true)
     await tenants
-      .prewarm(config.tenant.prewarm)
+      .prewarmRecent(config.tenant.prewarm)
       .catch((err) => logger.warn({ err }, 'tenant pre-warm failed'));
   const auth = createAuth(config, { catalog, tenants, redis, logger });
   closers.push(async () => auth.close());
@@ -99,6 +98,7 @@ export async function createServices(
     catalog,
     logger,
     tenants,
+    provisioning: tenancy.provisioning,
     hashPassword: (p) => signupHasher.hash(p),
     metrics,
     counters: new FailureCounters(catalog, redis, redis.keys),
@@ -109,7 +109,13 @@ export async function createServices(
       tenants.withTenant(tenantId, (db) => pipeline(Readable.from(exportChurch(db)), out)),
   });
 
-  const moves = createTenantMoves(config, { catalog, tenants, logger, metrics });
+  const moves = createTenantMoves(config, {
+    catalog,
+    tenants,
+    provisioning: tenancy.provisioning,
+    logger,
+    metrics,
+  });
   // Every serving process watches for churches moved by any process (its handles go stale).
   if (options.background ?? true) closers.push(moves.startBackground());
   const mail = createMail(config, {
@@ -136,7 +142,14 @@ export async function createServices(
     config,
     redis,
     // Jobs get process-wide dependencies only, never a request's tenant context.
-    context: { config, logger, redis, provisioner: registrations.provisioner, mail: mail.delivery },
+    context: {
+      config,
+      logger,
+      redis,
+      tenants,
+      provisioner: registrations.provisioner,
+      mail: mail.delivery,
+    },
     definitions: [...JOB_DEFINITIONS, ...(options.jobs ?? [])],
     metrics,
   });
@@ -172,6 +185,7 @@ export async function createServices(
       redis,
       jobs,
       tenants,
+      provisioning: tenancy.provisioning,
       auth,
       registrations,
       moves,

@@ -18,7 +18,12 @@ export const SessionSchema = named(
   'Session',
   Type.Object({
     accessToken: Type.String(),
-    refreshToken: Type.String({ description: 'Single use: each refresh returns a new one.' }),
+    refreshToken: Type.Optional(
+      Type.String({
+        description:
+          'Single use: each refresh returns a new one. Absent for browser sessions, which get it as a cookie.',
+      }),
+    ),
     tokenType: Type.Literal('Bearer'),
     expiresIn: Type.Integer({ description: 'Seconds until the access token expires.' }),
     user: named(

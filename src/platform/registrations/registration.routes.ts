@@ -2,6 +2,7 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import type { RegistrationService } from './registration.service.js';
 import { SLUG_PATTERN } from './registration-rules.js';
 import type { Registration } from './registration.table.js';
+import type { SlugUnavailable } from './slug-availability.js';
 import { DataEnvelope, ok } from '../../http/envelope.js';
 import { named } from '../../http/openapi/named-schema.js';
 import { problems } from '../../http/openapi/problem-responses.js';
@@ -44,6 +45,17 @@ const RegistrationView = named(
   }),
 );
 
+const SlugAvailability = named(
+  'SlugAvailability',
+  Type.Object({
+    slug: Type.String(),
+    available: Type.Boolean(),
+    reason: Type.Union([StringEnum(['taken', 'reserved'] as const), Type.Null()], {
+      description: 'Why it is not available; null when it is.',
+    }),
+  }),
+);
+
 const Location = {
   location: {
     schema: { type: 'string' as const },
@@ -63,6 +75,8 @@ function view(reg: Registration) {
 
 export interface RegistrationRoutesOptions {
   registrations: RegistrationService;
+  /** Whether a church address is free now (`slug-availability.ts`). */
+  slugAvailability: (slug: string) => Promise<SlugUnavailable | null>;
   waitMs: number;
   /** Per-client-IP limit check; throws RATE_LIMITED. */
   limitRegistration?: (ip: string) => Promise<void>;
@@ -103,6 +117,31 @@ export const registrationRoutes: FastifyPluginAsyncTypebox<RegistrationRoutesOpt
       reply.header('location', `/api/registrations/${reg.id}`);
       reply.status(reg.status === 'ready' ? 201 : 202);
       return ok(view(reg));
+    },
+  );
+
+  app.get(
+    '/registrations/slug-availability',
+    {
+      schema: {
+        operationId: 'checkSlugAvailability',
+        summary: 'Is a church address free?',
+        description:
+          'For a signup form that checks as the address is typed. Free now is no reservation: ' +
+          'the registration itself decides (409 when taken meanwhile).',
+        tags,
+        security: [],
+        querystring: Type.Object(
+          { slug: Type.String({ pattern: SLUG_PATTERN, description: 'The church address asked about.' }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: DataEnvelope(SlugAvailability) },
+      },
+    },
+    async (request) => {
+      const { slug } = request.query;
+      const reason = await opts.slugAvailability(slug);
+      return ok({ slug, available: reason === null, reason });
     },
   );
 

@@ -14,6 +14,8 @@ import {
   setRefreshCookie,
 } from '../http/refresh-cookie.js';
 import { authOf } from '../http/request-context.js';
+import { toAppError } from '../http/problem.js';
+import { isUnstorableText } from '../infra/db/errors.js';
 
 const tags = ['auth'];
 
@@ -61,6 +63,8 @@ async function failClosed<T>(request: FastifyRequest, work: Promise<T>): Promise
     return await work;
   } catch (err) {
     if (err instanceof AppError) throw err;
+    // A refusal of the input itself (text the database cannot store) stays a 400.
+    if (isUnstorableText(err)) throw toAppError(err);
     request.log.error({ err }, 'authentication failed on a dependency');
     throw Errors.serviceUnavailable('Authentication is temporarily unavailable.');
   }

@@ -1488,12 +1488,18 @@ export interface components {
         };
         BatchInput: {
             name: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description A date from 1900-01-01 to 2100-12-31.
+             */
             date: string;
         };
         BatchPatch: {
             name?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description A date from 1900-01-01 to 2100-12-31.
+             */
             date?: string;
         };
         /** @enum {string} */
@@ -1697,7 +1703,10 @@ export interface components {
             /** Format: int64 */
             amountCents?: number;
             splits?: components["schemas"]["SplitInput"][];
-            /** Format: date */
+            /**
+             * Format: date
+             * @description A date from 1900-01-01 to 2100-12-31.
+             */
             receivedOn: string;
             method: components["schemas"]["DonationMethod"];
             checkNumber?: string | null;
@@ -1713,14 +1722,20 @@ export interface components {
             /** Format: int64 */
             amountCents?: number;
             splits?: components["schemas"]["SplitInput"][];
-            /** Format: date */
+            /**
+             * Format: date
+             * @description A date from 1900-01-01 to 2100-12-31.
+             */
             receivedOn?: string;
             method?: components["schemas"]["DonationMethod"];
             checkNumber?: string | null;
             note?: string | null;
         };
         DonationReversalInput: {
-            /** Format: date */
+            /**
+             * Format: date
+             * @description A date from 1900-01-01 to 2100-12-31.
+             */
             receivedOn?: string;
             batchId?: string | null;
             note?: string | null;
@@ -5893,7 +5908,9 @@ export interface operations {
                 personId?: string;
                 householdId?: string;
                 fundId?: string;
+                /** @description A date from 1900-01-01 to 2100-12-31. */
                 from?: string;
+                /** @description A date from 1900-01-01 to 2100-12-31. */
                 to?: string;
                 /** @description Page size, 1..200 (default 50); a larger or smaller integer is clamped into that range. */
                 limit?: number;

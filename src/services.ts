@@ -22,6 +22,7 @@ import { createTenantMoves } from './platform/tenant-move/create-tenant-moves.js
 import { createMail } from './mail/create-mail.js';
 import { PasswordResets } from './domain/password-reset/password-reset.service.js';
 import { DELIVER_MAIL, deliverMailJob } from './mail/deliver-mail.job.js';
+import { runImportJob } from './domain/imports/run-import.job.js';
 
 /** The process's long-lived resources, built in one place and closed in reverse order. */
 export interface Services {
@@ -37,6 +38,7 @@ export interface Services {
  */
 const JOB_DEFINITIONS: readonly JobDefinition[] = [
   provisionRegistrationJob as JobDefinition,
+  runImportJob as JobDefinition,
   deliverMailJob as JobDefinition,
 ];
 
@@ -140,7 +142,14 @@ export async function createServices(
     config,
     redis,
     // Jobs get process-wide dependencies only, never a request's tenant context.
-    context: { config, logger, redis, provisioner: registrations.provisioner, mail: mail.delivery },
+    context: {
+      config,
+      logger,
+      redis,
+      tenants,
+      provisioner: registrations.provisioner,
+      mail: mail.delivery,
+    },
     definitions: [...JOB_DEFINITIONS, ...(options.jobs ?? [])],
     metrics,
   });

@@ -34,6 +34,10 @@ import type { Registry } from './infra/metrics.js';
 import type { MailRuntime } from './mail/create-mail.js';
 import type { PasswordResets } from './domain/password-reset/password-reset.service.js';
 import { passwordResetRoutes } from './domain/password-reset/password-reset.routes.js';
+import type { StaffInvites } from './domain/invites/invites.service.js';
+import { inviteAdminRoutes, invitePublicRoutes } from './domain/invites/invites.routes.js';
+import type { YearEndStatements } from './domain/year-end/year-end.service.js';
+import { yearEndRoutes } from './domain/year-end/year-end.routes.js';
 import type { CatalogDb } from './platform/catalog-db.js';
 import type { TenantMoves } from './platform/tenant-move/create-tenant-moves.js';
 import type { TenantDbManager } from './tenancy/tenant-db-manager.js';
@@ -66,6 +70,10 @@ export interface AppDeps {
   mail: MailRuntime;
   /** Forgotten passwords: emailed single-use links. */
   passwordResets: PasswordResets;
+  /** Staff invites by email. */
+  invites: StaffInvites;
+  /** Year-end giving statements for every donor (PDF, ZIP, email). */
+  yearEnd: YearEndStatements;
 }
 
 export type App = FastifyInstance<
@@ -134,6 +142,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       const secureCookies = deps.config.env === 'production';
       await api.register(authPublicRoutes, { service: deps.auth.service, secureCookies });
       await api.register(passwordResetRoutes, { resets: deps.passwordResets });
+      await api.register(invitePublicRoutes, { invites: deps.invites, secureCookies });
       await api.register(registrationRoutes, {
         registrations: deps.registrations.service,
         slugAvailability: (slug) => slugAvailability(deps.catalog, slug),
@@ -163,6 +172,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
           hasher: deps.auth.hasher,
           revocations: deps.auth.revocations,
         });
+        await tenantScope.register(inviteAdminRoutes, { invites: deps.invites });
+        await tenantScope.register(yearEndRoutes, { yearEnd: deps.yearEnd });
         await tenantScope.register(domainRoutes, {
           onChurchUpdated: (id, profile) => deps.registrations.lifecycle.updateProfile(id, profile),
           startImport: (tenantId, importId) =>

@@ -4,7 +4,7 @@ import type { Role } from '../../src/auth/roles.js';
  * Who may call every route of the API: ONE row per `METHOD /path` of the OpenAPI document.
  * The permission-matrix test fails when a documented route has no row here (or a row names a
  * route that no longer exists), so every new route must add its row. Expectations come from
- * DESIGN §5, written out per role, not computed from src/auth/roles.ts.
+ * the role rules (docs/security.md), written out per role, not computed from src/auth/roles.ts.
  *
  * `access`: 'public' (anyone, no token), 'ops' (OPS_TOKEN only: every staff token is refused), or
  * the roles allowed (all other roles get 403 FORBIDDEN, no token 401).

@@ -4,7 +4,7 @@
  *
  * Each module folder has a core (tables, repositories, services) and a web face: its
  * `*.routes.ts` and `*.schemas.ts` files (and domain's route-helpers.ts), which use the HTTP kit
- * in src/http/. Cores are layered: domain -> auth -> platform -> tenancy -> jobs / infra /
+ * in src/http/. Cores are layered: domain -> auth, mail -> platform -> tenancy -> jobs / infra /
  * errors / config; none of them reaches into the web.
  */
 const WEB_FACE = '(\\.routes|\\.schemas)\\.ts$|^src/domain/route-helpers\\.ts$';
@@ -32,14 +32,14 @@ module.exports = {
       name: 'core-not-web',
       severity: 'error',
       comment: "A module's core never imports the HTTP kit or a route: only the module's web face does.",
-      from: { path: '^src/(domain|auth|platform|tenancy|jobs|infra|errors)/', pathNot: WEB_FACE },
+      from: { path: '^src/(domain|auth|mail|platform|tenancy|jobs|infra|errors)/', pathNot: WEB_FACE },
       to: { path: '^src/http/|\\.routes\\.ts$|^src/domain/route-helpers\\.ts$' },
     },
     {
       name: 'core-takes-only-types-from-schemas',
       severity: 'error',
       comment: 'A service may name the types its schemas describe, never load the schemas themselves.',
-      from: { path: '^src/(domain|auth|platform|tenancy|jobs|infra|errors)/', pathNot: WEB_FACE },
+      from: { path: '^src/(domain|auth|mail|platform|tenancy|jobs|infra|errors)/', pathNot: WEB_FACE },
       to: { path: '\\.schemas\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {
@@ -57,11 +57,12 @@ module.exports = {
       to: { path: COMPOSITION },
     },
     below('auth-below-domain', 'auth', ['domain']),
-    below('platform-below-auth', 'platform', ['domain', 'auth']),
-    below('tenancy-below-platform', 'tenancy', ['domain', 'auth', 'platform']),
-    below('jobs-below-modules', 'jobs', ['domain', 'auth', 'platform', 'tenancy']),
-    below('infra-at-the-bottom', 'infra', ['domain', 'auth', 'platform', 'tenancy', 'jobs']),
-    below('errors-at-the-bottom', 'errors', ['domain', 'auth', 'platform', 'tenancy', 'jobs', 'infra']),
+    below('mail-below-domain', 'mail', ['domain', 'auth']),
+    below('platform-below-auth', 'platform', ['domain', 'auth', 'mail']),
+    below('tenancy-below-platform', 'tenancy', ['domain', 'auth', 'mail', 'platform']),
+    below('jobs-below-modules', 'jobs', ['domain', 'auth', 'mail', 'platform', 'tenancy']),
+    below('infra-at-the-bottom', 'infra', ['domain', 'auth', 'mail', 'platform', 'tenancy', 'jobs']),
+    below('errors-at-the-bottom', 'errors', ['domain', 'auth', 'mail', 'platform', 'tenancy', 'jobs', 'infra']),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

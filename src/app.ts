@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -6,6 +5,7 @@ import type { AuthRuntime } from './auth/create-auth.js';
 import type { Config } from './config.js';
 import { meRoutes } from './domain/me/me.routes.js';
 import { domainRoutes } from './domain/domain.routes.js';
+import { RUN_IMPORT } from './domain/imports/run-import.job.js';
 import { userRoutes } from './domain/users/users.routes.js';
 import { authPublicRoutes, authSessionRoutes } from './auth/auth.routes.js';
 import { installErrorHandling, renderClientError, renderFrameworkError } from './http/error-handler.js';
@@ -14,6 +14,7 @@ import { healthRoutes } from './http/health.routes.js';
 import { metricsRoutes } from './http/metrics.routes.js';
 import { connectionStatsRoutes } from './tenancy/connection-stats.routes.js';
 import { genRequestId } from './http/request-id.js';
+import { addSecurityHeaders } from './http/security-headers.js';
 import { installTenantContext } from './http/tenant-context.js';
 import { installValidation } from './http/validation.js';
 import { buildSerializerOnFirstUse } from './http/compile-on-first-use.js';
@@ -40,6 +41,7 @@ import { yearEndRoutes } from './domain/year-end/year-end.routes.js';
 import type { CatalogDb } from './platform/catalog-db.js';
 import type { TenantMoves } from './platform/tenant-move/create-tenant-moves.js';
 import type { TenantDbManager } from './tenancy/tenant-db-manager.js';
+import type { TenantProvisioning } from './tenancy/tenant-provisioning.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -52,8 +54,10 @@ export interface AppDeps {
   metrics: Registry;
   /** Optional accelerator; every call fails fast to the caller's fallback (state up|down|disabled). */
   redis: RedisPort;
-  /** Leases tenant databases (TenantDbManager). */
+  /** Leases tenant databases (the handle cache). */
   tenants: TenantDbManager;
+  /** Creates and drops tenant databases (registrations, lifecycle, moving churches). */
+  provisioning: TenantProvisioning;
   /** Tokens, passwords, revocations, throttling (src/auth/create-auth.ts). */
   auth: AuthRuntime;
   /** Background jobs: BullMQ, or in-process (also the fallback while Redis is down). */
@@ -109,7 +113,6 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // JSON only by default; routes that take other bodies (CSV import) add their own parser.
   app.removeContentTypeParser(['text/plain']);
 
-  await app.register(helmet, { contentSecurityPolicy: false });
   installRouteConventions(app);
   await registerApiDocument(app);
 
@@ -120,6 +123,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     closing = true;
   });
   app.addHook('onRequest', async (request, reply) => {
+    addSecurityHeaders(reply);
     reply.header('x-request-id', request.id);
     if (closing) throw Errors.serviceUnavailable('The server is shutting down.');
   });
@@ -172,6 +176,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         await tenantScope.register(yearEndRoutes, { yearEnd: deps.yearEnd });
         await tenantScope.register(domainRoutes, {
           onChurchUpdated: (id, profile) => deps.registrations.lifecycle.updateProfile(id, profile),
+          startImport: (tenantId, importId) =>
+            deps.jobs.enqueue(RUN_IMPORT, { tenantId, importId }).then(() => undefined),
         });
       });
     },

@@ -117,6 +117,11 @@ const EnvSchema = z.object({
   REGISTRATION_LEASE_MS: int(60_000, 1000, 3_600_000),
   REGISTRATION_PENDING_GRACE_MS: int(30_000, 1000, 3_600_000),
   LOGIN_IP_FAILURE_LIMIT: int(50, 1, 1_000_000),
+  // Successful logins are limited too: each costs an argon2 verification. Sessions last through
+  // refresh tokens, so a person logs in a few times a day; an office behind one address shares
+  // the per-IP figure.
+  LOGIN_SUCCESS_LIMIT: int(30, 1, 1_000_000),
+  LOGIN_IP_SUCCESS_LIMIT: int(300, 1, 1_000_000),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
   PUBLIC_URL: z.preprocess(
     blankToUndefined,
@@ -184,7 +189,14 @@ export interface Config {
     stalledIntervalMs: number;
     watchdogGraceMs: number;
   };
-  auth: { jwtSecret: string | undefined; opsToken: string | undefined; loginIpFailureLimit: number };
+  auth: {
+    jwtSecret: string | undefined;
+    opsToken: string | undefined;
+    loginIpFailureLimit: number;
+    /** Successful logins per account, and per client IP, in 15 minutes. */
+    loginSuccessLimit: number;
+    loginIpSuccessLimit: number;
+  };
   logLevel: string;
   tenant: {
     cacheMax: number;
@@ -293,7 +305,13 @@ export function loadConfig(env: Env): Config {
       stalledIntervalMs: e.JOBS_STALLED_INTERVAL_MS,
       watchdogGraceMs: e.JOBS_WATCHDOG_GRACE_MS,
     },
-    auth: { jwtSecret: e.JWT_SECRET, opsToken: e.OPS_TOKEN, loginIpFailureLimit: e.LOGIN_IP_FAILURE_LIMIT },
+    auth: {
+      jwtSecret: e.JWT_SECRET,
+      opsToken: e.OPS_TOKEN,
+      loginIpFailureLimit: e.LOGIN_IP_FAILURE_LIMIT,
+      loginSuccessLimit: e.LOGIN_SUCCESS_LIMIT,
+      loginIpSuccessLimit: e.LOGIN_IP_SUCCESS_LIMIT,
+    },
     logLevel: e.LOG_LEVEL,
     tenant: {
       cacheMax: e.TENANT_CACHE_MAX,

@@ -15,7 +15,7 @@ import { createRedisService } from './infra/redis/redis-service.js';
 import { createJobQueue } from './jobs/create-job-queue.js';
 import type { JobDefinition } from './jobs/job-definition.js';
 import { migrateCatalog, openCatalog, pingCatalog } from './platform/catalog-db.js';
-import { createTenantDbManager } from './tenancy/create-tenant-db-manager.js';
+import { createTenancy } from './tenancy/create-tenancy.js';
 import { createRegistrations, type Registrations } from './platform/registrations/create-registrations.js';
 import { provisionRegistrationJob } from './platform/registrations/provision-registration.job.js';
 import { createTenantMoves } from './platform/tenant-move/create-tenant-moves.js';
@@ -26,6 +26,7 @@ import { YearEndStatements } from './domain/year-end/year-end.service.js';
 import { StatementPdfPool } from './domain/year-end/statement-pdf-pool.js';
 import { YEAR_END_EMAILS, yearEndEmailsJob } from './domain/year-end/year-end-emails.job.js';
 import { DELIVER_MAIL, deliverMailJob } from './mail/deliver-mail.job.js';
+import { runImportJob } from './domain/imports/run-import.job.js';
 
 /** The process's long-lived resources, built in one place and closed in reverse order. */
 export interface Services {
@@ -41,6 +42,7 @@ export interface Services {
  */
 const JOB_DEFINITIONS: readonly JobDefinition[] = [
   provisionRegistrationJob as JobDefinition,
+  runImportJob as JobDefinition,
   deliverMailJob as JobDefinition,
   yearEndEmailsJob as JobDefinition,
 ];
@@ -84,16 +86,13 @@ export async function createServices(
   // them up is the job of the long-running processes.
   const tenantConfig =
     options.background === false ? { ...config, tenant: { ...config.tenant, sparesPerServer: 0 } } : config;
-  const tenants = createTenantDbManager(tenantConfig, {
-    locator: catalogTenantLocator(catalog),
-    logger,
-    metrics,
-  });
-  closers.push(() => tenants.close());
+  const tenancy = createTenancy(tenantConfig, { locator: catalogTenantLocator(catalog), logger, metrics });
+  closers.push(() => tenancy.close());
+  const tenants = tenancy.handles;
   // Open the most recently active churches now, not on their first request; never fatal.
   if (options.prewarm ?? true)
     await tenants
-      .prewarm(config.tenant.prewarm)
+      .prewarmRecent(config.tenant.prewarm)
       .catch((err) => logger.warn({ err }, 'tenant pre-warm failed'));
   const auth = createAuth(config, { catalog, tenants, redis, logger });
   closers.push(async () => auth.close());
@@ -104,6 +103,7 @@ export async function createServices(
     catalog,
     logger,
     tenants,
+    provisioning: tenancy.provisioning,
     hashPassword: (p) => signupHasher.hash(p),
     metrics,
     counters: new FailureCounters(catalog, redis, redis.keys),
@@ -114,7 +114,13 @@ export async function createServices(
       tenants.withTenant(tenantId, (db) => pipeline(Readable.from(exportChurch(db)), out)),
   });
 
-  const moves = createTenantMoves(config, { catalog, tenants, logger, metrics });
+  const moves = createTenantMoves(config, {
+    catalog,
+    tenants,
+    provisioning: tenancy.provisioning,
+    logger,
+    metrics,
+  });
   // Every serving process watches for churches moved by any process (its handles go stale).
   if (options.background ?? true) closers.push(moves.startBackground());
   const mail = createMail(config, {
@@ -160,7 +166,15 @@ export async function createServices(
     config,
     redis,
     // Jobs get process-wide dependencies only, never a request's tenant context.
-    context: { config, logger, redis, provisioner: registrations.provisioner, mail: mail.delivery, yearEnd },
+    context: {
+      config,
+      logger,
+      redis,
+      tenants,
+      provisioner: registrations.provisioner,
+      mail: mail.delivery,
+      yearEnd,
+    },
     definitions: [...JOB_DEFINITIONS, ...(options.jobs ?? [])],
     metrics,
   });
@@ -196,6 +210,7 @@ export async function createServices(
       redis,
       jobs,
       tenants,
+      provisioning: tenancy.provisioning,
       auth,
       registrations,
       moves,

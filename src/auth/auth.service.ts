@@ -5,6 +5,7 @@ import { Errors } from '../errors/app-error.js';
 import type { AuthContext } from './auth-context.js';
 import { ACCESS_TOKEN_TTL_S, type AccessTokens } from './access-token.js';
 import { AuthErrors } from './auth.errors.js';
+import type { FairConcurrencyLimit } from './fair-concurrency-limit.js';
 import type { UserRow } from './auth.tables.js';
 import { accountSubject, type LoginThrottle } from './login-throttle.js';
 import { needsRehash, type PasswordHasher } from './password.js';
@@ -28,6 +29,8 @@ export interface AuthServiceDeps {
   hasher: PasswordHasher;
   revocations: RevocationStore;
   throttle: LoginThrottle;
+  /** Logins in progress, fair between churches and clients (see `login`). */
+  logins: FairConcurrencyLimit;
   logger: Logger;
 }
 
@@ -46,9 +49,23 @@ type Church = Session['church'];
 export class AuthService {
   constructor(private readonly d: AuthServiceDeps) {}
 
-  async login(input: { church: string; email: string; password: string }, ip: string): Promise<Session> {
+  /**
+   * Logins queue fairly per church (by slug, known before any work) and per client, then run:
+   * a church flooding its own logins waits behind itself, doing no lookups and holding no hashing
+   * slot while it waits, so other churches' logins go ahead.
+   */
+  login(input: { church: string; email: string; password: string }, ip: string): Promise<Session> {
+    const key = { group: input.church.trim().toLowerCase(), member: ip };
+    return this.d.logins.run(key, () => this.authenticate(input, ip));
+  }
+
+  private async authenticate(
+    input: { church: string; email: string; password: string },
+    ip: string,
+  ): Promise<Session> {
     const account = accountSubject(input.church, input.email);
     await this.d.throttle.check('login', ip, account);
+    await this.d.throttle.checkSuccesses(ip, account);
     const tenant = await this.d.catalog
       .selectFrom('tenants')
       .select(['id', 'slug', 'name', 'status'])
@@ -58,20 +75,22 @@ export class AuthService {
     if (tenant?.status === 'active') {
       user = await this.d.tenants.withTenant(tenant.id, (db) => findUserByEmail(db, input.email));
     }
-    // Same work and the same answer whether the church or user exists or not.
+    // Same work and the same answer whether the church or user exists or not. The hash queues
+    // behind this church's and this client's other work only (unknown churches share one queue).
+    const who = { church: tenant?.status === 'active' ? tenant.id : '', ip };
     const ok =
       user && tenant && user.disabled === 0
-        ? await this.d.hasher.verify(user.password_hash, input.password)
-        : await this.d.hasher.verifyDummy(input.password);
+        ? await this.d.hasher.verify(user.password_hash, input.password, who)
+        : await this.d.hasher.verifyDummy(input.password, who);
     if (!ok || !user || !tenant) {
       await this.d.throttle.recordFailure('login', ip, account);
       throw AuthErrors.invalidCredentials();
     }
-    await this.d.throttle.recordSuccess('login', account);
+    await this.d.throttle.recordSuccess('login', ip, account);
     const church = { id: tenant.id, slug: tenant.slug, name: tenant.name };
     return this.d.tenants.withTenant(tenant.id, async (db) => {
       if (needsRehash(user.password_hash)) {
-        await updateUser(db, user.id, { password_hash: await this.d.hasher.hash(input.password) });
+        await updateUser(db, user.id, { password_hash: await this.d.hasher.hash(input.password, who) });
       }
       return this.startSession(db, user.id, church);
     });

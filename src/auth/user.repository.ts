@@ -102,14 +102,24 @@ export function listUsers(db: Db, q: { afterId?: string; limit: number }): Promi
   return query.execute();
 }
 
-/** Active admins other than `exceptId`: a church must keep at least one. */
-export async function countOtherActiveAdmins(db: Db, exceptId: string): Promise<number> {
-  const r = await db
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+/**
+ * The ids of the enabled admins, locked until `trx` ends: a no-op update takes their row locks
+ * on PostgreSQL and the database's write lock on SQLite (so it must come before any read in
+ * `trx`). Two writes that could each remove an admin then run one after the other, and the
+ * second sees the first's result: a church can never lose its last admin to a race.
+ */
+export async function lockActiveAdmins(trx: Transaction<TenantDatabase>): Promise<string[]> {
+  await trx
+    .updateTable('users')
+    .set({ role: 'admin' })
     .where('role', '=', 'admin')
     .where('disabled', '=', 0)
-    .where('id', '!=', exceptId)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+    .execute();
+  const rows = await trx
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('disabled', '=', 0)
+    .execute();
+  return rows.map((r) => r.id);
 }

@@ -6,11 +6,11 @@ import type { Logger } from '../infra/logger.js';
 import type { CatalogDb } from './catalog-db.js';
 import type { Tenant, TenantStatus } from './catalog.table.js';
 import { releasePlacement, tenantTarget } from './db-servers.js';
-import type { TenantStorage } from './registrations/provisioner.js';
+import type { TenantProvisioning } from '../tenancy/tenant-provisioning.js';
 
 export interface TenantLifecycleDeps {
   catalog: CatalogDb;
-  storage: TenantStorage;
+  provisioning: Pick<TenantProvisioning, 'dropDatabase'>;
   logger: Logger;
   dataDir: string;
   deleteGraceDays: number;
@@ -99,7 +99,7 @@ export class TenantLifecycle {
   async purge(tenantId: string): Promise<void> {
     const tenant = await this.find(tenantId);
     if (tenant.status !== 'deleting') return;
-    await this.deps.storage.dropDatabase(await tenantTarget(this.deps.catalog, tenant));
+    await this.deps.provisioning.dropDatabase(await tenantTarget(this.deps.catalog, tenant));
     await this.deps.catalog.transaction().execute(async (trx) => {
       await trx
         .updateTable('tenants')

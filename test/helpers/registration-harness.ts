@@ -6,7 +6,8 @@ import { type ProvisionerDeps, provisionRegistration } from '../../src/platform/
 import { RegistrationService } from '../../src/platform/registrations/registration.service.js';
 import { seedChurch } from '../../src/domain/church/seed-church.js';
 import { seedDbServers, tenantTarget } from '../../src/platform/db-servers.js';
-import { createTenantDbManager } from '../../src/tenancy/create-tenant-db-manager.js';
+import { createTenancy } from '../../src/tenancy/create-tenancy.js';
+import type { TenantProvisioning } from '../../src/tenancy/tenant-provisioning.js';
 import type { TenantDbManager } from '../../src/tenancy/tenant-db-manager.js';
 import { testConfig, testLogger, tempDataDir } from './config.js';
 import { createTestPgDatabase, type Dialect } from './dialects.js';
@@ -14,6 +15,7 @@ import { createTestPgDatabase, type Dialect } from './dialects.js';
 export interface RegistrationHarness {
   catalog: CatalogDb;
   manager: TenantDbManager;
+  provisioning: TenantProvisioning;
   provisioner: ProvisionerDeps;
   service: RegistrationService;
   dataDir: string;
@@ -47,12 +49,13 @@ export async function createRegistrationHarness(
   const catalog = openCatalog(config, logger);
   await migrateCatalog(catalog);
   await seedDbServers(catalog, opts.servers ?? []);
-  const manager = createTenantDbManager(config, { locator: catalogTenantLocator(catalog), logger });
+  const tenancy = createTenancy(config, { locator: catalogTenantLocator(catalog), logger });
+  const manager = tenancy.handles;
   const hasher = new PasswordHasher({ maxConcurrent: 2, maxQueued: 1000 });
   const provisioner: ProvisionerDeps = {
     catalog,
     tenants: manager,
-    storage: manager,
+    provisioning: tenancy.provisioning,
     seedTenant: seedChurch,
     logger,
     owner: 'test-worker',
@@ -80,6 +83,7 @@ export async function createRegistrationHarness(
   return {
     catalog,
     manager,
+    provisioning: tenancy.provisioning,
     provisioner,
     service,
     dataDir: data.dir,
@@ -95,8 +99,8 @@ export async function createRegistrationHarness(
         .selectAll()
         .where('server_id', 'is not', null)
         .execute();
-      for (const t of placed) await manager.dropDatabase(await tenantTarget(catalog, t));
-      await manager.close();
+      for (const t of placed) await tenancy.provisioning.dropDatabase(await tenantTarget(catalog, t));
+      await tenancy.close();
       await catalog.destroy();
       await pgCatalog?.drop();
       data.cleanup();

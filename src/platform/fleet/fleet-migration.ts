@@ -1,6 +1,6 @@
 import type { CatalogDb } from '../catalog-db.js';
 import { finishLedgerAttempt, listLedger, startLedgerAttempt } from './migration-ledger.repository.js';
-import type { TenantDbManager } from '../../tenancy/tenant-db-manager.js';
+import type { TenantDatabases } from '../../tenancy/tenant-database.js';
 import { migrateTenantDb, type TenantMigrations } from '../../tenancy/tenant-migrations.js';
 import { tenantMigrations } from '../../../migrations/tenant/index.js';
 
@@ -48,7 +48,7 @@ export interface FleetSummary {
  */
 export async function migrateFleet(
   catalog: CatalogDb,
-  tenants: TenantDbManager,
+  tenants: TenantDatabases,
   opts: FleetMigrationOptions = {},
 ): Promise<FleetSummary> {
   const started = performance.now();

@@ -5,7 +5,8 @@ import type { Config } from '../../config.js';
 import { Errors } from '../../errors/app-error.js';
 import type { Logger } from '../../infra/logger.js';
 import type { TenantDb } from '../../tenancy/tenant-database.js';
-import type { TenantDbManager } from '../../tenancy/tenant-db-manager.js';
+import type { TenantDatabases } from '../../tenancy/tenant-database.js';
+import type { TenantProvisioning } from '../../tenancy/tenant-provisioning.js';
 import type { CatalogDb } from '../catalog-db.js';
 import { keepSpareDatabases, seedDbServers } from '../db-servers.js';
 import { TenantLifecycle } from '../tenant-lifecycle.js';
@@ -17,7 +18,8 @@ import { RegistrationRateLimit, type SharedCounters } from './registration-rate-
 export interface RegistrationsDeps {
   catalog: CatalogDb;
   logger: Logger;
-  tenants: TenantDbManager;
+  tenants: TenantDatabases;
+  provisioning: TenantProvisioning;
   /** argon2id with a queue sized for signups (auth's PasswordHasher). */
   hashPassword(password: string): Promise<string>;
   metrics?: Registry;
@@ -62,7 +64,7 @@ export async function createRegistrations(config: Config, deps: RegistrationsDep
   const provisioner: ProvisionerDeps = {
     catalog: deps.catalog,
     tenants: deps.tenants,
-    storage: deps.tenants,
+    provisioning: deps.provisioning,
     seedTenant: deps.seedTenant,
     logger: deps.logger,
     owner: `${os.hostname()}:${process.pid}`,
@@ -73,7 +75,7 @@ export async function createRegistrations(config: Config, deps: RegistrationsDep
   };
   const lifecycle = new TenantLifecycle({
     catalog: deps.catalog,
-    storage: deps.tenants,
+    provisioning: deps.provisioning,
     logger: deps.logger,
     dataDir: config.dataDir,
     deleteGraceDays: config.tenant.deleteGraceDays,
@@ -100,7 +102,7 @@ export async function createRegistrations(config: Config, deps: RegistrationsDep
           pendingGraceMs: config.registration.pendingGraceMs,
           afterRun: async () => {
             await lifecycle.purgeExpired();
-            await keepSpareDatabases(deps.catalog, deps.tenants, deps.logger);
+            await keepSpareDatabases(deps.catalog, deps.provisioning, deps.logger);
           },
         },
         config.registration.reconcileIntervalMs,

@@ -1,18 +1,11 @@
 import type { EventEmitter } from 'node:events';
 import type { Logger } from '../../infra/logger.js';
 import type { TenantDatabases, TenantDb } from '../../tenancy/tenant-database.js';
-import type { TenantTarget } from '../../tenancy/tenant-driver.js';
+import type { TenantProvisioning } from '../../tenancy/tenant-provisioning.js';
 import type { CatalogDb } from '../catalog-db.js';
 import { releasePlacement, tenantTarget } from '../db-servers.js';
 import { claimRegistration, recordStep, releaseAfterError, renewLease } from './registration.repository.js';
 import type { Registration, RegistrationStep } from './registration.table.js';
-
-/** Creating and dropping a tenant's database (tenancy's provisioning implements it). */
-export interface TenantStorage {
-  createDatabase(target: TenantTarget): Promise<unknown>;
-  /** Closes any open handle first; idempotent. */
-  dropDatabase(target: TenantTarget): Promise<void>;
-}
 
 /** What a new church database is seeded with (the church module writes it). */
 export interface NewChurch {
@@ -27,7 +20,7 @@ export interface NewChurch {
 export interface ProvisionerDeps {
   catalog: CatalogDb;
   tenants: TenantDatabases;
-  storage: TenantStorage;
+  provisioning: Pick<TenantProvisioning, 'createDatabase' | 'dropDatabase'>;
   /** Writes the church profile and first admin; must be idempotent (a retry may run it twice). */
   seedTenant(db: TenantDb, church: NewChurch): Promise<void>;
   logger: Logger;
@@ -79,8 +72,8 @@ export async function provisionRegistration(deps: ProvisionerDeps, id: string): 
     let step = reg.step;
     if (step === 'reserved') {
       // A retry may find a half-made database from the crashed attempt: start clean.
-      if (reg.attempts > 1) await deps.storage.dropDatabase(target);
-      await deps.storage.createDatabase(target);
+      if (reg.attempts > 1) await deps.provisioning.dropDatabase(target);
+      await deps.provisioning.createDatabase(target);
       step = await advance(deps, reg, 'database');
     }
     if (step === 'database') {
@@ -174,7 +167,7 @@ export async function failRegistration(
     .select(['id', 'server_id'])
     .where('id', '=', reg.tenant_id)
     .executeTakeFirst();
-  if (tenant) await deps.storage.dropDatabase(await tenantTarget(deps.catalog, tenant));
+  if (tenant) await deps.provisioning.dropDatabase(await tenantTarget(deps.catalog, tenant));
   const t = new Date().toISOString();
   await deps.catalog.transaction().execute(async (trx) => {
     if (tenant) {

@@ -23,15 +23,13 @@ async function readyChurch(harness: RegistrationHarness, slug: string): Promise<
 
 describe.each(DIALECTS)('church deletion scheduling (%s catalog, SQLite churches)', (dialect) => {
   function lifecycle(harness: RegistrationHarness, failDrops = 0) {
-    const storage = harness.manager;
     let failures = failDrops;
     return new TenantLifecycle({
       catalog: harness.catalog,
-      storage: {
-        createDatabase: (t: TenantTarget) => storage.createDatabase(t),
+      provisioning: {
         dropDatabase: async (t: TenantTarget) => {
           if (failures-- > 0) throw new Error('disk busy');
-          await storage.dropDatabase(t);
+          await harness.provisioning.dropDatabase(t);
         },
       },
       logger: harness.provisioner.logger,

@@ -11,6 +11,8 @@ export interface SessionState {
 }
 
 let current: SessionState | null = null;
+// Whether the last session ended by signing out (rather than expiring): sign-in then starts at home.
+let signedOut = false;
 const listeners = new Set<() => void>();
 
 /** The one session of this tab: set on sign-in and refresh, cleared on sign-out or a failed refresh. */
@@ -18,8 +20,15 @@ export const sessionStore = {
   get: (): SessionState | null => current,
   set(next: SessionState | null): void {
     current = next;
+    if (next) signedOut = false;
     for (const l of listeners) l();
   },
+  /** Ends the session because its user signed out. */
+  signOut(): void {
+    signedOut = true;
+    sessionStore.set(null);
+  },
+  signedOut: (): boolean => signedOut,
   subscribe(listener: () => void): () => void {
     listeners.add(listener);
     return () => listeners.delete(listener);

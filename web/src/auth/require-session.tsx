@@ -2,7 +2,7 @@ import { Center, Loader } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { refreshSession } from '../api/session-api';
-import { useSession } from '../api/session-store';
+import { sessionStore, useSession } from '../api/session-store';
 
 /**
  * Pages behind sign-in. After a reload the access token is gone (memory only): one refresh with
@@ -25,5 +25,7 @@ export function RequireSession() {
         <Loader aria-label="Loading" />
       </Center>
     );
-  return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  // An expired session returns to this page after signing in again; a signed-out one starts at home.
+  const from = sessionStore.signedOut() ? undefined : location.pathname + location.search;
+  return <Navigate to="/sign-in" replace state={{ from }} />;
 }

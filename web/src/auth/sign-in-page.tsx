@@ -1,4 +1,3 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import {
   Alert,
   Anchor,
@@ -14,15 +13,15 @@ import {
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { z } from 'zod';
 import { signIn } from '../api/session-api';
 
-const schema = z.object({
-  church: z.string().trim().min(1, 'Enter your church address'),
-  email: z.string().trim().min(1, 'Enter your email'),
-  password: z.string().min(1, 'Enter your password'),
-});
-type SignIn = z.infer<typeof schema>;
+// Plain required-field rules: a schema library would double the first screen's JavaScript.
+interface SignIn {
+  church: string;
+  email: string;
+  password: string;
+}
+const required = (message: string) => ({ validate: (v: string) => v.trim() !== '' || message });
 
 /** Sign in: church address, email, password. */
 export function SignInPage() {
@@ -31,7 +30,6 @@ export function SignInPage() {
   const from = (location.state as { from?: string; church?: string } | null) ?? {};
   const [failure, setFailure] = useState<string>();
   const form = useForm<SignIn>({
-    resolver: zodResolver(schema),
     defaultValues: { church: from.church ?? '', email: '', password: '' },
   });
   const { errors, isSubmitting } = form.formState;
@@ -39,7 +37,7 @@ export function SignInPage() {
   const submit = form.handleSubmit(async (values) => {
     setFailure(undefined);
     try {
-      const res = await signIn(values);
+      const res = await signIn({ ...values, church: values.church.trim(), email: values.email.trim() });
       if (res.data) return navigate(from.from ?? '/', { replace: true });
       const status = res.response.status;
       setFailure(
@@ -71,20 +69,20 @@ export function SignInPage() {
               autoComplete="organization"
               autoFocus
               error={errors.church?.message}
-              {...form.register('church')}
+              {...form.register('church', required('Enter your church address'))}
             />
             <TextInput
               label="Email"
               type="email"
               autoComplete="email"
               error={errors.email?.message}
-              {...form.register('email')}
+              {...form.register('email', required('Enter your email'))}
             />
             <PasswordInput
               label="Password"
               autoComplete="current-password"
               error={errors.password?.message}
-              {...form.register('password')}
+              {...form.register('password', required('Enter your password'))}
             />
             <Button type="submit" loading={isSubmitting}>
               Sign in

@@ -64,3 +64,27 @@ export function parseCents(text: string): number | undefined {
   if (!/^\d+(\.\d{0,2})?$|^\.\d{1,2}$/.test(cleaned)) return undefined;
   return Math.round(Number(cleaned) * 100);
 }
+
+/** The UTC instant of a wall-clock time (`YYYY-MM-DDTHH:mm`) in a time zone. */
+export function wallTimeToIso(local: string, timezone: string): string {
+  const [d, t = '00:00'] = local.split('T');
+  const [y, mo, da] = d!.split('-').map(Number);
+  const [h, mi] = t.split(':').map(Number);
+  const guess = Date.UTC(y!, mo! - 1, da!, h!, mi!);
+  // The zone's offset at that moment, read back from Intl (twice: the first guess may sit across a DST change).
+  const offsetAt = (ms: number) => {
+    const p = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    }).formatToParts(new Date(ms));
+    const n = (type: string) => Number(p.find((x) => x.type === type)?.value);
+    return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute')) - ms;
+  };
+  const first = guess - offsetAt(guess);
+  return new Date(guess - offsetAt(first)).toISOString();
+}

@@ -2,7 +2,7 @@ import { Anchor, Button, Group, Loader, Select, Stack, Table, Text, TextInput, T
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
 import { useCan } from '../auth/permissions';
@@ -17,7 +17,8 @@ export default function PeoplePage() {
   const [text, setText] = useState('');
   const [q] = useDebouncedValue(text.trim(), 150);
   const [status, setStatus] = useState<MembershipStatus | null>(null);
-  const [tag, setTag] = useState<string | null>(null);
+  // A tag's "People" link opens this page filtered (`?tag=`).
+  const [tag, setTag] = useState<string | null>(useSearchParams()[0].get('tag'));
   const [group, setGroup] = useState<string | null>(null);
   const paged = usePaged(JSON.stringify([q, status, tag, group]));
   const tags = useTags();

@@ -7,7 +7,7 @@ import { NAV_ITEMS } from './nav-items';
 import { UserMenu } from './user-menu';
 
 /** The frame of every signed-in page: header with the church and user, menu by role, content. */
-export function AppLayout() {
+export default function AppLayout() {
   const session = useSession()!;
   const [opened, { toggle, close }] = useDisclosure();
   const { pathname } = useLocation();
@@ -42,6 +42,7 @@ export function AppLayout() {
             label={i.label}
             onClick={close}
             active={i.to === '/' ? pathname === '/' : pathname.startsWith(i.to)}
+            variant="filled"
           />
         ))}
       </AppShell.Navbar>

@@ -11,14 +11,13 @@ export function UserMenu() {
   const navigate = useNavigate();
 
   const signOut = async (everywhere: boolean) => {
-    // The session ends here whatever the server says: a failed call still forgets the token.
+    // The session ends here whatever the server says.
     await (everywhere ? api.POST('/api/auth/logout-all') : api.POST('/api/auth/logout')).catch(
       () => undefined,
     );
-    const church = session.church.slug;
-    sessionStore.set(null);
+    sessionStore.signOut();
     queryClient.clear();
-    navigate('/sign-in', { replace: true, state: { church } });
+    navigate('/sign-in', { replace: true, state: { church: session.church.slug } });
   };
 
   return (

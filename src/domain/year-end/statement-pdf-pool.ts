@@ -40,6 +40,10 @@ export class StatementPdfPool {
       minThreads: 0,
       maxThreads: this.threads,
       idleTimeout: 30_000,
+      // Below the request thread in the scheduler: a year-end run must not slow the API down.
+      niceIncrement: 10,
+      // A statement needs a few MB; the cap keeps a runaway document from growing the process.
+      resourceLimits: { maxOldGenerationSizeMb: 96 },
       // From TypeScript sources (tsx, tests) the worker needs the same loader as this thread.
       execArgv: filename.endsWith('.ts') ? ['--import', tsxLoader()] : [],
     });

@@ -66,11 +66,8 @@ export function renderStatementPdf(s: StatementDocument): Promise<Buffer> {
     // Cut by length, not measured width: measuring every cell doubles the time of a statement.
     doc.text(clip(cells.method, 22), COLS.method, y, { lineBreak: false });
     doc.text(clip(cells.funds, 48), COLS.funds, y, { lineBreak: false });
-    doc.text(cells.amount, COLS.funds + 250, y, {
-      width: COLS.amountRight - COLS.funds - 250,
-      align: 'right',
-      lineBreak: false,
-    });
+    // Right-aligned by measuring: `align: 'right'` runs pdfkit's line wrapper for every cell.
+    doc.text(cells.amount, COLS.amountRight - doc.widthOfString(cells.amount), y, { lineBreak: false });
     doc.x = MARGIN;
     doc.y = y + 13;
   };

@@ -398,8 +398,10 @@ export class TenantMover {
     try {
       return await this.open(move, side);
     } catch (err) {
-      const code = (err as { code?: string })?.code;
-      if (code === '3D000' || code === 'SQLITE_CANTOPEN') return undefined;
+      const { code, message } = (err ?? {}) as { code?: string; message?: string };
+      // No such database; no such file; no tenants directory yet (better-sqlite3 says so).
+      if (code === '3D000' || code === 'SQLITE_CANTOPEN' || /directory does not exist/.test(message ?? ''))
+        return undefined;
       throw err;
     }
   }

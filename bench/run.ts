@@ -25,6 +25,7 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+const loadAverage1m = () => Number(os.loadavg()[0]!.toFixed(1));
 const machine = {
   cpus: os.cpus().length,
   cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
@@ -32,8 +33,6 @@ const machine = {
   node: process.version,
   platform: `${os.platform()} ${os.release()}`,
   gcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
-  // Other work on a shared machine skews timings: recorded so a reader can tell.
-  loadAverage1m: Number(os.loadavg()[0]!.toFixed(1)),
 };
 const command = `npm run bench${wanted.length ? ` -- ${wanted.join(' ')}` : ''}${full ? (wanted.length ? ' --full' : ' -- --full') : ''}`;
 let commit = 'unknown';
@@ -43,10 +42,13 @@ try {
 
 fs.mkdirSync(resultsDir, { recursive: true });
 let failed = 0;
+// Other work on a shared machine skews timings: each record carries the 1-minute load average
+// at the start and the end of its benchmark so a reader can tell.
 for (const file of files) {
   const bench = (await import(path.join(dir, file))).default as Bench;
   console.log(`\n== ${bench.name}: ${bench.title}`);
   const started = new Date();
+  const loadStart = loadAverage1m();
   let result: BenchResult;
   try {
     result = await bench.run({ full, log: (m) => console.log(`   ${m}`) });
@@ -65,7 +67,7 @@ for (const file of files) {
     command,
     full,
     commit,
-    machine,
+    machine: { ...machine, loadAverage1m: loadStart, loadAverageEnd1m: loadAverage1m() },
     ...result,
   };
   fs.writeFileSync(path.join(resultsDir, `${bench.name}.json`), `${JSON.stringify(record, null, 2)}\n`);

@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx's loader, so the CLI is never out of step with src/.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI (`npm run build`, done by `npm ci`); a checkout that was never built
+// falls back to the TypeScript sources through tsx, so the command works either way.
+import fs from 'node:fs';
 
-register();
-await import('../src/cli/main.ts');
+const compiled = new URL('../dist/src/cli/main.js', import.meta.url);
+if (fs.existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}

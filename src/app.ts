@@ -14,6 +14,7 @@ import { metricsRoutes, opsRoutes } from './http/ops.routes.js';
 import { genRequestId } from './http/request-id.js';
 import { installTenantContext } from './http/tenant-context.js';
 import { installValidation } from './http/validation.js';
+import { buildSerializerOnFirstUse } from './http/compile-on-first-use.js';
 import { registerApiDocument } from './http/openapi/api-document.js';
 import { installRouteConventions } from './http/openapi/route-conventions.js';
 import { Errors } from './errors/app-error.js';
@@ -27,6 +28,9 @@ import { benchRoutes } from './http/bench.routes.js';
 import type { RedisPort } from './infra/redis/redis-port.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Registry } from './infra/metrics.js';
+import type { MailRuntime } from './mail/create-mail.js';
+import type { PasswordResets } from './domain/password-reset/password-reset.service.js';
+import { passwordResetRoutes } from './domain/password-reset/password-reset.routes.js';
 import type { CatalogDb } from './platform/catalog-db.js';
 import type { TenantMoves } from './platform/tenant-move/create-tenant-moves.js';
 import type { TenantDbManager } from './tenancy/tenant-db-manager.js';
@@ -52,6 +56,10 @@ export interface AppDeps {
   registrations: Registrations;
   /** Moving churches between database servers and engines. */
   moves: TenantMoves;
+  /** Outgoing mail: the outbox and its delivery. */
+  mail: MailRuntime;
+  /** Forgotten passwords: emailed single-use links. */
+  passwordResets: PasswordResets;
 }
 
 export type App = FastifyInstance<
@@ -75,10 +83,12 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
     trustProxy: trustProxyOption(deps.config.http.trustProxy),
+    ...serverTimeouts(deps.config.http),
     // Shutdown's 503 comes from the hook below, as a problem like every other error.
     return503OnClosing: false,
     frameworkErrors: renderFrameworkError,
     clientErrorHandler: renderClientError,
+    schemaController: { compilersFactory: { buildSerializer: buildSerializerOnFirstUse } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   options.instrument?.(app);
 
@@ -111,6 +121,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       await api.register(healthRoutes, { checks: deps.health });
       await api.register(opsRoutes, { tenants: deps.tenants, opsToken: deps.config.auth.opsToken });
       await api.register(authPublicRoutes, { service: deps.auth.service });
+      await api.register(passwordResetRoutes, { resets: deps.passwordResets });
       await api.register(registrationRoutes, {
         registrations: deps.registrations.service,
         waitMs: deps.config.registration.waitMs,
@@ -125,7 +136,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       if (deps.config.benchRoutes) await api.register(benchRoutes, { tenants: deps.tenants });
       // Every church route lives in this scope: token, revocation, church status, permission, lease.
       await api.register(async (tenantScope) => {
-        installTenantContext(tenantScope, { auth: deps.auth, tenants: deps.tenants });
+        installTenantContext(tenantScope, {
+          auth: deps.auth,
+          tenants: deps.tenants,
+          maxInflight: deps.config.tenant.maxInflight,
+        });
         await tenantScope.register(authSessionRoutes, { service: deps.auth.service });
         await tenantScope.register(meRoutes, {
           hasher: deps.auth.hasher,
@@ -146,6 +161,25 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   );
 
   return app;
+}
+
+/**
+ * Every socket is bounded in time, so stalled clients cannot pile up: the whole request must
+ * arrive within requestTimeoutMs (else 408, socket closed), headers sooner, and a socket silent
+ * that long mid-request is closed. Node checks the request deadlines every
+ * connectionsCheckingInterval (30 s by default, far too coarse for a 30 s limit).
+ */
+function serverTimeouts(http: Config['http']) {
+  return {
+    requestTimeout: http.requestTimeoutMs,
+    connectionTimeout: http.requestTimeoutMs,
+    keepAliveTimeout: http.keepAliveTimeoutMs,
+    http: {
+      requestTimeout: http.requestTimeoutMs,
+      headersTimeout: http.headersTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(http.requestTimeoutMs / 4))),
+    },
+  };
 }
 
 /** A hop count becomes "trust the first n hops" (Fastify's types take a function for that). */

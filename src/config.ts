@@ -87,6 +87,13 @@ const EnvSchema = z.object({
         return z.NEVER;
       }),
   ),
+  // A request must arrive whole (headers and body) within this; a stalled one gets 408 and its
+  // socket is closed. The same bound is the socket's idle timeout while a request is open.
+  REQUEST_TIMEOUT_MS: int(30_000, 100, 600_000),
+  HTTP_HEADERS_TIMEOUT_MS: int(10_000, 100, 600_000),
+  // Longer than the 60 s idle timeout of common load balancers, so they close idle sockets first.
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: int(72_000, 100, 600_000),
+  TENANT_MAX_INFLIGHT: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).optional()),
   TENANT_CACHE_MAX: int(100, 1, 100_000),
   TENANT_CLOSE_TIMEOUT_MS: int(5000, 1, 600_000),
   TENANT_IDLE_TIMEOUT_MS: int(30 * 60_000, 1000),
@@ -113,6 +120,34 @@ const EnvSchema = z.object({
   LOGIN_IP_FAILURE_LIMIT: int(50, 1, 1_000_000),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
   STEEPLE_BENCH: bool(false),
+  PUBLIC_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must be an http(s):// URL without query or fragment')
+      .optional(),
+  ),
+  SMTP_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+  ),
+  MAIL_FROM: z.preprocess(
+    blankToUndefined,
+    z.string().min(3).max(300).default('Steeple <no-reply@localhost>'),
+  ),
+  // Transient failures back off from the base, doubling up to the cap, until the message is this old.
+  MAIL_RETRY_BASE_MS: int(30_000, 10, 3_600_000),
+  MAIL_RETRY_MAX_MS: int(15 * 60_000, 10, 24 * 3_600_000),
+  MAIL_GIVE_UP_MS: int(3 * 24 * 3_600_000, 1000),
+  // A send claimed this long ago by a process that died is taken over (a send never takes this long).
+  MAIL_CLAIM_MS: int(5 * 60_000, 100, 3_600_000),
+  MAIL_SWEEP_INTERVAL_MS: int(30_000, 50, 3_600_000),
+  MAIL_CONCURRENCY: int(4, 1, 64),
+  STATEMENT_RECEIPT_TEXT: z.preprocess(blankToUndefined, z.string().min(1).max(2000).optional()),
+  STATEMENT_WORKERS: int(2, 1, 32),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -120,7 +155,16 @@ export type Env = Record<string, string | undefined>;
 /** The one typed, frozen view of the environment. Only this module reads variables. */
 export interface Config {
   env: 'development' | 'production' | 'test';
-  http: { host: string; port: number; trustProxy: boolean | number | string[] };
+  http: {
+    host: string;
+    port: number;
+    trustProxy: boolean | number | string[];
+    /** Whole request (headers and body) within this, else 408; also the idle timeout of an open request. */
+    requestTimeoutMs: number;
+    /** Headers within this (never more than requestTimeoutMs). */
+    headersTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+  };
   dataDir: string;
   /** Catalog location: a SQLite file under dataDir unless DATABASE_URL is a postgres URL. */
   catalog: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
@@ -160,6 +204,8 @@ export interface Config {
     moveGraceDays: number;
     /** Spare databases kept ready per PostgreSQL tenant server (0: clone on demand). */
     sparesPerServer: number;
+    /** Requests of one church in flight at once; over it that church alone gets 429. */
+    maxInflight: number;
   };
   registration: {
     waitMs: number;
@@ -169,6 +215,25 @@ export interface Config {
     leaseMs: number;
     /** A registration still pending after this long is assumed lost by its queue and re-dispatched. */
     pendingGraceMs: number;
+  };
+  /** Where people reach the web console: links in emails start with it (no trailing slash). */
+  publicUrl: string;
+  mail: {
+    /** unset: every message is written as an .eml file under DATA_DIR/mail. */
+    smtpUrl: string | undefined;
+    from: string;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    giveUpMs: number;
+    claimMs: number;
+    sweepIntervalMs: number;
+    concurrency: number;
+  };
+  statements: {
+    /** The tax-receipt sentence printed on year-end statements (unset: the statements' own default). */
+    receiptText: string | undefined;
+    /** Worker threads that render statement PDFs. */
+    workers: number;
   };
   shutdownTimeoutMs: number;
   /** STEEPLE_BENCH: registers the bench-only bare routes (src/http/bench.routes.ts). Never in production. */
@@ -202,7 +267,14 @@ export function loadConfig(env: Env): Config {
   const dataDir = path.resolve(e.DATA_DIR);
   const config: Config = {
     env: e.NODE_ENV,
-    http: { host: e.HOST, port: e.PORT, trustProxy: e.TRUST_PROXY },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      trustProxy: e.TRUST_PROXY,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: Math.min(e.HTTP_HEADERS_TIMEOUT_MS, e.REQUEST_TIMEOUT_MS),
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    },
     dataDir,
     catalog: e.DATABASE_URL
       ? { dialect: 'postgres', url: e.DATABASE_URL }
@@ -245,6 +317,11 @@ export function loadConfig(env: Env): Config {
       deleteGraceDays: e.TENANT_DELETE_GRACE_DAYS,
       moveGraceDays: e.TENANT_MOVE_GRACE_DAYS,
       sparesPerServer: e.TENANT_SPARE_DATABASES,
+      // A fair share: one church may hold at most a quarter of the handles the process keeps
+      // open and of the PostgreSQL connection budget, so it can never crowd the others out.
+      maxInflight:
+        e.TENANT_MAX_INFLIGHT ??
+        Math.max(4, Math.floor(Math.min(e.TENANT_CACHE_MAX, e.TENANT_CONNECTION_BUDGET) / 4)),
     },
     registration: {
       waitMs: e.REGISTRATION_WAIT_MS,
@@ -252,6 +329,21 @@ export function loadConfig(env: Env): Config {
       reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
       leaseMs: e.REGISTRATION_LEASE_MS,
       pendingGraceMs: e.REGISTRATION_PENDING_GRACE_MS,
+    },
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      retryBaseMs: e.MAIL_RETRY_BASE_MS,
+      retryMaxMs: e.MAIL_RETRY_MAX_MS,
+      giveUpMs: e.MAIL_GIVE_UP_MS,
+      claimMs: e.MAIL_CLAIM_MS,
+      sweepIntervalMs: e.MAIL_SWEEP_INTERVAL_MS,
+      concurrency: e.MAIL_CONCURRENCY,
+    },
+    statements: {
+      receiptText: e.STATEMENT_RECEIPT_TEXT,
+      workers: e.STATEMENT_WORKERS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     benchRoutes: e.STEEPLE_BENCH,

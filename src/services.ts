@@ -18,6 +18,9 @@ import { createTenantDbManager } from './tenancy/create-tenant-db-manager.js';
 import { createRegistrations, type Registrations } from './platform/registrations/create-registrations.js';
 import { provisionRegistrationJob } from './platform/registrations/provision-registration.job.js';
 import { createTenantMoves } from './platform/tenant-move/create-tenant-moves.js';
+import { createMail } from './mail/create-mail.js';
+import { PasswordResets } from './domain/password-reset/password-reset.service.js';
+import { DELIVER_MAIL, deliverMailJob } from './mail/deliver-mail.job.js';
 
 /** The process's long-lived resources, built in one place and closed in reverse order. */
 export interface Services {
@@ -31,7 +34,10 @@ export interface Services {
  * Every background job kind. Adding one = its own file (a `defineJob`) + one line here; each must
  * be re-dispatchable and idempotent (see src/jobs/job-definition.ts).
  */
-const JOB_DEFINITIONS: readonly JobDefinition[] = [provisionRegistrationJob as JobDefinition];
+const JOB_DEFINITIONS: readonly JobDefinition[] = [
+  provisionRegistrationJob as JobDefinition,
+  deliverMailJob as JobDefinition,
+];
 
 export interface ServicesOptions {
   /** Run BullMQ workers in this process (default: config.queues.workersInProcess). */
@@ -101,12 +107,31 @@ export async function createServices(
   const moves = createTenantMoves(config, { catalog, tenants, logger, metrics });
   // Every serving process watches for churches moved by any process (its handles go stale).
   if (options.background ?? true) closers.push(moves.startBackground());
+  const mail = createMail(config, {
+    catalog,
+    tenants,
+    logger,
+    metrics,
+    dispatch: (tenantId) => jobs.enqueue(DELIVER_MAIL, { tenantId }).then(() => undefined),
+  });
+  closers.push(async () => mail.close());
+
+  const passwordResets = new PasswordResets({
+    catalog,
+    tenants,
+    hasher: auth.hasher,
+    auth: auth.service,
+    outbox: mail.outbox,
+    counters: new FailureCounters(catalog, redis, redis.keys),
+    publicUrl: config.publicUrl,
+    mailFrom: config.mail.from,
+  });
 
   const jobs = createJobQueue({
     config,
     redis,
     // Jobs get process-wide dependencies only, never a request's tenant context.
-    context: { config, logger, catalog, redis, provisioner: registrations.provisioner },
+    context: { config, logger, catalog, redis, provisioner: registrations.provisioner, mail: mail.delivery },
     definitions: [...JOB_DEFINITIONS, ...(options.jobs ?? [])],
     metrics,
   });
@@ -116,6 +141,7 @@ export async function createServices(
   if (options.background ?? true) {
     const stop = registrations.startBackground();
     closers.push(stop);
+    closers.push(mail.startSweeper());
   }
 
   const health: HealthCheck[] = [
@@ -132,7 +158,21 @@ export async function createServices(
   ];
 
   return {
-    deps: { config, logger, catalog, health, metrics, redis, jobs, tenants, auth, registrations, moves },
+    deps: {
+      config,
+      logger,
+      catalog,
+      health,
+      metrics,
+      redis,
+      jobs,
+      tenants,
+      auth,
+      registrations,
+      moves,
+      mail,
+      passwordResets,
+    },
     describe: () => {
       const cat = config.catalog.dialect === 'sqlite' ? `SQLite ${config.catalog.file}` : 'PostgreSQL';
       const tenants = config.tenantDbServers.length

@@ -10,7 +10,22 @@ interface Record_ extends BenchResult {
   command: string;
   full: boolean;
   commit: string;
-  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string };
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryGb: number;
+    node: string;
+    platform: string;
+    loadAverage1m?: number;
+    loadAverageEnd1m?: number;
+  };
+}
+
+/** The 1-minute load average the run recorded (start, and end when known), or nothing. */
+function loadAverage(m: Record_['machine']): string {
+  if (m.loadAverage1m === undefined) return '';
+  const end = m.loadAverageEnd1m === undefined ? '' : ` at the start, ${m.loadAverageEnd1m} at the end`;
+  return `; load average ${m.loadAverage1m}${end}`;
 }
 
 /** Regenerates README.md from every `<name>.json` in the results directory. */
@@ -43,7 +58,7 @@ export function writeResultsReadme(resultsDir: string): void {
     out.push('', `## ${r.name}`, '', r.title, '');
     out.push(
       `Run ${r.date} (${r.durationS} s) at commit ${r.commit} with \`${r.command}\`${r.full ? ' (full length)' : ''}.`,
-      `Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GB, Node ${r.machine.node}, ${r.machine.platform}.`,
+      `Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GB, Node ${r.machine.node}, ${r.machine.platform}${loadAverage(r.machine)}.`,
       '',
       '| goal | target | measured | |',
       '|---|---|---|---|',

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,29 +23,55 @@ export interface BenchServer {
 }
 
 /**
- * The real server process (`src/main.ts`) on loopback with its own DATA_DIR, logging at warn
- * (per-request info logs would dominate what is measured), no Redis unless `env` sets one, no
- * registration rate limit. Ready once `/api/health` answers.
+ * A bench server's environment: loopback, its own DATA_DIR, logging at warn (per-request info
+ * logs would dominate what is measured), no Redis or PostgreSQL unless `env` sets them.
  */
-export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
+export function benchServerEnv(port: number, dataDir: string, env: Record<string, string> = {}) {
+  return {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    REDIS_URL: '',
+    DATABASE_URL: '',
+    TENANT_DB_SERVERS: '',
+    ...env,
+  };
+}
+
+/** Node arguments for the server: the sources through tsx, or the compiled dist/ (`npm start`). */
+export const SERVER_ENTRIES = {
+  sources: ['--import', 'tsx', 'src/main.ts'],
+  compiled: ['dist/src/main.js'],
+} as const;
+
+let built = false;
+/** Brings dist/ up to date with the sources (incremental tsc), once per bench process. */
+export function buildOnce(): void {
+  if (built) return;
+  const res = spawnSync('npm', ['run', 'build:server'], { cwd: ROOT, encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`npm run build:server failed:\n${res.stdout}\n${res.stderr}`);
+  built = true;
+}
+
+/**
+ * The real server process on loopback (benchServerEnv) with an ops token and no registration
+ * rate limit; `compiled` runs dist/ as production does, built first. Ready once `/api/health`
+ * answers.
+ */
+export async function startBenchServer(
+  env: Record<string, string> = {},
+  opts: { entry?: keyof typeof SERVER_ENTRIES } = {},
+): Promise<BenchServer> {
+  const entry = opts.entry ?? 'sources';
+  if (entry === 'compiled') buildOnce();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'steeple-bench-srv-'));
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...SERVER_ENTRIES[entry]], {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      OPS_TOKEN: BENCH_OPS_TOKEN,
-      REGISTRATION_RATE_LIMIT: '0',
-      REDIS_URL: '',
-      DATABASE_URL: '',
-      TENANT_DB_SERVERS: '',
-      ...env,
-    },
+    env: benchServerEnv(port, dataDir, { OPS_TOKEN: BENCH_OPS_TOKEN, REGISTRATION_RATE_LIMIT: '0', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

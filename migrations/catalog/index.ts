@@ -6,6 +6,7 @@ import * as m0201 from './0201_tenant_purge_after.js';
 import * as m0202 from './0202_registration_password_state.js';
 import * as m0301 from './0301_token_revocations.js';
 import * as m0302 from './0302_auth_failure_counters.js';
+import * as m0410 from './0410_mail_pending.js';
 import * as m0420 from './0420_tenant_moves.js';
 
 /**
@@ -21,5 +22,6 @@ export const catalogMigrations: Record<string, Migration> = {
   '0202_registration_password_state': m0202,
   '0301_token_revocations': m0301,
   '0302_auth_failure_counters': m0302,
+  '0410_mail_pending': m0410,
   '0420_tenant_moves': m0420,
 };

@@ -11,6 +11,8 @@ import * as m0104 from './0104_events.js';
 import * as m0200 from './0200_funds.js';
 import * as m0201 from './0201_batches.js';
 import * as m0202 from './0202_donations.js';
+import * as m0320 from './0320_mail_outbox.js';
+import * as m0321 from './0321_password_resets.js';
 
 /**
  * Tenant migrations in order; every church database runs them. Listed statically so they run
@@ -31,4 +33,6 @@ export const tenantMigrations: Record<string, Migration> = {
   '0200_funds': m0200,
   '0201_batches': m0201,
   '0202_donations': m0202,
+  '0320_mail_outbox': m0320,
+  '0321_password_resets': m0321,
 };

@@ -7,6 +7,8 @@ import { registerTenantCommands } from './tenants.js';
 import { registerChurchCommands } from './church-commands.js';
 import { registerServerCommands } from './servers.js';
 import { registerMoveCommands } from './move-commands.js';
+import { registerMailCommands } from './mail-commands.js';
+import { registerUserCommands } from './user-commands.js';
 
 /** Loads config and a logger for a command; a bad config exits 1 with one line. */
 async function context(): Promise<{ config: Config; logger: Logger }> {
@@ -55,6 +57,8 @@ export function buildCli(): Command {
   registerChurchCommands(program, context);
   registerServerCommands(program, context);
   registerMoveCommands(program, context);
+  registerMailCommands(program, context);
+  registerUserCommands(program, context);
 
   return program;
 }

@@ -1,6 +1,7 @@
 /** The one registry of error codes: every problem response uses a code from here. */
 export const ERROR_CODES = {
   VALIDATION_FAILED: { status: 400, title: 'Request validation failed' },
+  TOKEN_INVALID: { status: 400, title: 'The link is not valid' },
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   INVALID_CREDENTIALS: { status: 401, title: 'Invalid credentials' },
   FORBIDDEN: { status: 403, title: 'Forbidden' },
@@ -12,6 +13,9 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   URI_TOO_LONG: { status: 414, title: 'URI too long' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  TOKEN_EXPIRED: { status: 410, title: 'The link has expired' },
+  TOKEN_USED: { status: 410, title: 'The link has already been used' },
+  TOKEN_REVOKED: { status: 410, title: 'The link has been withdrawn' },
   UNPROCESSABLE: { status: 422, title: 'Unprocessable content' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   HEADERS_TOO_LARGE: { status: 431, title: 'Request header fields too large' },

@@ -147,6 +147,37 @@ export async function seedEveryTable(tdb: TenantDb, actorId: string | null = nul
       request_id: null,
     })
     .execute();
+  await db
+    .insertInto('mail_outbox')
+    .values({
+      id: uuidv7(),
+      message_id: `<${uuidv7()}@steeple.test>`,
+      kind: 'invite',
+      to_address: 'new.staff@example.org',
+      subject: 'You are invited',
+      raw: 'Subject: You are invited\r\n\r\nWelcome ✝',
+      dedupe_key: null,
+      status: 'sent',
+      attempts: 1,
+      next_attempt_at: at,
+      claimed_until: null,
+      last_error: null,
+      created_at: at,
+      sent_at: at,
+    })
+    .execute();
+  if (actorId)
+    await db
+      .insertInto('password_resets')
+      .values({
+        id: uuidv7(),
+        user_id: actorId,
+        token_hash: uuidv7(),
+        created_at: at,
+        expires_at: at,
+        used_at: at,
+      })
+      .execute();
 }
 
 /** Every church table's rows, sorted by primary key (as JSON text, so engines compare equal). */

@@ -4,6 +4,15 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
+/**
+ * Node arguments that run the operator CLI from the sources. Tests never go through
+ * bin/steeple.js, which prefers the compiled dist/ and would test a stale build.
+ */
+export const CLI_FROM_SOURCES = ['--import', 'tsx', 'src/cli/main.ts'];
+
+/** Node arguments that run the server from the sources (what tests exercise). */
+export const SERVER_FROM_SOURCES = ['--import', 'tsx', 'src/main.ts'];
+
 /** A free TCP port on loopback (bind to 0, read, release). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -25,13 +34,17 @@ export interface ServerProcess {
 }
 
 /**
- * Spawns the real server (`src/main.ts`) and resolves once it listens. No spare tenant databases
- * unless `env` asks (see testConfig). Start-up compiles TypeScript through tsx: on two busy
- * shared cores that alone can take over 20 s, hence the generous default.
+ * Spawns the real server (`src/main.ts`, or what `entry` names) and resolves once it listens. No
+ * spare tenant databases unless `env` asks (see testConfig). Start-up compiles TypeScript through
+ * tsx: on two busy shared cores that alone can take over 20 s, hence the generous default.
  */
-export async function spawnServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+export async function spawnServer(
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  entry: string[] = SERVER_FROM_SOURCES,
+): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, entry, {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -88,7 +88,11 @@ describe('permission matrix (role x route -> status)', () => {
       const { installTenantContext } = await import('../../src/http/tenant-context.js');
       await s.app.register(
         async (scope) => {
-          installTenantContext(scope, { auth: s.services.deps.auth, tenants: s.services.deps.tenants });
+          installTenantContext(scope, {
+            auth: s.services.deps.auth,
+            tenants: s.services.deps.tenants,
+            maxInflight: s.config.tenant.maxInflight,
+          });
           scope.get('/forgot', { schema: { hide: true } }, async () => ({ data: 'leak' }));
         },
         { prefix: '/test' },

@@ -35,6 +35,8 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'GET /api/openapi.json',
     'POST /api/auth/login',
     'POST /api/auth/refresh',
+    'POST /api/auth/password-reset',
+    'POST /api/auth/password-reset/confirm',
     'POST /api/registrations',
     'GET /api/registrations/{id}',
   ),

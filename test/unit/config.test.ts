@@ -24,6 +24,20 @@ describe('loadConfig', () => {
     expect(c.queues.enabled).toBe(false);
   });
 
+  it('bounds every socket in time and sizes the per-church in-flight cap to a fair share', () => {
+    const c = loadConfig({});
+    expect(c.http).toMatchObject({
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 72_000,
+    });
+    expect(c.tenant.maxInflight).toBe(20); // a quarter of min(cache 100, budget 80)
+    expect(loadConfig({ TENANT_CACHE_MAX: '8' }).tenant.maxInflight).toBe(4);
+    expect(loadConfig({ TENANT_MAX_INFLIGHT: '7' }).tenant.maxInflight).toBe(7);
+    // Headers can never be given longer than the whole request.
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '2000' }).http.headersTimeoutMs).toBe(2000);
+  });
+
   it('treats blank values as unset', () => {
     expect(loadConfig({ PORT: '', REDIS_URL: '' }).http.port).toBe(3000);
   });
@@ -49,6 +63,8 @@ describe('loadConfig', () => {
     ['REGISTRATION_RATE_LIMIT', '-5'],
     ['REGISTRATION_PENDING_GRACE_MS', '5'],
     ['REGISTRATION_LEASE_MS', 'soon'],
+    ['REQUEST_TIMEOUT_MS', '10'],
+    ['TENANT_MAX_INFLIGHT', '0'],
   ];
   it.each(bad)('rejects %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);

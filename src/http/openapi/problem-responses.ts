@@ -58,6 +58,7 @@ export const PROBLEM_STATUSES = {
   403: { name: 'Forbidden', description: 'The caller may not do this, or the church is suspended.' },
   404: { name: 'NotFound', description: 'No such resource for this caller.' },
   409: { name: 'Conflict', description: 'The request conflicts with the current state; nothing changed.' },
+  410: { name: 'Gone', description: 'The link was used, withdrawn or has expired; ask for a new one.' },
   413: { name: 'PayloadTooLarge', description: 'The request body is larger than this operation accepts.' },
   414: { name: 'UriTooLong', description: 'A path parameter is longer than 100 characters.' },
   415: {

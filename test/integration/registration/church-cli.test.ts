@@ -4,13 +4,13 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../../helpers/config.js';
-import { ROOT } from '../../helpers/process.js';
+import { CLI_FROM_SOURCES, ROOT } from '../../helpers/process.js';
 
 const data = tempDataDir();
 afterAll(() => data.cleanup());
 
 function steeple(args: string[], input?: string) {
-  const res = spawnSync(process.execPath, ['bin/steeple.js', ...args], {
+  const res = spawnSync(process.execPath, [...CLI_FROM_SOURCES, ...args], {
     cwd: ROOT,
     input,
     encoding: 'utf8',

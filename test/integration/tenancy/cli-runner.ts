@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
-import { ROOT } from '../../helpers/process.js';
+import { CLI_FROM_SOURCES, ROOT } from '../../helpers/process.js';
 
-/** Runs the real `steeple` CLI (bin/steeple.js) and collects its output and exit code. */
+/** Runs the real `steeple` CLI (from the sources) and collects its output and exit code. */
 export function runCli(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/steeple.js', ...args], {
+    const child = spawn(process.execPath, [...CLI_FROM_SOURCES, ...args], {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', STEEPLE_CLI_LOG_LEVEL: 'silent', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

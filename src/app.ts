@@ -24,6 +24,7 @@ import type { Registrations } from './platform/registrations/create-registration
 import { registrationRoutes } from './http/registrations.routes.js';
 import { opsTenantRoutes } from './http/ops-tenants.routes.js';
 import { opsMoveRoutes } from './http/ops-moves.routes.js';
+import { opsRestoreRoutes } from './http/ops-restore.routes.js';
 import { benchRoutes } from './http/bench.routes.js';
 import type { RedisPort } from './infra/redis/redis-port.js';
 import type { JobQueue } from './jobs/job-queue.js';
@@ -132,6 +133,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         opsToken: deps.config.auth.opsToken,
       });
       await api.register(opsMoveRoutes, { mover: deps.moves.mover, opsToken: deps.config.auth.opsToken });
+      await api.register(opsRestoreRoutes, {
+        deps: { catalog: deps.catalog, tenants: deps.tenants, logger: deps.logger },
+        dataDir: deps.config.dataDir,
+        opsToken: deps.config.auth.opsToken,
+      });
       // Bench-only baseline without auth or tenancy (STEEPLE_BENCH; config refuses it in production).
       if (deps.config.benchRoutes) await api.register(benchRoutes, { tenants: deps.tenants });
       // Every church route lives in this scope: token, revocation, church status, permission, lease.

@@ -101,7 +101,9 @@ export async function createServices(
       jobs.enqueue(provisionRegistrationJob.name, { registrationId: id }).then(() => undefined),
     prepareAdmin: (db, admin) => prepareUserIfAbsent(db, { ...admin, role: 'admin' }),
     exportTenant: (tenantId, out) =>
-      tenants.withTenant(tenantId, (db) => pipeline(Readable.from(exportChurch(db)), out)),
+      tenants.withTenant(tenantId, (db) =>
+        pipeline(Readable.from(exportChurch(db, { passwordHashes: true })), out),
+      ),
   });
 
   const moves = createTenantMoves(config, { catalog, tenants, logger, metrics });

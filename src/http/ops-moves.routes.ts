@@ -112,7 +112,10 @@ export const opsMoveRoutes: FastifyPluginAsyncTypebox<OpsMoveRoutesOptions> = as
       },
     },
     async (req) => {
-      const r = await mover.move(req.params.ref, req.body.to === 'sqlite' ? null : req.body.to);
+      const { pauseMs: _, ...r } = await mover.move(
+        req.params.ref,
+        req.body.to === 'sqlite' ? null : req.body.to,
+      );
       return ok({ ...r, move: r.move ? moveView(r.move) : null });
     },
   );

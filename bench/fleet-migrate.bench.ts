@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { tenantMigrations } from '../migrations/tenant/index.js';
-import { migrateFleet } from '../src/tenancy/fleet-migration.js';
+import { migrateFleet } from '../src/platform/fleet/fleet-migration.js';
 import { type Bench, round } from './lib/bench.js';
 import { sqliteFleet } from './lib/sqlite-fleet.js';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import autocannon from 'autocannon';
 import { type Bench, round } from './lib/bench.js';
-import { BENCH_PASSWORD, registrationBody, startBenchServer } from './lib/server-process.js';
+import { registerAndLogin, startBenchServer } from './lib/server-process.js';
 
 const PEOPLE = 25;
 const CLOCK_TICKS = 100; // USER_HZ on Linux
@@ -54,19 +54,9 @@ const bench: Bench = {
   async run({ full, log }) {
     const seconds = full ? 15 : 4;
     const rounds = full ? 6 : 5;
-    const server = await startBenchServer({ STEEPLE_BENCH: 'true' });
+    const server = await startBenchServer();
     try {
-      const body = registrationBody(`o${Date.now().toString(36)}`, 0);
-      const reg = await server.api('POST', '/api/registrations?wait=true', body);
-      if (reg.status !== 201) throw new Error(`registration answered ${reg.status}`);
-      const login = await server.api('POST', '/api/auth/login', {
-        church: body.church.slug,
-        email: body.admin.email,
-        password: BENCH_PASSWORD,
-      });
-      if (login.status !== 200) throw new Error(`login answered ${login.status}`);
-      const token: string = login.body.data.accessToken;
-      const churchId: string = login.body.data.church.id;
+      const { token, churchId } = await registerAndLogin(server, `o${Date.now().toString(36)}`);
       for (let i = 0; i < PEOPLE; i++) {
         const res = await server.api(
           'POST',
@@ -141,8 +131,7 @@ const bench: Bench = {
           `${rounds} alternating rounds of ${seconds} s per route after a 3 s warm-up of each. The goal uses the median of the per-round ratios (real/bare, measured back to back); realOverBareMeanPct is the ratio of the means.`,
           'Server CPU per request (user + system from /proc, same rounds) is the steadier measure on a shared machine: bareOverRealCpuPct is the median per-round bare/real CPU ratio.',
           'autocannon runs in the bench process and the server in its own process (logging at warn) on the same 2 cores, so both routes share the same client cost.',
-          'The bare route exists only with STEEPLE_BENCH=true (src/http/bench.routes.ts); config refuses it in production.',
-          'What closed the gap (2026-11-29, server CPU per request, real vs bare): 420 vs 330 µs before; a prepared-statement cache per SQLite handle (src/infra/db/sqlite-statement-cache.ts; better-sqlite3 compiled every query, ~70 µs for the people query) sped both routes; releasing the lease on the response close event instead of Fastify onRequestAbort/onTimeout hooks saved ~35 µs; cache hits for the token and church status answer without an await; the revocation lookup runs synchronously on a SQLite catalog handle when no transaction is open. The revocation check itself still runs on every request (the catalog is the authority).',
+          'The bare route exists only in the bench server (bench/server/bare-people.routes.ts), never in the shipped app.',
         ],
       };
     } finally {

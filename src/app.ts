@@ -6,11 +6,14 @@ import type { AuthRuntime } from './auth/create-auth.js';
 import type { Config } from './config.js';
 import { meRoutes } from './domain/me/me.routes.js';
 import { domainRoutes } from './domain/domain.routes.js';
+import { RUN_IMPORT } from './domain/imports/run-import.job.js';
 import { userRoutes } from './domain/users/users.routes.js';
-import { authPublicRoutes, authSessionRoutes } from './http/auth.routes.js';
+import { authPublicRoutes, authSessionRoutes } from './auth/auth.routes.js';
 import { installErrorHandling, renderClientError, renderFrameworkError } from './http/error-handler.js';
+import { consoleRoutes, defaultConsoleDir } from './http/console.routes.js';
 import { healthRoutes } from './http/health.routes.js';
-import { metricsRoutes, opsRoutes } from './http/ops.routes.js';
+import { metricsRoutes } from './http/metrics.routes.js';
+import { connectionStatsRoutes } from './tenancy/connection-stats.routes.js';
 import { genRequestId } from './http/request-id.js';
 import { installTenantContext } from './http/tenant-context.js';
 import { installValidation } from './http/validation.js';
@@ -21,11 +24,11 @@ import { Errors } from './errors/app-error.js';
 import type { HealthCheck } from './infra/health.js';
 import type { Logger } from './infra/logger.js';
 import type { Registrations } from './platform/registrations/create-registrations.js';
-import { registrationRoutes } from './http/registrations.routes.js';
-import { opsTenantRoutes } from './http/ops-tenants.routes.js';
-import { opsMoveRoutes } from './http/ops-moves.routes.js';
-import { opsRestoreRoutes } from './http/ops-restore.routes.js';
-import { benchRoutes } from './http/bench.routes.js';
+import { registrationRoutes } from './platform/registrations/registration.routes.js';
+import { opsTenantRoutes } from './platform/tenant-ops.routes.js';
+import { opsMoveRoutes } from './platform/tenant-move/tenant-move.routes.js';
+import { opsRestoreRoutes } from './domain/export/restore.routes.js';
+import { slugAvailability } from './platform/registrations/slug-availability.js';
 import type { RedisPort } from './infra/redis/redis-port.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Registry } from './infra/metrics.js';
@@ -35,6 +38,7 @@ import { passwordResetRoutes } from './domain/password-reset/password-reset.rout
 import type { CatalogDb } from './platform/catalog-db.js';
 import type { TenantMoves } from './platform/tenant-move/create-tenant-moves.js';
 import type { TenantDbManager } from './tenancy/tenant-db-manager.js';
+import type { TenantProvisioning } from './tenancy/tenant-provisioning.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -47,8 +51,10 @@ export interface AppDeps {
   metrics: Registry;
   /** Optional accelerator; every call fails fast to the caller's fallback (state up|down|disabled). */
   redis: RedisPort;
-  /** Leases tenant databases (TenantDbManager). */
+  /** Leases tenant databases (the handle cache). */
   tenants: TenantDbManager;
+  /** Creates and drops tenant databases (registrations, lifecycle, moving churches). */
+  provisioning: TenantProvisioning;
   /** Tokens, passwords, revocations, throttling (src/auth/create-auth.ts). */
   auth: AuthRuntime;
   /** Background jobs: BullMQ, or in-process (also the fallback while Redis is down). */
@@ -74,6 +80,8 @@ export type App = FastifyInstance<
 export interface BuildAppOptions {
   /** Runs on the root instance before any plugin or route: its hooks see every request (tests). */
   instrument?: (app: FastifyInstance) => void;
+  /** The built console served at `/` (default: web/dist of this checkout). */
+  consoleDir?: string;
 }
 
 /** Builds the HTTP app without listening: plugins, then hooks, then routes. */
@@ -120,11 +128,16 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(
     async (api) => {
       await api.register(healthRoutes, { checks: deps.health });
-      await api.register(opsRoutes, { tenants: deps.tenants, opsToken: deps.config.auth.opsToken });
-      await api.register(authPublicRoutes, { service: deps.auth.service });
+      await api.register(connectionStatsRoutes, {
+        tenants: deps.tenants,
+        opsToken: deps.config.auth.opsToken,
+      });
+      const secureCookies = deps.config.env === 'production';
+      await api.register(authPublicRoutes, { service: deps.auth.service, secureCookies });
       await api.register(passwordResetRoutes, { resets: deps.passwordResets });
       await api.register(registrationRoutes, {
         registrations: deps.registrations.service,
+        slugAvailability: (slug) => slugAvailability(deps.catalog, slug),
         waitMs: deps.config.registration.waitMs,
         limitRegistration: (ip) => deps.registrations.limit(ip),
       });
@@ -134,12 +147,15 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       });
       await api.register(opsMoveRoutes, { mover: deps.moves.mover, opsToken: deps.config.auth.opsToken });
       await api.register(opsRestoreRoutes, {
-        deps: { catalog: deps.catalog, tenants: deps.tenants, logger: deps.logger },
+        deps: {
+          catalog: deps.catalog,
+          tenants: deps.tenants,
+          provisioning: deps.provisioning,
+          logger: deps.logger,
+        },
         dataDir: deps.config.dataDir,
         opsToken: deps.config.auth.opsToken,
       });
-      // Bench-only baseline without auth or tenancy (STEEPLE_BENCH; config refuses it in production).
-      if (deps.config.benchRoutes) await api.register(benchRoutes, { tenants: deps.tenants });
       // Every church route lives in this scope: token, revocation, church status, permission, lease.
       await api.register(async (tenantScope) => {
         installTenantContext(tenantScope, {
@@ -147,7 +163,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
           tenants: deps.tenants,
           maxInflight: deps.config.tenant.maxInflight,
         });
-        await tenantScope.register(authSessionRoutes, { service: deps.auth.service });
+        await tenantScope.register(authSessionRoutes, { service: deps.auth.service, secureCookies });
         await tenantScope.register(meRoutes, {
           hasher: deps.auth.hasher,
           throttle: deps.auth.throttle,
@@ -160,11 +176,14 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         });
         await tenantScope.register(domainRoutes, {
           onChurchUpdated: (id, profile) => deps.registrations.lifecycle.updateProfile(id, profile),
+          startImport: (tenantId, importId) =>
+            deps.jobs.enqueue(RUN_IMPORT, { tenantId, importId }).then(() => undefined),
         });
       });
     },
     { prefix: '/api' },
   );
+  await app.register(consoleRoutes, { dir: options.consoleDir ?? defaultConsoleDir() });
 
   return app;
 }

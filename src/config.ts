@@ -107,19 +107,22 @@ const EnvSchema = z.object({
   TENANT_DELETE_GRACE_DAYS: int(30, 0, 3650),
   // A moved church's old database is kept (fenced: no writes) this long, as a way back.
   TENANT_MOVE_GRACE_DAYS: int(7, 0, 3650),
-  // Per PostgreSQL server: a signup renames a spare (~3 ms) instead of cloning (~50 ms and 20-60 ms
-  // of server CPU). Each costs a template's disk (~8.4 MB, so ~840 MB per server) and no
-  // connection. A burst is CPU-bound and spares are clones paid before it; the default covers the
-  // 100-signup burst of the goals: 5.0-6.3 s with 100, 7.7-10.6 s with 20 on a 2-core machine.
-  TENANT_SPARE_DATABASES: int(100, 0, 1000),
+  // Per PostgreSQL server: a signup renames a spare instead of cloning the template. Each costs a
+  // template's disk (~8.4 MB) and no connection. Sized for a normal day; operators expecting a
+  // burst of N signups raise it to about N (docs/deployment.md).
+  TENANT_SPARE_DATABASES: int(5, 0, 1000),
   REGISTRATION_WAIT_MS: int(10_000, 0, 120_000),
   REGISTRATION_RATE_LIMIT: int(30, 0, 1_000_000),
   RECONCILE_INTERVAL_MS: int(60_000, 1000),
   REGISTRATION_LEASE_MS: int(60_000, 1000, 3_600_000),
   REGISTRATION_PENDING_GRACE_MS: int(30_000, 1000, 3_600_000),
   LOGIN_IP_FAILURE_LIMIT: int(50, 1, 1_000_000),
+  // Successful logins are limited too: each costs an argon2 verification. Sessions last through
+  // refresh tokens, so a person logs in a few times a day; an office behind one address shares
+  // the per-IP figure.
+  LOGIN_SUCCESS_LIMIT: int(30, 1, 1_000_000),
+  LOGIN_IP_SUCCESS_LIMIT: int(300, 1, 1_000_000),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
-  STEEPLE_BENCH: bool(false),
   PUBLIC_URL: z.preprocess(
     blankToUndefined,
     z
@@ -186,7 +189,14 @@ export interface Config {
     stalledIntervalMs: number;
     watchdogGraceMs: number;
   };
-  auth: { jwtSecret: string | undefined; opsToken: string | undefined; loginIpFailureLimit: number };
+  auth: {
+    jwtSecret: string | undefined;
+    opsToken: string | undefined;
+    loginIpFailureLimit: number;
+    /** Successful logins per account, and per client IP, in 15 minutes. */
+    loginSuccessLimit: number;
+    loginIpSuccessLimit: number;
+  };
   logLevel: string;
   tenant: {
     cacheMax: number;
@@ -236,8 +246,6 @@ export interface Config {
     workers: number;
   };
   shutdownTimeoutMs: number;
-  /** STEEPLE_BENCH: registers the bench-only bare routes (src/http/bench.routes.ts). Never in production. */
-  benchRoutes: boolean;
 }
 
 export class ConfigError extends Error {
@@ -259,10 +267,6 @@ export function loadConfig(env: Env): Config {
   // Without a token, operator routes trust loopback clients: behind a same-host proxy that is everyone.
   if (e.NODE_ENV === 'production' && !e.OPS_TOKEN) {
     throw new ConfigError('Invalid OPS_TOKEN: required when NODE_ENV=production');
-  }
-  // The bench route has no authentication: it must never be reachable in production.
-  if (e.NODE_ENV === 'production' && e.STEEPLE_BENCH) {
-    throw new ConfigError('Invalid STEEPLE_BENCH: not allowed when NODE_ENV=production');
   }
   const dataDir = path.resolve(e.DATA_DIR);
   const config: Config = {
@@ -301,7 +305,13 @@ export function loadConfig(env: Env): Config {
       stalledIntervalMs: e.JOBS_STALLED_INTERVAL_MS,
       watchdogGraceMs: e.JOBS_WATCHDOG_GRACE_MS,
     },
-    auth: { jwtSecret: e.JWT_SECRET, opsToken: e.OPS_TOKEN, loginIpFailureLimit: e.LOGIN_IP_FAILURE_LIMIT },
+    auth: {
+      jwtSecret: e.JWT_SECRET,
+      opsToken: e.OPS_TOKEN,
+      loginIpFailureLimit: e.LOGIN_IP_FAILURE_LIMIT,
+      loginSuccessLimit: e.LOGIN_SUCCESS_LIMIT,
+      loginIpSuccessLimit: e.LOGIN_IP_SUCCESS_LIMIT,
+    },
     logLevel: e.LOG_LEVEL,
     tenant: {
       cacheMax: e.TENANT_CACHE_MAX,
@@ -346,7 +356,6 @@ export function loadConfig(env: Env): Config {
       workers: e.STATEMENT_WORKERS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    benchRoutes: e.STEEPLE_BENCH,
   };
   return deepFreeze(config);
 }

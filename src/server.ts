@@ -1,5 +1,5 @@
 import closeWithGrace from 'close-with-grace';
-import { buildApp } from './app.js';
+import { type App, type AppDeps, buildApp } from './app.js';
 import type { Config } from './config.js';
 import type { Logger } from './infra/logger.js';
 import { createServices } from './services.js';
@@ -9,9 +9,17 @@ import { createServices } from './services.js';
  * requests finish, close every resource, exit 0; past SHUTDOWN_TIMEOUT_MS or on a second
  * signal, exit at once.
  */
-export async function startServer(config: Config, logger: Logger): Promise<void> {
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  options: {
+    /** Routes added beside the app's own (the bench server's baselines). */
+    routes?: (app: App, deps: AppDeps) => PromiseLike<unknown>;
+  } = {},
+): Promise<void> {
   const services = await createServices(config, logger);
   const app = await buildApp(services.deps);
+  await options.routes?.(app, services.deps);
 
   closeWithGrace(
     { delay: config.shutdownTimeoutMs, logger: { error: (m: string) => logger.error(m) } },

@@ -1,9 +1,10 @@
+import { catalogTenantLocator } from './platform/catalog-tenant-locator.js';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AppDeps } from './app.js';
-import { prepareUserIfAbsent } from './auth/user.repository.js';
 import { FailureCounters } from './auth/failure-counters.js';
 import { PasswordHasher } from './auth/password.js';
+import { seedChurch } from './domain/church/seed-church.js';
 import { exportChurch } from './domain/export/church-export.js';
 import { createAuth } from './auth/create-auth.js';
 import type { Config } from './config.js';
@@ -14,13 +15,14 @@ import { createRedisService } from './infra/redis/redis-service.js';
 import { createJobQueue } from './jobs/create-job-queue.js';
 import type { JobDefinition } from './jobs/job-definition.js';
 import { migrateCatalog, openCatalog, pingCatalog } from './platform/catalog-db.js';
-import { createTenantDbManager } from './tenancy/create-tenant-db-manager.js';
+import { createTenancy } from './tenancy/create-tenancy.js';
 import { createRegistrations, type Registrations } from './platform/registrations/create-registrations.js';
 import { provisionRegistrationJob } from './platform/registrations/provision-registration.job.js';
 import { createTenantMoves } from './platform/tenant-move/create-tenant-moves.js';
 import { createMail } from './mail/create-mail.js';
 import { PasswordResets } from './domain/password-reset/password-reset.service.js';
 import { DELIVER_MAIL, deliverMailJob } from './mail/deliver-mail.job.js';
+import { runImportJob } from './domain/imports/run-import.job.js';
 
 /** The process's long-lived resources, built in one place and closed in reverse order. */
 export interface Services {
@@ -36,6 +38,7 @@ export interface Services {
  */
 const JOB_DEFINITIONS: readonly JobDefinition[] = [
   provisionRegistrationJob as JobDefinition,
+  runImportJob as JobDefinition,
   deliverMailJob as JobDefinition,
 ];
 
@@ -78,12 +81,13 @@ export async function createServices(
   // them up is the job of the long-running processes.
   const tenantConfig =
     options.background === false ? { ...config, tenant: { ...config.tenant, sparesPerServer: 0 } } : config;
-  const tenants = createTenantDbManager(tenantConfig, { catalog, logger, metrics });
-  closers.push(() => tenants.close());
+  const tenancy = createTenancy(tenantConfig, { locator: catalogTenantLocator(catalog), logger, metrics });
+  closers.push(() => tenancy.close());
+  const tenants = tenancy.handles;
   // Open the most recently active churches now, not on their first request; never fatal.
   if (options.prewarm ?? true)
     await tenants
-      .prewarm(config.tenant.prewarm)
+      .prewarmRecent(config.tenant.prewarm)
       .catch((err) => logger.warn({ err }, 'tenant pre-warm failed'));
   const auth = createAuth(config, { catalog, tenants, redis, logger });
   closers.push(async () => auth.close());
@@ -94,19 +98,26 @@ export async function createServices(
     catalog,
     logger,
     tenants,
-    hashPassword: (p) => signupHasher.start(p),
+    provisioning: tenancy.provisioning,
+    hashPassword: (p) => signupHasher.hash(p),
     metrics,
     counters: new FailureCounters(catalog, redis, redis.keys),
     dispatch: (id) =>
       jobs.enqueue(provisionRegistrationJob.name, { registrationId: id }).then(() => undefined),
-    prepareAdmin: (db, admin) => prepareUserIfAbsent(db, { ...admin, role: 'admin' }),
+    seedTenant: seedChurch,
     exportTenant: (tenantId, out) =>
       tenants.withTenant(tenantId, (db) =>
         pipeline(Readable.from(exportChurch(db, { passwordHashes: true })), out),
       ),
   });
 
-  const moves = createTenantMoves(config, { catalog, tenants, logger, metrics });
+  const moves = createTenantMoves(config, {
+    catalog,
+    tenants,
+    provisioning: tenancy.provisioning,
+    logger,
+    metrics,
+  });
   // Every serving process watches for churches moved by any process (its handles go stale).
   if (options.background ?? true) closers.push(moves.startBackground());
   const mail = createMail(config, {
@@ -133,7 +144,14 @@ export async function createServices(
     config,
     redis,
     // Jobs get process-wide dependencies only, never a request's tenant context.
-    context: { config, logger, catalog, redis, provisioner: registrations.provisioner, mail: mail.delivery },
+    context: {
+      config,
+      logger,
+      redis,
+      tenants,
+      provisioner: registrations.provisioner,
+      mail: mail.delivery,
+    },
     definitions: [...JOB_DEFINITIONS, ...(options.jobs ?? [])],
     metrics,
   });
@@ -169,6 +187,7 @@ export async function createServices(
       redis,
       jobs,
       tenants,
+      provisioning: tenancy.provisioning,
       auth,
       registrations,
       moves,

@@ -34,6 +34,9 @@ export function benchServerEnv(port: number, dataDir: string, env: Record<string
     HOST: '127.0.0.1',
     PORT: String(port),
     DATA_DIR: dataDir,
+    // Every bench client logs in from 127.0.0.1, many times over.
+    LOGIN_SUCCESS_LIMIT: '1000000',
+    LOGIN_IP_SUCCESS_LIMIT: '1000000',
     REDIS_URL: '',
     DATABASE_URL: '',
     TENANT_DB_SERVERS: '',
@@ -41,9 +44,12 @@ export function benchServerEnv(port: number, dataDir: string, env: Record<string
   };
 }
 
-/** Node arguments for the server: the sources through tsx, or the compiled dist/ (`npm start`). */
+/**
+ * Node arguments for the server: the sources with the bench-only routes (`bench/server/main.ts`)
+ * through tsx, or the compiled dist/ as `npm start` runs it (no bench routes).
+ */
 export const SERVER_ENTRIES = {
-  sources: ['--import', 'tsx', 'src/main.ts'],
+  sources: ['--import', 'tsx', 'bench/server/main.ts'],
   compiled: ['dist/src/main.js'],
 } as const;
 
@@ -128,4 +134,21 @@ export function registrationBody(tag: string, n: number) {
     church: { name: `Bench Church ${n}`, slug, timezone: 'America/Chicago', currency: 'USD' },
     admin: { name: `Admin ${n}`, email: `admin${n}@${slug}.example`, password: BENCH_PASSWORD },
   };
+}
+
+/** Registers one church on the bench server and logs its admin in: its access token and id. */
+export async function registerAndLogin(
+  server: Pick<BenchServer, 'api'>,
+  tag: string,
+): Promise<{ token: string; churchId: string }> {
+  const body = registrationBody(tag, 0);
+  const reg = await server.api('POST', '/api/registrations?wait=true', body);
+  if (reg.status !== 201) throw new Error(`registration answered ${reg.status}`);
+  const login = await server.api('POST', '/api/auth/login', {
+    church: body.church.slug,
+    email: body.admin.email,
+    password: BENCH_PASSWORD,
+  });
+  if (login.status !== 200) throw new Error(`login answered ${login.status}`);
+  return { token: login.body.data.accessToken, churchId: login.body.data.church.id };
 }

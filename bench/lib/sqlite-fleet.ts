@@ -1,3 +1,4 @@
+import { catalogTenantLocator } from '../../src/platform/catalog-tenant-locator.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,11 +6,10 @@ import { v7 } from 'uuid';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { type CatalogDb, migrateCatalog, openCatalog } from '../../src/platform/catalog-db.js';
-import { createTenantDbManager } from '../../src/tenancy/create-tenant-db-manager.js';
+import { createTenancy } from '../../src/tenancy/create-tenancy.js';
 import type { TenantDbManager, TenantDbManagerOptions } from '../../src/tenancy/tenant-db-manager.js';
 import { sqliteTenantFile, tenantsDir } from '../../src/tenancy/tenant-id.js';
 import { TENANT_SCHEMA_VERSION } from '../../src/tenancy/tenant-migrations.js';
-import { createTenantDatabase } from '../../src/tenancy/tenant-provisioning.js';
 
 export interface SqliteFleet {
   dataDir: string;
@@ -33,7 +33,8 @@ export async function sqliteFleet(
   const logger = createLogger('silent');
   const catalog = openCatalog(config, logger);
   await migrateCatalog(catalog);
-  const manager = createTenantDbManager(config, { catalog, logger }, overrides);
+  const tenancy = createTenancy(config, { locator: catalogTenantLocator(catalog), logger }, overrides);
+  const manager = tenancy.handles;
   const ids = Array.from({ length: count }, () => v7());
   const now = new Date().toISOString();
   for (let i = 0; i < ids.length; i += 200) {
@@ -56,14 +57,14 @@ export async function sqliteFleet(
       )
       .execute();
   }
-  for (const tenantId of ids) await createTenantDatabase(manager, { tenantId, serverUrl: null });
+  for (const tenantId of ids) await tenancy.provisioning.createDatabase({ tenantId, serverUrl: null });
   return {
     dataDir,
     catalog,
     manager,
     ids,
     close: async () => {
-      await manager.close();
+      await tenancy.close();
       await catalog.destroy();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -11,6 +11,9 @@ import * as m0104 from './0104_events.js';
 import * as m0200 from './0200_funds.js';
 import * as m0201 from './0201_batches.js';
 import * as m0202 from './0202_donations.js';
+import * as m0310 from './0310_custom_fields.js';
+import * as m0311 from './0311_person_details.js';
+import * as m0312 from './0312_imports.js';
 import * as m0320 from './0320_mail_outbox.js';
 import * as m0321 from './0321_password_resets.js';
 
@@ -33,6 +36,9 @@ export const tenantMigrations: Record<string, Migration> = {
   '0200_funds': m0200,
   '0201_batches': m0201,
   '0202_donations': m0202,
+  '0310_custom_fields': m0310,
+  '0311_person_details': m0311,
+  '0312_imports': m0312,
   '0320_mail_outbox': m0320,
   '0321_password_resets': m0321,
 };

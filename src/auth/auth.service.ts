@@ -5,6 +5,7 @@ import { Errors } from '../errors/app-error.js';
 import type { AuthContext } from './auth-context.js';
 import { ACCESS_TOKEN_TTL_S, type AccessTokens } from './access-token.js';
 import { AuthErrors } from './auth.errors.js';
+import type { FairConcurrencyLimit } from './fair-concurrency-limit.js';
 import type { UserRow } from './auth.tables.js';
 import { accountSubject, type LoginThrottle } from './login-throttle.js';
 import { needsRehash, type PasswordHasher } from './password.js';
@@ -28,6 +29,8 @@ export interface AuthServiceDeps {
   hasher: PasswordHasher;
   revocations: RevocationStore;
   throttle: LoginThrottle;
+  /** Logins in progress, fair between churches and clients (see `login`). */
+  logins: FairConcurrencyLimit;
   logger: Logger;
 }
 
@@ -46,9 +49,23 @@ type Church = Session['church'];
 export class AuthService {
   constructor(private readonly d: AuthServiceDeps) {}
 
-  async login(input: { church: string; email: string; password: string }, ip: string): Promise<Session> {
+  /**
+   * Logins queue fairly per church (by slug, known before any work) and per client, then run:
+   * a church flooding its own logins waits behind itself, doing no lookups and holding no hashing
+   * slot while it waits, so other churches' logins go ahead.
+   */
+  login(input: { church: string; email: string; password: string }, ip: string): Promise<Session> {
+    const key = { group: input.church.trim().toLowerCase(), member: ip };
+    return this.d.logins.run(key, () => this.authenticate(input, ip));
+  }
+
+  private async authenticate(
+    input: { church: string; email: string; password: string },
+    ip: string,
+  ): Promise<Session> {
     const account = accountSubject(input.church, input.email);
     await this.d.throttle.check('login', ip, account);
+    await this.d.throttle.checkSuccesses(ip, account);
     const tenant = await this.d.catalog
       .selectFrom('tenants')
       .select(['id', 'slug', 'name', 'status'])
@@ -58,20 +75,22 @@ export class AuthService {
     if (tenant?.status === 'active') {
       user = await this.d.tenants.withTenant(tenant.id, (db) => findUserByEmail(db, input.email));
     }
-    // Same work and the same answer whether the church or user exists or not.
+    // Same work and the same answer whether the church or user exists or not. The hash queues
+    // behind this church's and this client's other work only (unknown churches share one queue).
+    const who = { church: tenant?.status === 'active' ? tenant.id : '', ip };
     const ok =
       user && tenant && user.disabled === 0
-        ? await this.d.hasher.verify(user.password_hash, input.password)
-        : await this.d.hasher.verifyDummy(input.password);
+        ? await this.d.hasher.verify(user.password_hash, input.password, who)
+        : await this.d.hasher.verifyDummy(input.password, who);
     if (!ok || !user || !tenant) {
       await this.d.throttle.recordFailure('login', ip, account);
       throw AuthErrors.invalidCredentials();
     }
-    await this.d.throttle.recordSuccess('login', account);
+    await this.d.throttle.recordSuccess('login', ip, account);
     const church = { id: tenant.id, slug: tenant.slug, name: tenant.name };
     return this.d.tenants.withTenant(tenant.id, async (db) => {
       if (needsRehash(user.password_hash)) {
-        await updateUser(db, user.id, { password_hash: await this.d.hasher.hash(input.password) });
+        await updateUser(db, user.id, { password_hash: await this.d.hasher.hash(input.password, who) });
       }
       return this.startSession(db, user.id, church);
     });
@@ -104,37 +123,44 @@ export class AuthService {
       .executeTakeFirst();
     if (tenant?.status !== 'active') throw await fail();
     const church = { id: tenant.id, slug: tenant.slug, name: tenant.name };
-    const session = await this.d.tenants.withTenant(tenant.id, (db) =>
+    const outcome = await this.d.tenants.withTenant(tenant.id, (db) =>
       db.transaction().execute(async (trx) => {
         const r = await consumeRefreshToken(trx, refreshToken);
         if (r.kind === 'invalid') return null;
-        if (r.kind === 'reused') {
-          this.d.logger.warn(
-            { tenantId: tenant.id, userId: r.row.user_id },
-            'refresh token reuse: family revoked',
-          );
-          await revokeFamily(trx, r.row.family_id);
-          return null;
-        }
-        const user = await findUserById(trx, r.row.user_id);
+        const user = r.kind === 'rotated' ? await findUserById(trx, r.row.user_id) : undefined;
         if (!user || user.disabled) {
           await revokeFamily(trx, r.row.family_id);
-          return null;
+          return {
+            kind: 'revoked' as const,
+            familyId: r.row.family_id,
+            reused: r.kind === 'reused',
+            userId: r.row.user_id,
+          };
         }
         const next = newRefreshToken(tenant.id);
         await storeRefreshToken(trx, { token: next, userId: user.id, familyId: r.row.family_id });
-        return { user, next, familyId: r.row.family_id };
+        return { kind: 'rotated' as const, user, next, familyId: r.row.family_id };
       }),
     );
-    if (!session) throw await fail();
-    return this.session(session.user, church, session.next, session.familyId);
+    if (outcome?.kind === 'revoked') {
+      if (outcome.reused)
+        this.d.logger.warn(
+          { tenantId: tenant.id, userId: outcome.userId },
+          'refresh token reuse: session revoked',
+        );
+      // The family's access tokens carry its id as their session: refused from now on, not at expiry.
+      await this.d.revocations.revokeSession(tenant.id, outcome.familyId);
+    }
+    if (outcome?.kind !== 'rotated') throw await fail();
+    return this.session(outcome.user, church, outcome.next, outcome.familyId);
   }
 
-  /** Revokes this access token until its expiry and this session's refresh family. */
+  /** Ends this session: its access tokens (this one, and any other of its refresh family) and the family. */
   async logout(auth: AuthContext): Promise<void> {
-    await this.d.revocations.revokeToken(auth.tenantId, auth.jti, auth.expiresAt);
     const sid = auth.sessionId;
-    if (sid) await this.d.tenants.withTenant(auth.tenantId, (db) => revokeFamily(db, sid, auth.userId));
+    if (!sid) return this.d.revocations.revokeToken(auth.tenantId, auth.jti, auth.expiresAt);
+    await this.d.revocations.revokeSession(auth.tenantId, sid);
+    await this.d.tenants.withTenant(auth.tenantId, (db) => revokeFamily(db, sid, auth.userId));
   }
 
   /** Revokes every token of the user issued until now, and all their refresh families. */

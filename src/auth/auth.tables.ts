@@ -41,6 +41,13 @@ export interface UserTokenCutoffsTable {
   expires_at_ms: number;
 }
 
+export interface RevokedSessionsTable {
+  /** The `sid` claim: the refresh family the access token was issued with. */
+  session_id: string;
+  tenant_id: string;
+  expires_at_ms: number;
+}
+
 export interface AuthFailureCountersTable {
   key: string;
   count: number;
@@ -59,6 +66,7 @@ declare module '../platform/catalog.table.js' {
   interface CatalogDatabase {
     revoked_tokens: RevokedTokensTable;
     user_token_cutoffs: UserTokenCutoffsTable;
+    revoked_sessions: RevokedSessionsTable;
     auth_failure_counters: AuthFailureCountersTable;
   }
 }

@@ -7,6 +7,7 @@ import { AccessTokens } from './access-token.js';
 import type { AuthRedisKeys } from './auth-redis-keys.js';
 import { AuthService } from './auth.service.js';
 import { FailureCounters } from './failure-counters.js';
+import { FairConcurrencyLimit } from './fair-concurrency-limit.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password.js';
@@ -21,7 +22,7 @@ export interface AuthRuntime {
   throttle: LoginThrottle;
   tenantStatus: TenantStatusCache;
   service: AuthService;
-  /** Stops the purge timer and the Redis resync listener. */
+  /** Stops the purge timer. */
   close(): void;
 }
 
@@ -36,16 +37,32 @@ export interface AuthDeps {
 // argon2id holds ~19 MiB per call: 4 at once and 64 waiting bounds it to under 100 MiB.
 const HASH_CONCURRENCY = 4;
 const HASH_QUEUE = 64;
+// One church runs at most half of the hashes at once: its flood leaves the other half, and the
+// cores, to every other church's logins (a hash then starts at once instead of queueing).
+const HASH_PER_CHURCH = 1;
+// Logins in progress (lookups, hash, session): 2 per church, and a deep queue, because a waiting
+// login costs almost nothing while a refused one comes straight back.
+const LOGIN_CONCURRENCY = 8;
+const LOGIN_PER_CHURCH = 2;
+const LOGIN_QUEUE = 256;
 const PURGE_EVERY_MS = 10 * 60_000;
 
 /** Wires tokens, hashing, revocations and throttling over the catalog, tenants and Redis. */
 export function createAuth(config: Pick<Config, 'auth' | 'dataDir'>, deps: AuthDeps): AuthRuntime {
   const keys = deps.redis?.keys;
   const tokens = new AccessTokens(resolveJwtSecret(config, deps.logger));
-  const hasher = new PasswordHasher({ maxConcurrent: HASH_CONCURRENCY, maxQueued: HASH_QUEUE });
-  const revocations = new RevocationStore(deps.catalog, deps.redis, keys, deps.logger);
+  const hasher = new PasswordHasher({
+    maxConcurrent: HASH_CONCURRENCY,
+    maxQueued: HASH_QUEUE,
+    maxPerChurch: HASH_PER_CHURCH,
+  });
+  const revocations = new RevocationStore(deps.catalog);
   const counters = new FailureCounters(deps.catalog, deps.redis, keys);
-  const throttle = new LoginThrottle(counters, { ipFailureLimit: config.auth.loginIpFailureLimit });
+  const throttle = new LoginThrottle(counters, {
+    ipFailureLimit: config.auth.loginIpFailureLimit,
+    accountSuccessLimit: config.auth.loginSuccessLimit,
+    ipSuccessLimit: config.auth.loginIpSuccessLimit,
+  });
   const tenantStatus = new TenantStatusCache(deps.catalog);
   const service = new AuthService({
     catalog: deps.catalog,
@@ -54,17 +71,14 @@ export function createAuth(config: Pick<Config, 'auth' | 'dataDir'>, deps: AuthD
     hasher,
     revocations,
     throttle,
+    logins: new FairConcurrencyLimit({
+      max: LOGIN_CONCURRENCY,
+      maxPerGroup: LOGIN_PER_CHURCH,
+      maxQueued: LOGIN_QUEUE,
+    }),
     logger: deps.logger,
   });
 
-  // Redis may have missed revocations while it was unreachable: copy them back when it returns.
-  const unsubscribe = deps.redis?.onRecovered(async () => {
-    const n = await revocations.resyncCache().catch((err) => {
-      deps.logger.warn({ err }, 'revocation resync to Redis failed');
-      return 0;
-    });
-    if (n) deps.logger.info({ entries: n }, 'revocations resynced to Redis');
-  });
   const purge = setInterval(() => {
     void Promise.all([revocations.purgeExpired(), counters.purgeExpired()]).catch((err) =>
       deps.logger.warn({ err }, 'purging expired revocations failed'),
@@ -79,9 +93,6 @@ export function createAuth(config: Pick<Config, 'auth' | 'dataDir'>, deps: AuthD
     throttle,
     tenantStatus,
     service,
-    close: () => {
-      clearInterval(purge);
-      unsubscribe?.();
-    },
+    close: () => clearInterval(purge),
   };
 }

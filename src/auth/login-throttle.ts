@@ -9,6 +9,7 @@ export const ACCOUNT_MAX_BACKOFF_MS = 15 * MINUTE;
 export const ACCOUNT_HARD_LIMIT = 100;
 const ACCOUNT_RECORD_MS = 24 * 60 * MINUTE;
 const IP_WINDOW_MS = 15 * MINUTE;
+const SUCCESS_WINDOW_MS = 15 * MINUTE;
 
 export type ThrottledAction = 'login' | 'refresh';
 
@@ -19,14 +20,20 @@ export function accountBackoffMs(failures: number): number {
 }
 
 /**
- * Brute-force limits that count failures only: per account (church + email) an exponential
- * back-off, per client IP a fixed-window cap. Successes are never counted, so an office behind one
- * address is never throttled for logging in.
+ * Brute-force limits: per account (church + email) an exponential back-off after failures, per
+ * client IP a fixed-window cap on failures; and, because every login costs an argon2
+ * verification, a fixed-window cap on successful logins per account and per IP (generous: an
+ * office behind one address is not throttled for logging in as usual).
  */
 export class LoginThrottle {
   constructor(
     private readonly counters: FailureCounters,
-    private readonly opts: { ipFailureLimit: number; now?: () => number },
+    private readonly opts: {
+      ipFailureLimit: number;
+      accountSuccessLimit: number;
+      ipSuccessLimit: number;
+      now?: () => number;
+    },
   ) {}
 
   /** Throws 429 RATE_LIMITED with Retry-After when the IP or the account must wait. */
@@ -56,9 +63,28 @@ export class LoginThrottle {
     ]);
   }
 
-  /** A successful login clears the account's failures (never the IP's). */
-  async recordSuccess(action: ThrottledAction, account: string): Promise<void> {
-    await this.counters.reset(`${action}-account`, account);
+  /** Throws 429 with Retry-After when the account or the IP has logged in too often lately. */
+  async checkSuccesses(ip: string, account: string): Promise<void> {
+    const now = this.now();
+    const [byIp, byAccount] = await Promise.all([
+      this.counters.get('login-ok-ip', ip, now),
+      this.counters.get('login-ok-account', account, now),
+    ]);
+    let waitMs = 0;
+    if (byIp && byIp.count >= this.opts.ipSuccessLimit) waitMs = byIp.expiresAtMs - now;
+    if (byAccount && byAccount.count >= this.opts.accountSuccessLimit)
+      waitMs = Math.max(waitMs, byAccount.expiresAtMs - now);
+    if (waitMs > 0) throw Errors.rateLimited(Math.ceil(waitMs / 1000));
+  }
+
+  /** A successful login clears the account's failures (never the IP's) and counts as a success. */
+  async recordSuccess(action: ThrottledAction, ip: string, account: string): Promise<void> {
+    const now = this.now();
+    await Promise.all([
+      this.counters.reset(`${action}-account`, account),
+      this.counters.hit('login-ok-ip', ip, 'fixed', SUCCESS_WINDOW_MS, now),
+      this.counters.hit('login-ok-account', account, 'fixed', SUCCESS_WINDOW_MS, now),
+    ]);
   }
 
   private now(): number {

@@ -1,5 +1,5 @@
 import { hash, parseOptions, verify } from '@node-rs/argon2';
-import { ConcurrencyLimit } from './concurrency-limit.js';
+import { FairConcurrencyLimit, type FairKey } from './fair-concurrency-limit.js';
 
 /** OWASP argon2id parameters (m=19456 KiB, t=2, p=1). */
 export const ARGON2_PARAMS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
@@ -28,40 +28,50 @@ export function needsRehash(phc: string): boolean {
 }
 
 /**
- * Password hashing behind a concurrency limit (each argon2 call holds ~19 MiB). Verifying against
- * a dummy hash when there is no user keeps "unknown user" as slow as "wrong password".
+ * Password hashing behind a fair concurrency limit (each argon2 call holds ~19 MiB): work is
+ * queued per church and, within a church, per client, so one church's flood of logins or new
+ * users waits behind itself, never in front of another church. Verifying against a dummy hash
+ * when there is no user keeps "unknown user" as slow as "wrong password".
  */
 export class PasswordHasher {
-  private readonly limit: ConcurrencyLimit;
+  private readonly limit: FairConcurrencyLimit;
   private dummy: Promise<string> | undefined;
 
-  constructor(opts: { maxConcurrent: number; maxQueued: number }) {
-    this.limit = new ConcurrencyLimit(opts.maxConcurrent, opts.maxQueued);
+  constructor(opts: { maxConcurrent: number; maxQueued: number; maxPerChurch?: number }) {
+    this.limit = new FairConcurrencyLimit({
+      max: opts.maxConcurrent,
+      maxPerGroup: opts.maxPerChurch ?? opts.maxConcurrent,
+      maxQueued: opts.maxQueued,
+    });
   }
 
-  hash(password: string): Promise<string> {
-    return this.limit.run(() => hashPassword(password));
-  }
-
-  /** Like `hash`, but a full queue throws here, before the caller writes anything. */
-  start(password: string): Promise<string> {
-    this.limit.assertRoom();
-    return this.hash(password);
+  hash(password: string, who?: HashFor): Promise<string> {
+    return this.limit.run(keyOf(who), () => hashPassword(password));
   }
 
   /** Verifies; a malformed stored hash counts as a mismatch. */
-  verify(phc: string, password: string): Promise<boolean> {
-    return this.limit.run(() => verify(phc, password).catch(() => false));
+  verify(phc: string, password: string, who?: HashFor): Promise<boolean> {
+    return this.limit.run(keyOf(who), () => verify(phc, password).catch(() => false));
   }
 
   /** Spends the same work as a real verification and always fails. */
-  async verifyDummy(password: string): Promise<false> {
+  async verifyDummy(password: string, who?: HashFor): Promise<false> {
     this.dummy ??= hashPassword('steeple-dummy-password-for-timing');
-    await this.verify(await this.dummy, password);
+    await this.verify(await this.dummy, password, who);
     return false;
   }
 
   stats() {
     return this.limit.stats();
   }
+}
+
+/** Whose work a hash is, for fair queueing: the church, and the client address when known. */
+export interface HashFor {
+  church: string;
+  ip?: string;
+}
+
+function keyOf(who: HashFor | undefined): FairKey {
+  return who ? { group: who.church, member: who.ip } : { group: '' };
 }

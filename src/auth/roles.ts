@@ -32,7 +32,7 @@ const WRITE_CORE: Permission[] = [
   'imports:write',
 ];
 
-/** DESIGN §5: viewer reads people/groups/events; staff also writes them; finance owns giving; admin all. */
+/** What each role may do: viewer reads people/groups/events; staff also writes them; finance owns giving; admin all. */
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set(PERMISSIONS),
   finance: new Set<Permission>([...READ_CORE, 'giving:read', 'giving:write']),

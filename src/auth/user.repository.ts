@@ -1,6 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { executeCompiled, fillSlot, prepareCompiled } from '../infra/db/direct-sqlite.js';
 import type { TenantDatabase } from '../tenancy/tenant-database.js';
 import type { UserRow, UsersTable } from './auth.tables.js';
 import type { Role } from './roles.js';
@@ -67,28 +66,13 @@ export async function createUser(db: Db, input: NewUser): Promise<UserRow> {
   return row;
 }
 
-/** Stands for the password hash in a query compiled before the hash exists. */
-const HASH_SLOT = '\u0000password-hash';
-
-/**
- * Inserts the user unless one with that email exists (registration's idempotent first admin),
- * in two steps: the insert is built and prepared now, while the signup's argon2 hash is still
- * running, and the returned function writes it once the hash is there (the last write before
- * the church is ready, so it should be all that is left; see direct-sqlite.ts).
- */
-export function prepareUserIfAbsent(
-  db: Db,
-  input: Omit<NewUser, 'passwordHash'>,
-): (passwordHash: string) => Promise<void> {
-  const query = db
+/** Inserts the user unless one with that email exists (registration's idempotent first admin). */
+export async function createUserIfAbsent(db: Db, input: NewUser): Promise<void> {
+  await db
     .insertInto('users')
-    .values(newUserRow({ ...input, passwordHash: HASH_SLOT }))
+    .values(newUserRow(input))
     .onConflict((oc) => oc.column('email').doNothing())
-    .compile();
-  prepareCompiled(db, query);
-  return async (passwordHash) => {
-    await executeCompiled(db, fillSlot(query, HASH_SLOT, passwordHash));
-  };
+    .execute();
 }
 
 export function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
@@ -118,14 +102,24 @@ export function listUsers(db: Db, q: { afterId?: string; limit: number }): Promi
   return query.execute();
 }
 
-/** Active admins other than `exceptId`: a church must keep at least one. */
-export async function countOtherActiveAdmins(db: Db, exceptId: string): Promise<number> {
-  const r = await db
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+/**
+ * The ids of the enabled admins, locked until `trx` ends: a no-op update takes their row locks
+ * on PostgreSQL and the database's write lock on SQLite (so it must come before any read in
+ * `trx`). Two writes that could each remove an admin then run one after the other, and the
+ * second sees the first's result: a church can never lose its last admin to a race.
+ */
+export async function lockActiveAdmins(trx: Transaction<TenantDatabase>): Promise<string[]> {
+  await trx
+    .updateTable('users')
+    .set({ role: 'admin' })
     .where('role', '=', 'admin')
     .where('disabled', '=', 0)
-    .where('id', '!=', exceptId)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+    .execute();
+  const rows = await trx
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('disabled', '=', 0)
+    .execute();
+  return rows.map((r) => r.id);
 }

@@ -45,11 +45,13 @@ export function registerChurchCommands(program: Command, context: Context): void
               code: 'VALIDATION_FAILED',
             });
           const { service } = s.deps.registrations;
-          const reg = await service.submit({
-            church: { name: o.name, slug: o.slug, timezone: o.timezone, currency: o.currency },
-            admin: { name: o.adminName, email: o.adminEmail, password },
-          });
-          const done = await service.waitFor(reg.id, 60_000);
+          const done = await service.submit(
+            {
+              church: { name: o.name, slug: o.slug, timezone: o.timezone, currency: o.currency },
+              admin: { name: o.adminName, email: o.adminEmail, password },
+            },
+            60_000,
+          );
           console.log(
             `${done.tenant_id}  ${done.slug}  ${done.status}${done.error ? `  ${done.error}` : ''}`,
           );

@@ -1,10 +1,11 @@
+import { catalogTenantLocator } from '../platform/catalog-tenant-locator.js';
 import { type Command, InvalidArgumentError } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Config } from '../config.js';
 import type { Logger } from '../infra/logger.js';
 import { migrateCatalog, openCatalog } from '../platform/catalog-db.js';
-import { createTenantDbManager } from '../tenancy/create-tenant-db-manager.js';
-import { migrateFleet } from '../tenancy/fleet-migration.js';
+import { createTenancy } from '../tenancy/create-tenancy.js';
+import { migrateFleet } from '../platform/fleet/fleet-migration.js';
 import { isTenantId } from '../tenancy/tenant-id.js';
 
 type Context = () => Promise<{ config: Config; logger: Logger }>;
@@ -34,9 +35,9 @@ export function registerTenantCommands(program: Command, context: Context): void
       const { config, logger } = await context();
       const catalog = openCatalog(config, logger);
       // Migrations are run (and recorded) by the fleet migrator, not implicitly on open.
-      const manager = createTenantDbManager(
+      const tenancy = createTenancy(
         config,
-        { catalog, logger },
+        { locator: catalogTenantLocator(catalog), logger },
         { migrateOnOpen: false, cacheMax: Math.max(2 * o.concurrency, 4) },
       );
       const bar =
@@ -49,7 +50,7 @@ export function registerTenantCommands(program: Command, context: Context): void
       let failed = 0;
       try {
         await migrateCatalog(catalog);
-        const summary = await migrateFleet(catalog, manager, {
+        const summary = await migrateFleet(catalog, tenancy.handles, {
           concurrency: o.concurrency,
           retryFailed: o.retryFailed,
           tenantId: o.tenant,
@@ -75,7 +76,7 @@ export function registerTenantCommands(program: Command, context: Context): void
         if (summary.failed > 0) process.exitCode = 1;
       } finally {
         bar?.stop();
-        await manager.close();
+        await tenancy.close();
         await catalog.destroy();
       }
     });

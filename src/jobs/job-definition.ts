@@ -2,18 +2,16 @@ import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Logger } from '../infra/logger.js';
 import type { RedisPort } from '../infra/redis/redis-port.js';
-import type { CatalogDb } from '../platform/catalog-db.js';
 
 /**
  * What a job handler may use: process-wide dependencies, never a request's tenant context (a
  * job that concerns a tenant carries `tenantId` in its payload and opens that tenant itself).
- * Modules that need more (e.g. the tenant manager) add fields here by declaration merging and
+ * Modules that need more (e.g. the provisioner, with the catalog) add fields here by declaration merging and
  * supply them where the context is built (src/services.ts).
  */
 export interface JobContext {
   config: Config;
   logger: Logger;
-  catalog: CatalogDb;
   redis: RedisPort;
 }
 

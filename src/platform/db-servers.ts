@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Logger } from '../infra/logger.js';
-import type { TenantDbManager } from '../tenancy/tenant-db-manager.js';
+import type { TenantProvisioning } from '../tenancy/tenant-provisioning.js';
+import type { TenantTarget } from '../tenancy/tenant-driver.js';
 import type { CatalogDb } from './catalog-db.js';
 import type { DbServer } from './catalog.table.js';
 
@@ -48,6 +49,20 @@ export async function addDbServer(
   return catalog.selectFrom('db_servers').selectAll().where('url', '=', url).executeTakeFirstOrThrow();
 }
 
+/** Where a tenant's database is, for creating or dropping it (serverUrl null: a SQLite file). */
+export async function tenantTarget(
+  catalog: CatalogDb,
+  tenant: { id: string; server_id: string | null },
+): Promise<TenantTarget> {
+  if (!tenant.server_id) return { tenantId: tenant.id, serverUrl: null };
+  const server = await catalog
+    .selectFrom('db_servers')
+    .select('url')
+    .where('id', '=', tenant.server_id)
+    .executeTakeFirstOrThrow();
+  return { tenantId: tenant.id, serverUrl: server.url };
+}
+
 export async function listDbServers(catalog: CatalogDb): Promise<DbServer[]> {
   return catalog.selectFrom('db_servers').selectAll().orderBy('created_at').orderBy('id').execute();
 }
@@ -58,11 +73,11 @@ export async function listDbServers(catalog: CatalogDb): Promise<DbServer[]> {
  */
 export async function keepSpareDatabases(
   catalog: CatalogDb,
-  tenants: TenantDbManager,
+  provisioning: Pick<TenantProvisioning, 'keepSpares'>,
   log: Logger,
 ): Promise<void> {
   for (const s of await listDbServers(catalog)) {
-    await tenants
+    await provisioning
       .keepSpares(s.url, s.status === 'active' && s.tenant_count < s.capacity)
       .catch((err) => log.warn({ err, serverId: s.id }, 'could not maintain spare tenant databases'));
   }

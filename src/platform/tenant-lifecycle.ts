@@ -5,19 +5,17 @@ import { Errors } from '../errors/app-error.js';
 import type { Logger } from '../infra/logger.js';
 import type { CatalogDb } from './catalog-db.js';
 import type { Tenant, TenantStatus } from './catalog.table.js';
-import { releasePlacement } from './db-servers.js';
-import type { TenantStorage } from './registrations/provisioner.js';
+import { releasePlacement, tenantTarget } from './db-servers.js';
+import type { TenantProvisioning } from '../tenancy/tenant-provisioning.js';
 
 export interface TenantLifecycleDeps {
   catalog: CatalogDb;
-  storage: TenantStorage;
+  provisioning: Pick<TenantProvisioning, 'dropDatabase'>;
   logger: Logger;
   dataDir: string;
   deleteGraceDays: number;
   /** Writes the church's full export as JSON to `out` (the export module implements it). */
   exportTenant(tenantId: string, out: Writable): Promise<void>;
-  /** Closes any open handle before the database is dropped. */
-  evict(tenantId: string): Promise<void>;
 }
 
 /** Operator actions on a church: suspend, resume, export, delete (with grace) and purge. */
@@ -101,8 +99,7 @@ export class TenantLifecycle {
   async purge(tenantId: string): Promise<void> {
     const tenant = await this.find(tenantId);
     if (tenant.status !== 'deleting') return;
-    await this.deps.evict(tenant.id);
-    await this.deps.storage.drop(tenant);
+    await this.deps.provisioning.dropDatabase(await tenantTarget(this.deps.catalog, tenant));
     await this.deps.catalog.transaction().execute(async (trx) => {
       await trx
         .updateTable('tenants')

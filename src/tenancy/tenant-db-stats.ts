@@ -1,4 +1,4 @@
-/** Counters and gauges of the tenant manager (DESIGN §2); feed /api/health/connections and /metrics. */
+/** Counters and gauges of the tenant handle cache; feed /api/health/connections and /metrics. */
 export interface TenantDbStats {
   created: number;
   closed: number;
@@ -25,7 +25,8 @@ export interface TenantDbStats {
 /** One open tenant handle, for operators. */
 export interface TenantDbStatus {
   tenantId: string;
-  kind: 'sqlite' | 'postgres';
+  /** The driver: `sqlite` or `postgres`. */
+  kind: string;
   openedAt: string;
   lastUsedAt: string;
   leases: number;

@@ -1,4 +1,4 @@
-import { type App, type AppDeps, buildApp } from '../../src/app.js';
+import { type App, type AppDeps, type BuildAppOptions, buildApp } from '../../src/app.js';
 import { observeApiContract } from './contract/observe-app.js';
 import type { Config, Env } from '../../src/config.js';
 import { createServices, type Services } from '../../src/services.js';
@@ -12,8 +12,8 @@ import { pgAdmin } from './pg-scratch.js';
  * buildApp as every test builds it: with the API contract check installed, so each answer is
  * validated against the OpenAPI document. Tests never call buildApp directly.
  */
-export function buildTestApp(deps: AppDeps): Promise<App> {
-  return buildApp(deps, { instrument: observeApiContract });
+export function buildTestApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<App> {
+  return buildApp(deps, { ...options, instrument: observeApiContract });
 }
 
 export interface TestStack {

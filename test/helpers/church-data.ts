@@ -23,6 +23,8 @@ export async function seedEveryTable(tdb: TenantDb, actorId: string | null = nul
     id,
     first_name: first,
     last_name: last,
+    middle_name: null,
+    suffix: first === 'Ana' ? 'Jr.' : null,
     preferred_name: null,
     email,
     phone: null,
@@ -145,6 +147,55 @@ export async function seedEveryTable(tdb: TenantDb, actorId: string | null = nul
       entity_id: p1,
       changes: '{"first_name":"Ana"}',
       request_id: null,
+    })
+    .execute();
+  const field = uuidv7();
+  await db
+    .insertInto('custom_fields')
+    .values({
+      id: field,
+      key: 'shirt',
+      label: 'T-shirt',
+      type: 'choice',
+      choices: '["S","M","L"]',
+      position: 0,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  await db.insertInto('person_field_values').values({ person_id: p1, field_id: field, value: 'M' }).execute();
+  await db
+    .insertInto('person_contacts')
+    .values({
+      person_id: p1,
+      kind: 'email',
+      position: 0,
+      value: 'ana@work.example',
+      value_key: 'ana@work.example',
+      label: 'work',
+    })
+    .execute();
+  await db
+    .insertInto('external_ids')
+    .values({ kind: 'person', source: 'planning-center', external_id: '1001', target_id: p1, created_at: at })
+    .execute();
+  await db
+    .insertInto('imports')
+    .values({
+      id: uuidv7(),
+      kind: 'people',
+      status: 'done',
+      dry_run: 0,
+      options: '{"dryRun":false,"onError":"abort"}',
+      file: '',
+      phase: null,
+      rows_done: 1,
+      report: '{"rows":1}',
+      problem: null,
+      created_by: actorId,
+      created_at: at,
+      updated_at: at,
+      finished_at: at,
     })
     .execute();
   await db

@@ -1,14 +1,13 @@
-import { EventEmitter } from 'node:events';
-import { prepareUserIfAbsent } from '../../src/auth/user.repository.js';
+import { catalogTenantLocator } from '../../src/platform/catalog-tenant-locator.js';
 import { PasswordHasher } from '../../src/auth/password.js';
 import type { Env } from '../../src/config.js';
 import { migrateCatalog, openCatalog, type CatalogDb } from '../../src/platform/catalog-db.js';
-import { seedDbServers } from '../../src/platform/db-servers.js';
 import { type ProvisionerDeps, provisionRegistration } from '../../src/platform/registrations/provisioner.js';
 import { RegistrationService } from '../../src/platform/registrations/registration.service.js';
-import { seedTenant } from '../../src/platform/registrations/seed-tenant.js';
-import { managerTenantStorage } from '../../src/platform/registrations/tenant-storage.js';
-import { createTenantDbManager } from '../../src/tenancy/create-tenant-db-manager.js';
+import { seedChurch } from '../../src/domain/church/seed-church.js';
+import { seedDbServers, tenantTarget } from '../../src/platform/db-servers.js';
+import { createTenancy } from '../../src/tenancy/create-tenancy.js';
+import type { TenantProvisioning } from '../../src/tenancy/tenant-provisioning.js';
 import type { TenantDbManager } from '../../src/tenancy/tenant-db-manager.js';
 import { testConfig, testLogger, tempDataDir } from './config.js';
 import { createTestPgDatabase, type Dialect } from './dialects.js';
@@ -16,6 +15,7 @@ import { createTestPgDatabase, type Dialect } from './dialects.js';
 export interface RegistrationHarness {
   catalog: CatalogDb;
   manager: TenantDbManager;
+  provisioning: TenantProvisioning;
   provisioner: ProvisionerDeps;
   service: RegistrationService;
   dataDir: string;
@@ -40,7 +40,6 @@ export async function createRegistrationHarness(
     leaseMs?: number;
     /** Replaces the signup hash, to make it slow or fail. */
     hashPassword?: (password: string) => Promise<string>;
-    hashWaitMs?: number;
   } = {},
 ): Promise<RegistrationHarness> {
   const data = tempDataDir();
@@ -50,26 +49,18 @@ export async function createRegistrationHarness(
   const catalog = openCatalog(config, logger);
   await migrateCatalog(catalog);
   await seedDbServers(catalog, opts.servers ?? []);
-  const manager = createTenantDbManager(config, { catalog, logger });
+  const tenancy = createTenancy(config, { locator: catalogTenantLocator(catalog), logger });
+  const manager = tenancy.handles;
   const hasher = new PasswordHasher({ maxConcurrent: 2, maxQueued: 1000 });
-  const settled = new EventEmitter().setMaxListeners(0);
   const provisioner: ProvisionerDeps = {
     catalog,
     tenants: manager,
-    storage: managerTenantStorage(catalog, manager),
-    seedTenant: (db, reg, passwordHash) =>
-      seedTenant(
-        db,
-        reg,
-        (trx, admin) => prepareUserIfAbsent(trx, { ...admin, role: 'admin' }),
-        passwordHash,
-      ),
+    provisioning: tenancy.provisioning,
+    seedTenant: seedChurch,
     logger,
     owner: 'test-worker',
     leaseMs: opts.leaseMs ?? 30_000,
     maxAttempts: opts.maxAttempts ?? 3,
-    settled,
-    hashWaitMs: opts.hashWaitMs,
   };
   const running = new Set<Promise<unknown>>();
   const dispatch = async (id: string) => {
@@ -84,15 +75,15 @@ export async function createRegistrationHarness(
   const service = new RegistrationService({
     catalog,
     logger,
-    hashPassword: (p) => (opts.hashPassword ?? ((q) => hasher.start(q)))(p),
+    hashPassword: (p) => (opts.hashPassword ?? ((q) => hasher.hash(q)))(p),
     dispatch,
   });
-  // The service emits on its own emitters; the harness's provisioner shares them.
+  // The service listens on its own emitter; the harness's provisioner signals on it.
   provisioner.settled = service.settled;
-  provisioner.hashes = service.hashes;
   return {
     catalog,
     manager,
+    provisioning: tenancy.provisioning,
     provisioner,
     service,
     dataDir: data.dir,
@@ -103,14 +94,13 @@ export async function createRegistrationHarness(
     close: async () => {
       while (running.size) await Promise.allSettled([...running]);
       // Tenant databases on the shared PostgreSQL server must not outlive the test.
-      const storage = managerTenantStorage(catalog, manager);
       const placed = await catalog
         .selectFrom('tenants')
         .selectAll()
         .where('server_id', 'is not', null)
         .execute();
-      for (const t of placed) await storage.drop(t);
-      await manager.close();
+      for (const t of placed) await tenancy.provisioning.dropDatabase(await tenantTarget(catalog, t));
+      await tenancy.close();
       await catalog.destroy();
       await pgCatalog?.drop();
       data.cleanup();

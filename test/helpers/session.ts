@@ -4,8 +4,6 @@ import { hashPassword } from '../../src/auth/password.js';
 import type { Role } from '../../src/auth/roles.js';
 import { createUser } from '../../src/auth/user.repository.js';
 import type { TenantStatus } from '../../src/platform/catalog.table.js';
-import type { TenantDbManager } from '../../src/tenancy/tenant-db-manager.js';
-import { createTenantDatabase, dropTenantDatabase } from '../../src/tenancy/tenant-provisioning.js';
 import type { TestStack } from './app.js';
 
 /** The password every test user gets unless one is given. */
@@ -73,12 +71,11 @@ export async function createTestChurch(stack: TestStack, opts: TestChurchOptions
       last_active_at: null,
     })
     .execute();
-  const tenants = deps.tenants as TenantDbManager;
   const target = { tenantId: id, serverUrl: opts.server?.url ?? null };
   const church = { id, slug, name };
   const users = {} as Record<Role, TestUser>;
   try {
-    const { schemaVersion } = await createTenantDatabase(tenants, target);
+    const { schemaVersion } = await deps.provisioning.createDatabase(target);
     await deps.catalog
       .updateTable('tenants')
       .set({ status: 'active', schema_version: schemaVersion })
@@ -103,7 +100,7 @@ export async function createTestChurch(stack: TestStack, opts: TestChurchOptions
     }
   } catch (err) {
     // A half-made church must not leave a database behind on a shared PostgreSQL server.
-    if (target.serverUrl) await dropTenantDatabase(tenants, target).catch(() => {});
+    if (target.serverUrl) await deps.provisioning.dropDatabase(target).catch(() => {});
     throw err;
   }
   if (opts.status && opts.status !== 'active') await setChurchStatus(stack, id, opts.status);

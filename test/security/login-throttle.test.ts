@@ -85,7 +85,7 @@ describe('login throttling over HTTP', () => {
 });
 
 describe('login flood', () => {
-  it('100 concurrent logins: hashing stays bounded, the excess gets 503 + Retry-After, never a 500', async () => {
+  it('100 concurrent logins to one church queue behind each other: hashing stays bounded, never a 500', async () => {
     const s = await createTestStack('sqlite', { LOGIN_IP_FAILURE_LIMIT: '1000000' });
     try {
       const c = await createTestChurch(s, { roles: ['admin'] });
@@ -104,12 +104,10 @@ describe('login flood', () => {
         ),
       );
       clearInterval(timer);
-      const statuses = results.map((r) => r.statusCode);
-      expect(statuses.every((x) => x === 401 || x === 503)).toBe(true);
-      const busy = results.filter((r) => r.statusCode === 503);
-      expect(busy.length).toBeGreaterThan(0);
-      expect(busy.every((r) => r.headers['retry-after'] === '1')).toBe(true);
-      expect(peak).toBeLessThanOrEqual(4);
+      // Waiting logins cost nothing, so they queue (up to a bound tested with the limit itself)
+      // rather than bounce straight back; one church runs one hash at a time.
+      expect(results.map((r) => r.statusCode).filter((x) => x !== 401)).toEqual([]);
+      expect(peak).toBe(1);
       expect((await s.app.inject({ url: '/api/me', headers: c.as('admin') })).statusCode).toBe(200);
     } finally {
       await s.close();

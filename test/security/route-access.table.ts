@@ -38,6 +38,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'POST /api/auth/password-reset',
     'POST /api/auth/password-reset/confirm',
     'POST /api/registrations',
+    'GET /api/registrations/slug-availability',
     'GET /api/registrations/{id}',
   ),
   // Operator routes: OPS_TOKEN only; no staff token opens them.
@@ -73,6 +74,9 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'PATCH /api/church',
     'GET /api/church/export',
     'GET /api/audit-log',
+    'POST /api/custom-fields',
+    'PATCH /api/custom-fields/{id}',
+    'DELETE /api/custom-fields/{id}',
   ),
   // viewer reads people, groups and events; staff also writes them and records attendance.
   ...rows(
@@ -80,6 +84,8 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'GET /api/people',
     'GET /api/people/{id}',
     'GET /api/people/{id}/attendance',
+    'GET /api/custom-fields',
+    'GET /api/custom-fields/{id}',
     'GET /api/households',
     'GET /api/households/{id}',
     'GET /api/households/{id}/members',
@@ -89,10 +95,12 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'GET /api/groups',
     'GET /api/groups/{id}',
     'GET /api/groups/{id}/members',
+    'GET /api/people/{id}/groups',
     'GET /api/events',
     'GET /api/events/{id}',
     'GET /api/events/{id}/attendance',
     'GET /api/church',
+    'GET /api/church/summary',
   ),
   ...rows(
     WRITERS,
@@ -121,6 +129,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'POST /api/events/{id}/attendance',
     'DELETE /api/events/{id}/attendance/{personId}',
     'POST /api/imports/people',
+    'GET /api/imports/{id}',
   ),
   // finance reads and writes giving.
   ...rows(

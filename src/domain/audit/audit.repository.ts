@@ -55,7 +55,12 @@ export async function appendAudit(trx: Db, actor: Actor, entry: AuditEntry): Pro
 
 export interface AuditQuery {
   entity?: string;
+  entityId?: string;
+  action?: string;
   actorId?: string;
+  /** ISO times: rows at or after `from`, before `to`. */
+  from?: string;
+  to?: string;
   /** Exclusive: rows with an id below this (newest first). */
   beforeId?: string;
   limit: number;
@@ -66,6 +71,10 @@ export async function listAudit(db: Db, q: AuditQuery): Promise<AuditRow[]> {
   let query = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(q.limit);
   if (q.entity) query = query.where('entity', '=', q.entity);
   if (q.actorId) query = query.where('actor_id', '=', q.actorId);
+  if (q.entityId) query = query.where('entity_id', '=', q.entityId);
+  if (q.action) query = query.where('action', '=', q.action);
+  if (q.from) query = query.where('at', '>=', q.from);
+  if (q.to) query = query.where('at', '<', q.to);
   if (q.beforeId) query = query.where('id', '<', q.beforeId);
   return query.execute();
 }

@@ -31,8 +31,18 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['audit'],
         querystring: Type.Object(
           {
-            entity: Type.Optional(Type.String({ maxLength: 100 })),
-            actor: Type.Optional(Type.String({ maxLength: 100 })),
+            entity: Type.Optional(
+              Type.String({ maxLength: 100, description: 'The kind of record: `person`, `donation`, ...' }),
+            ),
+            entityId: Type.Optional(
+              Type.String({ maxLength: 100, description: 'One record (with `entity`).' }),
+            ),
+            action: Type.Optional(
+              Type.String({ maxLength: 100, description: 'What was done: `create`, `update`, ...' }),
+            ),
+            actor: Type.Optional(Type.String({ maxLength: 100, description: 'The staff user who did it.' })),
+            from: Type.Optional(Type.String({ format: 'date-time', description: 'At or after this time.' })),
+            to: Type.Optional(Type.String({ format: 'date-time', description: 'Before this time.' })),
             ...pagingQuery,
           },
           { additionalProperties: false },
@@ -42,8 +52,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const p = paging(request.query);
-      const { entity, actor } = request.query;
-      return pageBody(await listAuditLog(tenantDbOf(request), { entity, actor, ...p }), p.limit);
+      const { limit: _, cursor: __, ...filters } = request.query;
+      return pageBody(await listAuditLog(tenantDbOf(request), { ...filters, ...p }), p.limit);
     },
   );
 };

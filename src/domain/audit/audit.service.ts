@@ -1,15 +1,16 @@
 import type { TenantDb } from '../../tenancy/tenant-database.js';
 import { decodeCursor, pageOf } from '../cursor.js';
-import { listAudit } from './audit.repository.js';
+import { type AuditQuery, listAudit } from './audit.repository.js';
 
 /** The audit log, newest first, for admins. Read-only: nothing edits or deletes audit rows. */
 export async function listAuditLog(
   db: TenantDb,
-  q: { entity?: string; actor?: string; cursor?: string; limit: number },
+  q: Omit<AuditQuery, 'actorId' | 'beforeId' | 'limit'> & { actor?: string; cursor?: string; limit: number },
 ) {
   const beforeId = decodeCursor(q.cursor, 1)?.[0];
-  const rows = await listAudit(db, { entity: q.entity, actorId: q.actor, beforeId, limit: q.limit + 1 });
-  const page = pageOf(rows, q.limit, (r) => [r.id]);
+  const { actor, cursor: _, limit, ...filters } = q;
+  const rows = await listAudit(db, { ...filters, actorId: actor, beforeId, limit: limit + 1 });
+  const page = pageOf(rows, limit, (r) => [r.id]);
   return {
     items: page.items.map((r) => ({
       id: r.id,

@@ -1,9 +1,12 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { DataEnvelope } from '../../http/envelope.js';
 import { named } from '../../http/openapi/named-schema.js';
+import { CentsValue } from '../../http/openapi/schema-helpers.js';
 import { authOf, tenantDbOf } from '../../http/request-context.js';
 import { actorOf, Nullable } from '../route-helpers.js';
 import * as church from './church.service.js';
+import { can } from '../../auth/roles.js';
+import { churchCounts } from './church-counts.js';
 
 const tags = ['church'];
 const S = Nullable(Type.String());
@@ -49,6 +52,41 @@ export const churchRoutes: FastifyPluginAsyncTypebox<ChurchRoutesOptions> = asyn
       },
     },
     async (request) => ({ data: await church.getChurch(tenantDbOf(request)) }),
+  );
+
+  app.get(
+    '/church/summary',
+    {
+      config: { permission: 'church:read' },
+      schema: {
+        operationId: 'getChurchCounts',
+        summary: "The church's counts at a glance",
+        description:
+          'People, households, groups, check-ins at events of the last 7 days, and (for roles that ' +
+          'read giving; null otherwise) gifts since 1 January in church time, gifts in open batches left out.',
+        tags,
+        response: {
+          200: DataEnvelope(
+            named(
+              'ChurchCounts',
+              Type.Object({
+                people: Type.Integer(),
+                households: Type.Integer(),
+                groups: Type.Integer(),
+                attendanceThisWeek: Type.Integer(),
+                givingThisYearCents: Nullable(CentsValue()),
+              }),
+            ),
+          ),
+        },
+      },
+    },
+    async (request) => {
+      const db = tenantDbOf(request);
+      const { timezone } = await church.getChurch(db);
+      const withGiving = can(authOf(request).role, 'giving:read');
+      return { data: await churchCounts(db, { withGiving, timezone }) };
+    },
   );
 
   app.patch(

@@ -1,6 +1,6 @@
 import { Errors, type FieldError } from '../../errors/app-error.js';
 import { isCurrency, isTimeZone } from '../../platform/registrations/registration-rules.js';
-import type { ChurchProfileTable } from '../../platform/registrations/seed-tenant.js';
+import type { ChurchProfileTable } from './church.table.js';
 import type { TenantDb } from '../../tenancy/tenant-database.js';
 import { type Actor, appendAudit } from '../audit/audit.repository.js';
 import { type AddressFields, addressColumns, addressFields } from '../postal-address.js';

@@ -10,6 +10,9 @@ export const EXPORT_TABLES: ReadonlyArray<{ table: string; key: string[]; omit?:
   { table: 'church', key: ['id'] },
   { table: 'users', key: ['id'], omit: ['password_hash'] },
   { table: 'people', key: ['id'] },
+  { table: 'person_contacts', key: ['person_id', 'kind', 'position'] },
+  { table: 'custom_fields', key: ['id'] },
+  { table: 'person_field_values', key: ['person_id', 'field_id'] },
   { table: 'households', key: ['id'] },
   { table: 'household_members', key: ['person_id'] },
   { table: 'tags', key: ['id'] },
@@ -22,6 +25,9 @@ export const EXPORT_TABLES: ReadonlyArray<{ table: string; key: string[]; omit?:
   { table: 'batches', key: ['id'] },
   { table: 'donations', key: ['id'] },
   { table: 'donation_splits', key: ['donation_id', 'position'] },
+  { table: 'external_ids', key: ['kind', 'source', 'external_id'] },
+  // An import's uploaded file is a working copy (emptied when the run ends), not church data.
+  { table: 'imports', key: ['id'], omit: ['file'] },
   { table: 'audit_log', key: ['id'] },
 ];
 
@@ -41,10 +47,13 @@ async function* rowsOf(db: TenantDb, spec: (typeof EXPORT_TABLES)[number], keep:
     for (const k of spec.key) q = q.orderBy(k);
     if (after) {
       const last = after;
+      const [k1, k2, k3] = spec.key as [string, string?, string?];
       q = q.where(({ eb, refTuple, tuple }) =>
-        spec.key.length === 1
-          ? eb(spec.key[0]!, '>', last[0])
-          : eb(refTuple(spec.key[0]!, spec.key[1]!), '>', tuple(last[0], last[1])),
+        k2 === undefined
+          ? eb(k1, '>', last[0])
+          : k3 === undefined
+            ? eb(refTuple(k1, k2), '>', tuple(last[0], last[1]))
+            : eb(refTuple(k1, k2, k3), '>', tuple(last[0], last[1], last[2])),
       );
     }
     const rows = (await q.execute()) as Record<string, unknown>[];

@@ -20,14 +20,16 @@ import {
 import { type CopyTable, tenantTables } from '../../platform/tenant-move/tenant-tables.js';
 import type { TenantDbManager } from '../../tenancy/tenant-db-manager.js';
 import { isTenantId } from '../../tenancy/tenant-id.js';
-import { createTenantDatabase } from '../../tenancy/tenant-provisioning.js';
+import type { TenantProvisioning } from '../../tenancy/tenant-provisioning.js';
 import { describeTenantSchema } from '../../tenancy/tenant-schema.js';
 import { searchKeyOrNull } from '../search.js';
+import { EXPORT_TABLES } from './church-export.js';
 import { isDerivedColumn, type ParsedExport, parseExport } from './export-file.js';
 
 export interface RestoreDeps {
   catalog: CatalogDb;
-  tenants: TenantDbManager;
+  tenants: Pick<TenantDbManager, 'withTenant'>;
+  provisioning: Pick<TenantProvisioning, 'createDatabase' | 'dropDatabase'>;
   logger: Logger;
 }
 
@@ -91,7 +93,7 @@ export async function restoreChurch(
             .executeTakeFirstOrThrow()
         ).url
       : null;
-    const { schemaVersion } = await createTenantDatabase(deps.tenants, { tenantId, serverUrl });
+    const { schemaVersion } = await deps.provisioning.createDatabase({ tenantId, serverUrl });
     const rows = await deps.tenants.withTenant(tenantId, (db) =>
       writeRows(db as unknown as AnyDb, parsed, { id: tenantId, slug }),
     );
@@ -158,7 +160,7 @@ async function unplace(deps: RestoreDeps, tenantId: string, serverId: string | n
             .executeTakeFirst()
         )?.url
       : null;
-    await deps.tenants.dropDatabase({ tenantId, serverUrl: url ?? null });
+    await deps.provisioning.dropDatabase({ tenantId, serverUrl: url ?? null });
     await deps.catalog.transaction().execute(async (trx) => {
       await trx.deleteFrom('tenants').where('id', '=', tenantId).execute();
       await releasePlacement(trx, serverId);
@@ -199,15 +201,23 @@ async function writeRows(
   return count;
 }
 
-/** A row as stored: derived columns computed, the church's new id and slug, a password placeholder. */
+/**
+ * A row as stored: derived columns computed, the church's new id and slug, and a column an
+ * export leaves out by design given an empty value (a password hash no password matches; an
+ * import's uploaded file, which is cleared anyway once the import ends).
+ */
 function complete(table: CopyTable, exported: Row, church: { id: string; slug: string }): Row {
   const row: Row = { ...exported };
+  const omitted = EXPORT_TABLES.find((t) => t.table === table.name)?.omit ?? [];
+  for (const c of table.columns) {
+    if (!omitted.includes(c.name) || row[c.name] != null || !c.notNull) continue;
+    row[c.name] = c.name === 'password_hash' ? NO_PASSWORD : c.type === 'text' ? '' : 0;
+  }
   const names = new Set(table.columns.map((c) => c.name));
   for (const c of table.columns) {
     const base = c.name.slice(0, -'_key'.length);
     if (isDerivedColumn(c.name) && names.has(base)) row[c.name] = searchKeyOrNull(row[base] as string | null);
   }
   if (table.name === 'church') Object.assign(row, church);
-  if (table.name === 'users' && row.password_hash == null) row.password_hash = NO_PASSWORD;
   return row;
 }

@@ -59,7 +59,7 @@ export function parseExport(text: string, shapes: TableShape[]): ParsedExport {
       errors.push({ path: `/tables/${name}`, message: 'is not a list of rows' });
       continue;
     }
-    checkRows(name, rows, shape, errors);
+    checkRows(name, rows, shape, known.get(name)!.omit ?? [], errors);
     tables.set(name, rows as ExportRow[]);
   }
   const church = tables.get('church') ?? [];
@@ -68,7 +68,13 @@ export function parseExport(text: string, shapes: TableShape[]): ParsedExport {
   return { formatVersion: version, tables };
 }
 
-function checkRows(name: string, rows: unknown[], shape: TableShape, errors: FieldError[]): void {
+function checkRows(
+  name: string,
+  rows: unknown[],
+  shape: TableShape,
+  omitted: readonly string[],
+  errors: FieldError[],
+): void {
   const columns = new Map(shape.columns.map((c) => [c.name, c]));
   const keys = new Set<string>();
   rows.forEach((row, i) => {
@@ -85,15 +91,8 @@ function checkRows(name: string, rows: unknown[], shape: TableShape, errors: Fie
         errors.push({ path: `${at}/${col}`, message: `is not a ${c.type} value` });
     }
     for (const c of shape.columns) {
-      // Derived on restore; a password hash missing from the export is replaced by one no
-      // password matches (the user sets a new one through a reset).
-      if (
-        !c.notNull ||
-        c.hasDefault ||
-        isDerivedColumn(c.name) ||
-        (name === 'users' && c.name === 'password_hash')
-      )
-        continue;
+      // Derived on restore, or left out of exports by design (filled in by restoreChurch).
+      if (!c.notNull || c.hasDefault || isDerivedColumn(c.name) || omitted.includes(c.name)) continue;
       if (row[c.name] == null) errors.push({ path: `${at}/${c.name}`, message: 'is required' });
     }
     const key = JSON.stringify(shape.primaryKey.map((k) => row[k]));

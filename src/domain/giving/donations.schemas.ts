@@ -4,7 +4,13 @@ import { CentsValue, optionalBody, StringEnum } from '../../http/openapi/schema-
 import { pagingQuery } from '../route-helpers.js';
 import { IsoDate } from './batches.schemas.js';
 import { DONATION_METHODS } from './donations.table.js';
-import { Cents } from './money.js';
+import { MAX_CENTS } from './money.js';
+
+/**
+ * A positive amount in integer cents. Bodies are validated without coercion, so a float, a
+ * string, zero or a negative number is a 400 before any service code runs.
+ */
+const Cents = CentsValue({ minimum: 1, maximum: MAX_CENTS });
 
 const Id = Type.String({ minLength: 1, maxLength: 100 });
 const NullableId = Type.Union([Id, Type.Null()]);

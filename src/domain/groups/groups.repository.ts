@@ -93,3 +93,15 @@ export async function listGroupMembers(
   }
   return stmt.execute();
 }
+
+/** The groups a person belongs to, by group name. */
+export async function groupsOfPerson(db: TenantDb, personId: string) {
+  return db
+    .selectFrom('group_members as gm')
+    .innerJoin('groups as g', 'g.id', 'gm.group_id')
+    .select(['g.id', 'g.name', 'gm.role', 'gm.created_at'])
+    .where('gm.person_id', '=', personId)
+    .orderBy('g.name_key')
+    .orderBy('g.id')
+    .execute();
+}

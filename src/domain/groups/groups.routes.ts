@@ -168,6 +168,36 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  app.get(
+    '/people/:id/groups',
+    {
+      config: { permission: 'groups:read' },
+      schema: {
+        operationId: 'listPersonGroups',
+        summary: "A person's groups",
+        tags,
+        params: IdParams,
+        response: {
+          200: DataEnvelope(
+            Type.Array(
+              named(
+                'PersonGroup',
+                Type.Object({
+                  groupId: Type.String(),
+                  name: Type.String(),
+                  role: Role,
+                  addedAt: Type.String(),
+                }),
+              ),
+            ),
+          ),
+          ...problems(404),
+        },
+      },
+    },
+    async (request) => ({ data: await groups.personGroups(tenantDbOf(request), request.params.id) }),
+  );
+
   app.post(
     '/groups/:id/members',
     {

@@ -156,3 +156,14 @@ export async function listGroupMembers(
     nextCursor: page.nextCursor,
   };
 }
+
+/** The groups a person is in, with their role in each (a person is in few: no paging). */
+export async function personGroups(db: TenantDb, personId: string) {
+  if (!(await findPerson(db, personId))) throw Errors.notFound('person');
+  return (await repo.groupsOfPerson(db, personId)).map((r) => ({
+    groupId: r.id,
+    name: r.name,
+    role: r.role,
+    addedAt: r.created_at,
+  }));
+}

@@ -1,56 +1,77 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataEnvelope } from '../../http/envelope.js';
-import { named } from '../../http/openapi/named-schema.js';
-import { problemMembers, problemResponse } from '../../http/openapi/problem-responses.js';
-import { StringEnum } from '../../http/openapi/schema-helpers.js';
-import { tenantDbOf } from '../../http/request-context.js';
-import { actorOf } from '../route-helpers.js';
-import { importPeople } from './people-import.service.js';
+import { problemResponse } from '../../http/openapi/problem-responses.js';
+import { withHeaders } from '../../http/openapi/schema-helpers.js';
+import { authOf, tenantDbOf } from '../../http/request-context.js';
+import { actorOf, IdParams } from '../route-helpers.js';
+import * as imports from './import-jobs.service.js';
+import type { ImportOptions } from './import-options.js';
+import { ImportJob, ImportProblem, ImportQuery, ImportReport } from './imports.schemas.js';
+import type { ImportKind } from './imports.table.js';
+import { PEOPLE_PRESET_NAMES } from './people-presets.js';
 
-/** CSV uploads are larger than JSON bodies: 5 MiB for this route only. */
-export const IMPORT_BODY_LIMIT = 5 * 1024 * 1024;
+/** Exports of a few tens of thousands of rows fit; bigger files are split. */
+export const IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
 
-const ROW_STATUSES = ['created', 'updated', 'unchanged', 'ok', 'error'] as const;
-const RowReport = named(
-  'ImportRow',
-  Type.Object({
-    row: Type.Integer({ description: 'The line in the file (the header is line 1).' }),
-    status: named(
-      'ImportRowStatus',
-      StringEnum(ROW_STATUSES, { description: '`ok`: a valid row of a file rejected for other rows.' }),
-    ),
-    personId: Type.Optional(Type.String()),
-    errors: Type.Array(Type.String()),
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export interface ImportRoutesOptions {
+  /** Enqueues the job that runs a stored import. */
+  startImport(tenantId: string, importId: string): Promise<void>;
+}
+
+type Query = {
+  dryRun?: boolean;
+  onError?: 'abort' | 'skip';
+  background?: boolean;
+} & Omit<ImportOptions, 'dryRun' | 'onError'>;
+
+function optionsOf(q: Query): ImportOptions {
+  const { background: _background, dryRun, onError, ...rest } = q;
+  return { ...rest, dryRun: dryRun ?? false, onError: onError ?? 'abort' };
+}
+
+/** The upload as its bytes (the parser hands it over as a latin1 string, one char per byte). */
+const fileOf = (request: FastifyRequest) => Buffer.from(request.body as string, 'latin1');
+
+const fileBody = (what: string) =>
+  Type.String({ format: 'binary', description: `${what} (CSV or XLSX, at most 32 MiB).` });
+
+const uploadResponses = {
+  200: DataEnvelope(ImportReport),
+  202: withHeaders(DataEnvelope(ImportJob), {
+    location: { schema: { type: 'string' }, description: 'The import: `/api/imports/{id}`.', required: true },
   }),
-);
+  422: problemResponse(422, ImportProblem),
+};
 
-const ImportReport = named(
-  'ImportReport',
-  Type.Object({
-    dryRun: Type.Boolean(),
-    created: Type.Integer(),
-    updated: Type.Integer(),
-    unchanged: Type.Integer(),
-    rows: Type.Array(RowReport),
-  }),
-);
-
-/** A rejected import: the problem plus the report of every row. */
-const ImportProblem = named(
-  'ImportProblem',
-  Type.Object({ ...problemMembers, rows: Type.Optional(Type.Array(RowReport)) }),
-);
-
-/** POST /imports/people: text/csv body, all or nothing, `?dryRun=true` to preview. */
-export const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  // Encapsulated: only routes in this plugin take text/csv, and only text/csv (a JSON string of
-  // the same file would be a second road to the same import).
+/** POST /imports/people and /imports/giving: an export file; GET /imports/{id}: a background run. */
+export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = async (app, opts) => {
+  // Encapsulated: only these routes take files, and only as files (a JSON string of a CSV file
+  // would be a second road to the same import). Bytes travel as a latin1 string (one char per
+  // byte, lossless) so the body keeps one schema type for CSV and XLSX alike.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser(
-    'text/csv',
-    { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT },
-    (_req, body, done) => done(null, body),
+    ['text/csv', XLSX],
+    { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT },
+    (_req, body, done) => done(null, (body as Buffer).toString('latin1')),
   );
+
+  /** Runs the import while the client waits, or stores it and starts its job (background=true). */
+  const upload = async (kind: ImportKind, request: FastifyRequest, reply: FastifyReply) => {
+    const db = tenantDbOf(request);
+    // Validated against ImportQuery by the route schema.
+    const query = request.query as Query;
+    const options = optionsOf(query);
+    if (query.background) {
+      const job = await imports.createImport(db, actorOf(request), kind, fileOf(request), options);
+      await opts.startImport(authOf(request).tenantId, job.id);
+      reply.status(202).header('location', `/api/imports/${job.id}`);
+      return { data: job };
+    }
+    return { data: await imports.runImport(db, actorOf(request), kind, fileOf(request), options) };
+  };
 
   app.post(
     '/imports/people',
@@ -59,26 +80,34 @@ export const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { permission: 'imports:write' },
       schema: {
         operationId: 'importPeople',
-        summary: 'Import people from CSV',
+        summary: 'Import people from another system',
         description:
-          'All or nothing: any bad row is a 422 with a report of every row, and nothing is written. ' +
-          'People are matched on email, else on name and birth date, so a second import changes nothing.',
+          `An export of Planning Center People, Breeze, ChurchCRM or Steeple's own layout (presets: ${PEOPLE_PRESET_NAMES.join(', ')}), ` +
+          'detected from the header row. With onError=abort (default) any bad row is a 422 with the report and nothing is ' +
+          'written; a re-import changes nothing. Up to 10,000 rows while you wait; background=true for any size. See docs/imports.md.',
         tags: ['imports'],
-        consumes: ['text/csv'],
-        querystring: Type.Object(
-          {
-            dryRun: Type.Optional(Type.Boolean({ description: 'Report what would happen; write nothing.' })),
-          },
-          { additionalProperties: false },
-        ),
-        body: Type.String({ description: 'A CSV file with a header row (at most 5 MiB).' }),
-        response: { 200: DataEnvelope(ImportReport), 422: problemResponse(422, ImportProblem) },
+        consumes: ['text/csv', XLSX],
+        querystring: ImportQuery,
+        body: fileBody('The export'),
+        response: uploadResponses,
       },
     },
-    async (request) => ({
-      data: await importPeople(tenantDbOf(request), actorOf(request), request.body, {
-        dryRun: request.query.dryRun ?? false,
-      }),
-    }),
+    (request, reply) => upload('people', request, reply),
+  );
+
+  app.get(
+    '/imports/:id',
+    {
+      config: { permission: 'imports:write' },
+      schema: {
+        operationId: 'getImport',
+        summary: 'Follow a background import',
+        description: 'Status, progress (rows done in the current phase) and, once it ends, the report.',
+        tags: ['imports'],
+        params: IdParams,
+        response: { 200: DataEnvelope(ImportJob) },
+      },
+    },
+    async (request) => ({ data: await imports.getImport(tenantDbOf(request), request.params.id) }),
   );
 };

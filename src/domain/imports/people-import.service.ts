@@ -1,230 +1,178 @@
-import { v7 as uuidv7 } from 'uuid';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { AppError } from '../../errors/app-error.js';
 import type { TenantDb } from '../../tenancy/tenant-database.js';
-import { type Actor, type AuditEntry, appendAuditMany } from '../audit/audit.repository.js';
-import type { NewPersonRow, PersonUpdate } from '../people/people.table.js';
-import { personColumns } from '../people/people.service.js';
-import { searchKey } from '../search.js';
-import { type ImportRow, parsePeopleCsv, type RowReport } from './people-csv.js';
+import { type Actor, appendAudit } from '../audit/audit.repository.js';
+import { fieldDefs } from '../custom-fields/custom-fields.service.js';
+import { detectPreset, mapColumns, normHeader, parsePairs } from './column-mapping.js';
+import { fileError, formatOf, readRows } from './import-file.js';
+import type { ImportOptions, OnProgress } from './import-options.js';
+import { statusOverrides } from './import-options.js';
+import { ReportLog, type RowError } from './import-report.js';
+import { type PassState, planChunk } from './people-import-plan.js';
+import { writeChunk } from './people-import-write.js';
+import { PEOPLE_PRESETS, PERSON_FIELDS } from './people-presets.js';
+import { type PersonImportRow, type RowContext, readPersonRow } from './person-import-row.js';
+import { statusTable } from './status-words.js';
 
-export interface ImportResult {
-  dryRun: boolean;
-  created: number;
-  updated: number;
-  unchanged: number;
-  rows: RowReport[];
-}
+/** Rows per chunk: one transaction and one event-loop turn each (see docs/imports.md). */
+export const CHUNK_ROWS = 100;
 
-const CHUNK = 500;
-const chunks = <T>(xs: T[]) =>
-  Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
-const nameKey = (first: string, last: string, birth: string | null) =>
-  `${searchKey(first)}\u0000${searchKey(last)}\u0000${birth ?? ''}`;
+const FIELD = new Set<string>(PERSON_FIELDS);
+const isRepeatable = (f: string) => /^(email|phone):[a-z]{1,20}$/.test(f) || f === 'email' || f === 'phone';
 
-/** Thrown inside the transaction to roll a dry run back after computing its exact report. */
-class DryRun extends Error {
-  constructor(readonly result: ImportResult) {
-    super('dry run');
+/** Reads the header and settles the preset, the column mapping and how rows are read. */
+async function prepare(db: TenantDb, file: Buffer, opts: ImportOptions) {
+  const format = formatOf(file);
+  const rows = readRows(file, format);
+  const first = await rows.next();
+  await rows.return(undefined);
+  if (first.done) throw fileError('The file is empty.');
+  const header = first.value;
+  const preset = opts.preset
+    ? PEOPLE_PRESETS.find((p) => p.name === opts.preset)!
+    : detectPreset(header, PEOPLE_PRESETS);
+  const defs = await fieldDefs(db);
+  const customByName = new Map<string, string>();
+  for (const d of defs) {
+    customByName.set(normHeader(d.label), `custom.${d.key}`);
+    customByName.set(normHeader(d.key), `custom.${d.key}`);
   }
-}
-
-type Candidate = NewPersonRow & { household_id: string | null };
-
-async function loadCandidates(trx: TenantDb, rows: ImportRow[]) {
-  const emailKeys = [...new Set(rows.flatMap((r) => (r.email ? [searchKey(r.email)] : [])))];
-  const lastKeys = [...new Set(rows.map((r) => searchKey(r.lastName)))];
-  const byId = new Map<string, Candidate>();
-  const load = async (column: 'people.email_key' | 'people.last_name_key', keys: string[]) => {
-    for (const part of chunks(keys)) {
-      const found = await trx
-        .selectFrom('people')
-        .leftJoin('household_members as hm', 'hm.person_id', 'people.id')
-        .selectAll('people')
-        .select('hm.household_id')
-        .where(column, 'in', part)
-        .execute();
-      for (const p of found) byId.set(p.id, p);
-    }
+  const customByKey = new Map(defs.map((d) => [d.key, d]));
+  const { columns, ignored } = mapColumns(header, preset, parsePairs(opts.map, 'map'), {
+    isField: (f) =>
+      FIELD.has(f) || isRepeatable(f) || (f.startsWith('custom.') && customByKey.has(f.slice(7))),
+    repeatable: isRepeatable,
+    required: ['firstName', 'lastName'],
+    customByName,
+  });
+  const dateOrder = opts.dateOrder ?? preset.dateOrder;
+  const ctx: RowContext = {
+    columns,
+    dateOrder,
+    noYear: preset.noYear,
+    statuses: statusTable(statusOverrides(opts.status)),
+    customByKey,
   };
-  await load('people.email_key', emailKeys);
-  await load('people.last_name_key', lastKeys);
-  const byEmail = new Map<string, Candidate[]>();
-  const byName = new Map<string, Candidate[]>();
-  for (const p of byId.values()) {
-    if (p.email_key) byEmail.set(p.email_key, [...(byEmail.get(p.email_key) ?? []), p]);
-    const k = nameKey(p.first_name, p.last_name, p.birth_date ?? null);
-    byName.set(k, [...(byName.get(k) ?? []), p]);
-  }
-  return { byEmail, byName };
+  return { format, preset, columns, ignored, ctx, dateOrder, source: opts.source ?? preset.source };
 }
 
-/** Household ids by name key, creating the missing ones (audited). */
-async function resolveHouseholds(trx: TenantDb, rows: ImportRow[], audit: AuditEntry[], now: string) {
-  const names = new Map<string, string>();
-  for (const r of rows) if (r.household) names.set(searchKey(r.household), r.household);
-  const ids = new Map<string, string>();
-  for (const part of chunks([...names.keys()])) {
-    const found = await trx
-      .selectFrom('households')
-      .select(['id', 'name_key'])
-      .where('name_key', 'in', part)
-      .orderBy('id')
-      .execute();
-    for (const h of found) if (!ids.has(h.name_key)) ids.set(h.name_key, h.id);
-  }
-  for (const [key, name] of names) {
-    if (ids.has(key)) continue;
-    const id = uuidv7();
-    await trx
-      .insertInto('households')
-      .values({ id, name, name_key: key, created_at: now, updated_at: now })
-      .execute();
-    ids.set(key, id);
-    audit.push({ action: 'create', entity: 'household', entityId: id, after: { id, name } });
-  }
-  return ids;
-}
+type Prepared = Awaited<ReturnType<typeof prepare>>;
 
-/** Fields the row sets (empty cells leave existing values alone). */
-function rowFields(r: ImportRow) {
+function newState(source: string): PassState {
   return {
-    firstName: r.firstName,
-    lastName: r.lastName,
-    ...(r.email !== null && { email: r.email }),
-    ...(r.phone !== null && { phone: r.phone }),
-    ...(r.birthDate !== null && { birthDate: r.birthDate }),
-    ...(r.membershipStatus !== null && { membershipStatus: r.membershipStatus }),
+    source,
+    log: new ReportLog(),
+    seen: new Map(),
+    claimed: new Map(),
+    createdIds: new Set(),
+    households: new Map(),
+    householdsCreated: 0,
+    householdsUpdated: 0,
   };
 }
 
-async function apply(trx: TenantDb, actor: Actor, rows: ImportRow[], dryRun: boolean): Promise<ImportResult> {
-  const now = new Date().toISOString();
-  const { byEmail, byName } = await loadCandidates(trx, rows);
-  const reports: RowReport[] = [];
-  const claimed = new Map<string, number>();
-  const plans: Array<{ row: ImportRow; match?: Candidate }> = [];
-  for (const r of rows) {
-    const viaEmail = r.email ? byEmail.get(searchKey(r.email)) : undefined;
-    const matches = viaEmail?.length
-      ? viaEmail
-      : (byName.get(nameKey(r.firstName, r.lastName, r.birthDate)) ?? []);
-    const errors: string[] = [];
-    if (matches.length > 1) errors.push('matches more than one person; add an email to tell them apart');
-    const key =
-      matches[0]?.id ??
-      (r.email ? `e:${searchKey(r.email)}` : `n:${nameKey(r.firstName, r.lastName, r.birthDate)}`);
-    const earlier = claimed.get(key);
-    if (earlier !== undefined) errors.push(`duplicates row ${earlier}`);
-    claimed.set(key, r.row);
-    reports.push({ row: r.row, status: errors.length ? 'error' : 'ok', errors });
-    plans.push({ row: r, match: matches[0] });
-  }
-  if (reports.some((r) => r.status === 'error')) throw importFailed(reports);
-
-  const audit: AuditEntry[] = [];
-  const households = await resolveHouseholds(trx, rows, audit, now);
-  const inserts: NewPersonRow[] = [];
-  const memberships: Array<{ person_id: string; household_id: string; role: 'other'; created_at: string }> =
-    [];
-  for (const [i, { row, match }] of plans.entries()) {
-    const report = reports[i]!;
-    const householdId = row.household ? households.get(searchKey(row.household))! : null;
-    const fields = rowFields(row);
-    if (!match) {
-      const id = uuidv7();
-      const cols = personColumns({ membershipStatus: 'visitor', ...fields });
-      inserts.push({ ...(cols as Required<PersonUpdate>), id, created_at: now, updated_at: now });
-      if (householdId)
-        memberships.push({ person_id: id, household_id: householdId, role: 'other', created_at: now });
-      audit.push({ action: 'create', entity: 'person', entityId: id, after: { id, ...fields, householdId } });
-      Object.assign(report, { status: 'created', personId: id });
-      continue;
-    }
-    const wanted = personColumns(fields) as Record<string, unknown>;
-    const current = match as unknown as Record<string, unknown>;
-    const changed = Object.fromEntries(
-      Object.entries(wanted).filter(([k, v]) => current[k] !== v),
-    ) as PersonUpdate;
-    const moveHousehold = householdId !== null && match.household_id !== householdId;
-    report.personId = match.id;
-    if (Object.keys(changed).length === 0 && !moveHousehold) {
-      report.status = 'unchanged';
-      continue;
-    }
-    if (Object.keys(changed).length > 0) {
-      await trx
-        .updateTable('people')
-        .set({ ...changed, updated_at: now })
-        .where('id', '=', match.id)
-        .execute();
-    }
-    if (moveHousehold) {
-      await trx.deleteFrom('household_members').where('person_id', '=', match.id).execute();
-      memberships.push({ person_id: match.id, household_id: householdId, role: 'other', created_at: now });
-    }
-    const before = Object.fromEntries(Object.keys(changed).map((k) => [k, current[k]]));
-    audit.push({
-      action: 'update',
-      entity: 'person',
-      entityId: match.id,
-      before: { ...before, ...(moveHousehold && { householdId: match.household_id }) },
-      after: { ...changed, ...(moveHousehold && { householdId }) },
-    });
-    report.status = 'updated';
-  }
-  for (const part of chunks(inserts)) await trx.insertInto('people').values(part).execute();
-  for (const part of chunks(memberships)) await trx.insertInto('household_members').values(part).execute();
-  const count = (s: RowReport['status']) => reports.filter((r) => r.status === s).length;
-  const result = {
-    dryRun,
-    created: count('created'),
-    updated: count('updated'),
-    unchanged: count('unchanged'),
-    rows: reports,
+/**
+ * One pass over the file in chunks: each chunk is read, planned and (when `write`) written in its
+ * own transaction, then the event loop gets a turn, so a big file never blocks other requests.
+ */
+async function pass(
+  db: TenantDb,
+  actor: Actor,
+  file: Buffer,
+  p: Prepared,
+  write: boolean,
+  opts: { maxRows?: number; onProgress?: OnProgress },
+): Promise<PassState> {
+  const state = newState(p.source);
+  let chunk: Array<{ row: PersonImportRow; errors: RowError[] }> = [];
+  const flush = async () => {
+    const now = new Date().toISOString();
+    const writes = await planChunk(db, state, chunk, now, !write);
+    // SQLite statements run synchronously: without a turn between planning and writing, one
+    // chunk would be one long stall.
+    await yieldToLoop();
+    if (write) await db.transaction().execute((trx) => writeChunk(trx, actor, writes, now, p.source));
+    chunk = [];
+    await opts.onProgress?.({ phase: write ? 'writing' : 'checking', rowsDone: state.log.rows });
+    await yieldToLoop();
   };
-  if (audit.length > 0) {
-    audit.push({
-      action: 'import',
-      entity: 'people_import',
-      entityId: uuidv7(),
-      after: { created: result.created, updated: result.updated, unchanged: result.unchanged },
-    });
-    await appendAuditMany(trx, actor, audit);
+  let line = 0;
+  for await (const cells of readRows(file, p.format)) {
+    if (++line === 1) continue;
+    if (opts.maxRows !== undefined && state.log.rows >= opts.maxRows)
+      throw fileError(`More than ${opts.maxRows} rows: send the file with background=true.`);
+    state.log.rows++;
+    const errors: RowError[] = [];
+    chunk.push({ row: readPersonRow(cells, line, p.ctx, errors), errors });
+    if (chunk.length >= CHUNK_ROWS) await flush();
   }
-  return result;
+  if (chunk.length) await flush();
+  if (state.log.rows === 0) throw fileError('The file has no rows.');
+  return state;
 }
 
-function importFailed(rows: RowReport[]) {
-  const bad = rows.filter((r) => r.status === 'error').length;
-  return new AppError('UNPROCESSABLE', `${bad} row(s) have errors; nothing was imported.`, {
-    extensions: { rows },
+/** The report of a people import (also the body of a rejected one). */
+export function peopleReport(p: Prepared, opts: ImportOptions, state: PassState) {
+  return {
+    kind: 'people' as const,
+    dryRun: opts.dryRun,
+    onError: opts.onError,
+    format: p.format,
+    preset: p.preset.name,
+    source: p.source,
+    dateOrder: p.dateOrder,
+    columns: p.columns,
+    ignoredColumns: p.ignored,
+    ...state.log.summary(),
+    households: { created: state.householdsCreated, updated: state.householdsUpdated },
+  };
+}
+export type PeopleImportReport = ReturnType<typeof peopleReport>;
+
+/** A rejected import: 422 with the full report, nothing written. */
+export function importRejected(report: { errorCount: number }) {
+  return new AppError('UNPROCESSABLE', `${report.errorCount} problem(s) in the file; nothing was imported.`, {
+    extensions: { report },
   });
 }
 
 /**
- * Imports people from CSV, all or nothing: any bad row -> 422 with a per-row report and no
- * writes. Matches existing people on email, else on name + birth date, so re-importing the same
- * file changes nothing. A dry run computes the same report and rolls back.
+ * Imports people from a CSV or XLSX export. With onError=abort (the default) every row is checked
+ * against the database first and any problem rejects the file with nothing written; then the same
+ * plan is written chunk by chunk. A dry run is the checking pass alone, so it reports exactly what
+ * the real run does. Re-running a file changes nothing: rows match by external id, email and
+ * first name, or name and birth date.
  */
-export async function importPeople(db: TenantDb, actor: Actor, csv: string, opts: { dryRun: boolean }) {
-  const { rows, errors } = parsePeopleCsv(csv);
-  if (errors.size > 0) {
-    throw importFailed(
-      rows.map((r) => ({
-        row: r.row,
-        status: errors.has(r.row) ? 'error' : 'ok',
-        errors: errors.get(r.row) ?? [],
-      })),
-    );
+export async function importPeopleFile(
+  db: TenantDb,
+  actor: Actor,
+  file: Buffer,
+  opts: ImportOptions,
+  run: { maxRows?: number; onProgress?: OnProgress } = {},
+): Promise<PeopleImportReport> {
+  const p = await prepare(db, file, opts);
+  if (opts.dryRun || opts.onError === 'abort') {
+    const checked = await pass(db, actor, file, p, false, run);
+    const report = peopleReport(p, opts, checked);
+    if (opts.onError === 'abort' && checked.log.errorCount > 0) throw importRejected(report);
+    if (opts.dryRun) return report;
   }
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const result = await apply(trx, actor, rows, opts.dryRun);
-      if (opts.dryRun) throw new DryRun(result);
-      return result;
+  const done = await pass(db, actor, file, p, true, run);
+  const report = peopleReport(p, opts, done);
+  if (done.log.created + done.log.updated > 0) {
+    await appendAudit(db, actor, {
+      action: 'import',
+      entity: 'people_import',
+      entityId: actor.requestId ?? 'import',
+      after: {
+        preset: report.preset,
+        rows: report.rows,
+        created: report.created,
+        updated: report.updated,
+        unchanged: report.unchanged,
+        skipped: report.skipped,
+      },
     });
-  } catch (err) {
-    if (err instanceof DryRun) return err.result;
-    throw err;
   }
+  return report;
 }

@@ -4,7 +4,7 @@ import { named } from '../../http/openapi/named-schema.js';
 import { problems } from '../../http/openapi/problem-responses.js';
 import { authOf, tenantDbOf } from '../../http/request-context.js';
 import { PasswordSchema, UserSchema } from '../users/users.schemas.js';
-import { ChurchSummary, SessionResponse } from '../../http/auth.schemas.js';
+import { ChurchSummary, SessionResponse } from '../../auth/auth.schemas.js';
 import * as me from './me.service.js';
 
 const tags = ['me'];

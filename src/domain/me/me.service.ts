@@ -71,11 +71,12 @@ export async function changePassword(
   if (!user || !church) throw Errors.unauthenticated();
   const account = accountSubject(church.slug, user.email);
   await deps.throttle.check('login', ip, account);
-  if (!(await deps.hasher.verify(user.password_hash, input.currentPassword))) {
+  const who = { church: auth.tenantId, ip };
+  if (!(await deps.hasher.verify(user.password_hash, input.currentPassword, who))) {
     await deps.throttle.recordFailure('login', ip, account);
     throw Errors.validation([{ path: '/body/currentPassword', message: 'is not your current password' }]);
   }
-  await updateUser(db, user.id, { password_hash: await deps.hasher.hash(input.newPassword) });
+  await updateUser(db, user.id, { password_hash: await deps.hasher.hash(input.newPassword, who) });
   await appendAudit(
     db,
     { userId: user.id, requestId: null },

@@ -1,15 +1,22 @@
 import { sql } from 'kysely';
 import type { TenantDb } from '../../tenancy/tenant-database.js';
 import { prefixPattern } from '../search.js';
+import type { HouseholdRole } from '../households/households.table.js';
 import type { MembershipStatus, NewPersonRow, PersonRow, PersonUpdate } from './people.table.js';
 
-/** A person row with the household it belongs to (from household_members). */
-export type PersonWithHousehold = PersonRow & { household_id: string | null };
+/** A person row with the household it belongs to and their role there (from household_members). */
+export type PersonWithHousehold = PersonRow & {
+  household_id: string | null;
+  household_role: HouseholdRole | null;
+};
 
 export interface PeopleQuery {
   q?: string;
   membershipStatus?: MembershipStatus;
   tagId?: string;
+  groupId?: string;
+  /** Custom-field filters: the person holds exactly this stored value of each field. */
+  fields?: ReadonlyArray<{ fieldId: string; text: string }>;
   /** Sort key of the last row of the previous page: [last_name_key, first_name_key, id]. */
   after?: string[];
   limit: number;
@@ -20,7 +27,7 @@ function selectPeople(db: TenantDb) {
     .selectFrom('people')
     .leftJoin('household_members as hm', 'hm.person_id', 'people.id')
     .selectAll('people')
-    .select('hm.household_id');
+    .select(['hm.household_id', 'hm.role as household_role']);
 }
 
 export async function insertPerson(db: TenantDb, row: NewPersonRow): Promise<void> {
@@ -65,6 +72,28 @@ export async function listPeople(db: TenantDb, query: PeopleQuery): Promise<Pers
           .select('person_tags.person_id')
           .whereRef('person_tags.person_id', '=', 'people.id')
           .where('person_tags.tag_id', '=', tagId),
+      ),
+    );
+  }
+  if (query.groupId) {
+    const groupId = query.groupId;
+    stmt = stmt.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('group_members')
+          .select('group_members.person_id')
+          .whereRef('group_members.person_id', '=', 'people.id')
+          .where('group_members.group_id', '=', groupId),
+      ),
+    );
+  }
+  for (const f of query.fields ?? []) {
+    stmt = stmt.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('person_field_values as v')
+          .select('v.person_id')
+          .whereRef('v.person_id', '=', 'people.id')
+          .where('v.field_id', '=', f.fieldId)
+          .where('v.value', '=', f.text),
       ),
     );
   }

@@ -26,17 +26,18 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'listPeople',
         summary: 'List people',
-        description: 'Search by name (`q`), filter by membership status or tag; sorted by last name.',
+        description:
+          'Search by name (`q`), filter by membership status, tag, group or custom-field value; sorted by last name.',
         tags,
         querystring: PeopleListQuery,
         response: { 200: PageEnvelope(PersonSchema) },
       },
     },
     async (request) => {
-      const { q, membershipStatus, tag, ...rest } = request.query;
+      const { q, membershipStatus, tag, group, field, ...rest } = request.query;
       const p = paging(rest);
       return pageBody(
-        await people.listPeople(tenantDbOf(request), { q, membershipStatus, tag, ...p }),
+        await people.listPeople(tenantDbOf(request), { q, membershipStatus, tag, group, field, ...p }),
         p.limit,
       );
     },
@@ -51,7 +52,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Add a person',
         tags,
         body: PersonCreateBody,
-        response: { 201: DataEnvelope(PersonSchema), ...problems(404) },
+        response: { 201: DataEnvelope(PersonSchema), ...problems(404, 409) },
       },
     },
     async (request, reply) => {
@@ -86,7 +87,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         params: IdParams,
         body: PersonPatchBody,
-        response: { 200: DataEnvelope(PersonSchema) },
+        response: { 200: DataEnvelope(PersonSchema), ...problems(409) },
       },
     },
     async (request) => ({

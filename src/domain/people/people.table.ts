@@ -7,10 +7,12 @@ export interface PeopleTable {
   id: string;
   first_name: string;
   last_name: string;
+  middle_name: string | null;
+  suffix: string | null;
   preferred_name: string | null;
   email: string | null;
   phone: string | null;
-  /** YYYY-MM-DD */
+  /** YYYY-MM-DD, or --MM-DD when the year is not known. */
   birth_date: string | null;
   gender: string | null;
   membership_status: MembershipStatus;

@@ -1,5 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { RoleSchema } from '../../http/auth.schemas.js';
+import { RoleSchema } from '../../auth/auth.schemas.js';
 import { named } from '../../http/openapi/named-schema.js';
 import { pagingQuery } from '../route-helpers.js';
 

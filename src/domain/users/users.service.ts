@@ -3,10 +3,10 @@ import { revokeUserFamilies } from '../../auth/refresh-token.repository.js';
 import type { RevocationStore } from '../../auth/revocation-store.js';
 import type { Role } from '../../auth/roles.js';
 import {
-  countOtherActiveAdmins,
   createUser,
   findUserById,
   listUsers as listUserRows,
+  lockActiveAdmins,
   type PublicUser,
   toPublicUser,
   updateUser as updateUserRow,
@@ -47,7 +47,7 @@ export async function addUser(
   actor: UserActor,
   input: { email: string; name: string; role: Role; password: string },
 ): Promise<PublicUser> {
-  const passwordHash = await deps.hasher.hash(input.password);
+  const passwordHash = await deps.hasher.hash(input.password, { church: actor.tenantId });
   try {
     return await db.transaction().execute(async (trx) => {
       const user = toPublicUser(await createUser(trx, { ...input, passwordHash }));
@@ -73,12 +73,13 @@ export async function updateUser(
   id: string,
   changes: { name?: string; role?: Role },
 ): Promise<PublicUser> {
-  const before = await getUser(db, id);
-  const roleChanged = changes.role !== undefined && changes.role !== before.role;
-  if (roleChanged && before.role === 'admin') await keepOneAdmin(db, id);
-  const after = await db.transaction().execute(async (trx) => {
-    const row = await updateUserRow(trx, id, changes);
-    const user = toPublicUser(row!);
+  const { user, roleChanged } = await db.transaction().execute(async (trx) => {
+    // The admin lock comes first, before any read, so the check below sees every other write.
+    const admins = changes.role !== undefined ? await lockActiveAdmins(trx) : [];
+    const before = await getUser(trx, id);
+    const roleChanged = changes.role !== undefined && changes.role !== before.role;
+    if (roleChanged) keepOneAdmin(admins, id);
+    const user = toPublicUser((await updateUserRow(trx, id, changes))!);
     if (roleChanged) await revokeUserFamilies(trx, id);
     await appendAudit(trx, actor, {
       action: 'update',
@@ -87,10 +88,10 @@ export async function updateUser(
       before: audited(before),
       after: audited(user),
     });
-    return user;
+    return { user, roleChanged };
   });
   if (roleChanged) await deps.revocations.revokeUserTokens(actor.tenantId, id, Date.now() + 1);
-  return after;
+  return user;
 }
 
 /** Disables (ending every session) or re-enables an account. */
@@ -101,12 +102,15 @@ export async function setDisabled(
   id: string,
   disabled: boolean,
 ): Promise<PublicUser> {
-  const before = await getUser(db, id);
   if (disabled && id === actor.userId) throw Errors.conflict('You cannot disable your own account.');
-  if (disabled && before.role === 'admin') await keepOneAdmin(db, id);
-  // Revoke first: once disabled is visible, no token of this user may still pass.
-  if (disabled) await deps.revocations.revokeUserTokens(actor.tenantId, id, Date.now() + 1);
   return db.transaction().execute(async (trx) => {
+    const admins = disabled ? await lockActiveAdmins(trx) : [];
+    const before = await getUser(trx, id);
+    if (disabled) {
+      keepOneAdmin(admins, id);
+      // Revoke before the commit: once disabled is visible, no token of this user may still pass.
+      await deps.revocations.revokeUserTokens(actor.tenantId, id, Date.now() + 1);
+    }
     const user = toPublicUser((await updateUserRow(trx, id, { disabled: disabled ? 1 : 0 }))!);
     if (disabled) await revokeUserFamilies(trx, id);
     await appendAudit(trx, actor, {
@@ -120,8 +124,9 @@ export async function setDisabled(
   });
 }
 
-async function keepOneAdmin(db: TenantDb, id: string): Promise<void> {
-  if ((await countOtherActiveAdmins(db, id)) === 0) {
+/** Refuses to take away the last enabled admin; `admins` are the enabled admins, locked. */
+function keepOneAdmin(admins: readonly string[], id: string): void {
+  if (admins.includes(id) && admins.length === 1) {
     throw Errors.conflict('A church must keep at least one active admin.');
   }
 }

@@ -32,7 +32,9 @@ export function withHeaders<T extends object>(schema: T, headers: Record<string,
       { ...h.schema, description: h.description, ...(h.required ? { [HEADER_REQUIRED]: true } : {}) },
     ]),
   );
-  return { ...schema, headers: declared };
+  // Adds to headers declared before (a session response that also sets a cookie).
+  const before = (schema as { headers?: Record<string, unknown> }).headers;
+  return { ...schema, headers: { ...before, ...declared } };
 }
 
 /** `Cache-Control: no-store`: tokens and financial data are never kept by shared or browser caches. */

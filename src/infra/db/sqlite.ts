@@ -10,23 +10,6 @@ export interface SqliteOpenOptions {
   mustExist?: boolean;
 }
 
-/** A handle under a Kysely opened here, with the statement cache Kysely's queries use. */
-export interface SqliteHandle {
-  raw: Database.Database;
-  prepare(sql: string): Database.Statement;
-}
-
-const handles = new WeakMap<object, SqliteHandle>();
-
-/**
- * The better-sqlite3 handle under a Kysely opened here, with its statement cache, for the rare
- * hot path that must skip Kysely's async connection hand-off (direct-sqlite.ts). Undefined for
- * PostgreSQL.
- */
-export function sqliteStatementsOf(db: object): SqliteHandle | undefined {
-  return handles.get(db);
-}
-
 /** Opens a SQLite file as a Kysely instance with WAL, busy timeout and foreign keys on. */
 export function openSqlite<DB>(file: string, opts: SqliteOpenOptions = {}): Kysely<DB> {
   return openSqliteHandle<DB>(file, opts).db;
@@ -51,9 +34,7 @@ export function openSqliteHandle<DB>(
     database.close();
     throw err;
   }
-  const statements = withStatementCache(database);
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }) });
-  handles.set(db, { raw: database, prepare: (sql) => statements.prepare(sql) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return {
     db,
     close: async () => {

@@ -5,10 +5,6 @@
  */
 export interface RedisKeys {
   readonly prefix: string;
-  /** A revoked access token id, kept until the token's own expiry. */
-  revokedJti(jti: string): string;
-  /** Tokens of this user issued before the stored time are revoked. */
-  userRevokedBefore(tenantId: string, userId: string): string;
   /** A fixed-window rate-limit counter. */
   rateLimit(scope: string, subject: string, windowStart: number): string;
   /** A cache entry owned by a module (`scope`), e.g. `tenant-status`. */
@@ -21,8 +17,6 @@ export function redisKeys(prefix: string): RedisKeys {
   const k = (...parts: Array<string | number>) => [prefix, ...parts].join(':');
   return {
     prefix,
-    revokedJti: (jti) => k('revoked', 'jti', jti),
-    userRevokedBefore: (tenantId, userId) => k('revoked', 'user', tenantId, userId),
     rateLimit: (scope, subject, windowStart) => k('rl', scope, subject, windowStart),
     cache: (scope, id) => k('cache', scope, id),
     queuePrefix: () => k('bull'),

@@ -4,29 +4,30 @@ import type { Writable } from 'node:stream';
 import type { Config } from '../../config.js';
 import { Errors } from '../../errors/app-error.js';
 import type { Logger } from '../../infra/logger.js';
-import type { TenantDbManager } from '../../tenancy/tenant-db-manager.js';
+import type { TenantDb } from '../../tenancy/tenant-database.js';
+import type { TenantDatabases } from '../../tenancy/tenant-database.js';
+import type { TenantProvisioning } from '../../tenancy/tenant-provisioning.js';
 import type { CatalogDb } from '../catalog-db.js';
 import { keepSpareDatabases, seedDbServers } from '../db-servers.js';
 import { TenantLifecycle } from '../tenant-lifecycle.js';
-import type { ProvisionerDeps } from './provisioner.js';
+import type { NewChurch, ProvisionerDeps } from './provisioner.js';
 import { startReconciler } from './registration-reconciler.js';
 import { RegistrationService } from './registration.service.js';
-import { type PrepareAdmin, seedTenant } from './seed-tenant.js';
-import { managerTenantStorage } from './tenant-storage.js';
 import { RegistrationRateLimit, type SharedCounters } from './registration-rate-limit.js';
 
 export interface RegistrationsDeps {
   catalog: CatalogDb;
   logger: Logger;
-  tenants: TenantDbManager;
-  /** Starts argon2id with a queue sized for signups (auth's PasswordHasher.start). */
+  tenants: TenantDatabases;
+  provisioning: TenantProvisioning;
+  /** argon2id with a queue sized for signups (auth's PasswordHasher). */
   hashPassword(password: string): Promise<string>;
   metrics?: Registry;
   /** Counters shared by every instance, for the per-IP limit. */
   counters: SharedCounters;
   dispatch(registrationId: string): Promise<void>;
-  /** Builds the first admin's insert-if-absent ahead of its password hash (auth's user repository). */
-  prepareAdmin: PrepareAdmin;
+  /** Writes a new church's profile and first admin (the church module). */
+  seedTenant(db: TenantDb, church: NewChurch): Promise<void>;
   /** The church export (domain export module), for delete and `tenants export`. */
   exportTenant(tenantId: string, out: Writable): Promise<void>;
 }
@@ -46,7 +47,6 @@ const MAX_ATTEMPTS = 5;
 
 export async function createRegistrations(config: Config, deps: RegistrationsDeps): Promise<Registrations> {
   await seedDbServers(deps.catalog, config.tenantDbServers);
-  const storage = managerTenantStorage(deps.catalog, deps.tenants);
   const service = new RegistrationService({
     catalog: deps.catalog,
     logger: deps.logger,
@@ -64,24 +64,22 @@ export async function createRegistrations(config: Config, deps: RegistrationsDep
   const provisioner: ProvisionerDeps = {
     catalog: deps.catalog,
     tenants: deps.tenants,
-    storage,
-    seedTenant: (db, reg, passwordHash) => seedTenant(db, reg, deps.prepareAdmin, passwordHash),
+    provisioning: deps.provisioning,
+    seedTenant: deps.seedTenant,
     logger: deps.logger,
     owner: `${os.hostname()}:${process.pid}`,
     leaseMs: config.registration.leaseMs,
     maxAttempts: MAX_ATTEMPTS,
     settled: service.settled,
-    hashes: service.hashes,
     onOutcome: (outcome) => outcomes?.inc({ outcome }),
   };
   const lifecycle = new TenantLifecycle({
     catalog: deps.catalog,
-    storage,
+    provisioning: deps.provisioning,
     logger: deps.logger,
     dataDir: config.dataDir,
     deleteGraceDays: config.tenant.deleteGraceDays,
     exportTenant: deps.exportTenant,
-    evict: (id) => deps.tenants.retire(id),
   });
   const rateLimit = new RegistrationRateLimit(deps.counters, config.registration.rateLimitPerHour);
 
@@ -104,7 +102,7 @@ export async function createRegistrations(config: Config, deps: RegistrationsDep
           pendingGraceMs: config.registration.pendingGraceMs,
           afterRun: async () => {
             await lifecycle.purgeExpired();
-            await keepSpareDatabases(deps.catalog, deps.tenants, deps.logger);
+            await keepSpareDatabases(deps.catalog, deps.provisioning, deps.logger);
           },
         },
         config.registration.reconcileIntervalMs,

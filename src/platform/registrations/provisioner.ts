@@ -1,34 +1,28 @@
 import type { EventEmitter } from 'node:events';
-import type { CompiledQuery } from 'kysely';
-import { executeCompiledInTransaction, fillSlot } from '../../infra/db/direct-sqlite.js';
 import type { Logger } from '../../infra/logger.js';
 import type { TenantDatabases, TenantDb } from '../../tenancy/tenant-database.js';
+import type { TenantProvisioning } from '../../tenancy/tenant-provisioning.js';
 import type { CatalogDb } from '../catalog-db.js';
-import type { Tenant } from '../catalog.table.js';
-import { releasePlacement } from '../db-servers.js';
-import {
-  awaitAdminPasswordHash,
-  type PasswordHashes,
-  PasswordHashUnavailableError,
-} from './admin-password-handoff.js';
+import { releasePlacement, tenantTarget } from '../db-servers.js';
 import { claimRegistration, recordStep, releaseAfterError, renewLease } from './registration.repository.js';
 import type { Registration, RegistrationStep } from './registration.table.js';
 
-/** Creating and dropping a tenant's database (the tenancy core implements it). */
-export interface TenantStorage {
-  create(tenant: Tenant): Promise<void>;
-  drop(tenant: Tenant): Promise<void>;
+/** What a new church database is seeded with (the church module writes it). */
+export interface NewChurch {
+  id: string;
+  slug: string;
+  name: string;
+  timezone: string;
+  currency: string;
+  admin: { name: string; email: string; passwordHash: string };
 }
 
 export interface ProvisionerDeps {
   catalog: CatalogDb;
   tenants: TenantDatabases;
-  storage: TenantStorage;
-  /**
-   * Writes the church profile and first admin; must be idempotent (a retry may run it twice).
-   * `passwordHash` resolves once the signup request has hashed the admin's password.
-   */
-  seedTenant(db: TenantDb, registration: Registration, passwordHash: () => Promise<string>): Promise<void>;
+  provisioning: Pick<TenantProvisioning, 'createDatabase' | 'dropDatabase'>;
+  /** Writes the church profile and first admin; must be idempotent (a retry may run it twice). */
+  seedTenant(db: TenantDb, church: NewChurch): Promise<void>;
   logger: Logger;
   /** Identifies this worker in leases. */
   owner: string;
@@ -36,18 +30,11 @@ export interface ProvisionerDeps {
   maxAttempts: number;
   /** Local completion signals (event name = registration id), so `?wait=true` answers at once. */
   settled?: EventEmitter;
-  /** Local password-hash hand-offs from signup requests in this process. */
-  hashes?: PasswordHashes;
-  /** How long after signup a registration may wait for its password hash before rolling back. */
-  hashWaitMs?: number;
   /** Counts registrations that ended (steeple_registrations_total). */
   onOutcome?: (outcome: 'ready' | 'failed') => void;
   /** Test hook: called after each step completes, to inject crashes between steps. */
   afterStep?: (step: RegistrationStep, registration: Registration) => void | Promise<void>;
 }
-
-/** Far beyond the signup hasher's longest queue (500 waiting x ~15 ms / 2 at a time). */
-const DEFAULT_HASH_WAIT_MS = 60_000;
 
 export type ProvisionOutcome = 'ready' | 'failed' | 'retry' | 'skipped';
 
@@ -60,16 +47,18 @@ export const FAILED_REASON = 'We could not set up the church database. Please tr
  * the next claim; after the last attempt it is rolled back and marked failed.
  */
 export async function provisionRegistration(deps: ProvisionerDeps, id: string): Promise<ProvisionOutcome> {
-  const reg = await claimRegistration(deps.catalog, id, deps.owner, deps.leaseMs);
-  if (!reg) return 'skipped';
+  const claim = await claimRegistration(deps.catalog, id, deps.owner, deps.leaseMs);
+  if (!claim) return 'skipped';
+  const reg = claim.registration;
   const log = deps.logger.child({ registrationId: id, tenantId: reg.tenant_id });
-  const tenant = await deps.catalog
-    .selectFrom('tenants')
-    .selectAll()
-    .where('id', '=', reg.tenant_id)
-    .executeTakeFirst();
-  if (!tenant) {
-    await failRegistration(deps, reg, 'tenant row missing');
+  // No retry can help a registration whose tenant row is gone, or whose password hash is (one
+  // recorded without it by an older version): roll back now.
+  if (claim.tenantStatus === null || !reg.admin_password_hash) {
+    await failRegistration(
+      deps,
+      reg,
+      claim.tenantStatus === null ? 'tenant row missing' : 'no password hash',
+    );
     return 'failed';
   }
   // Heartbeat: renew the lease while working, so only a dead worker's registration is retaken.
@@ -79,40 +68,29 @@ export async function provisionRegistration(deps: ProvisionerDeps, id: string): 
   );
   heartbeat.unref();
   try {
-    // Built ahead, while the signup's argon2 hash runs: after it, writing the admin and this are
-    // all that is left before the reply.
-    const activation = compileActivation(deps, reg);
+    const target = { tenantId: reg.tenant_id, serverUrl: claim.serverUrl };
     let step = reg.step;
     if (step === 'reserved') {
       // A retry may find a half-made database from the crashed attempt: start clean.
-      if (reg.attempts > 1) await deps.storage.drop(tenant);
-      await deps.storage.create(tenant);
+      if (reg.attempts > 1) await deps.provisioning.dropDatabase(target);
+      await deps.provisioning.createDatabase(target);
       step = await advance(deps, reg, 'database');
     }
     if (step === 'database') {
-      const passwordHash = () =>
-        awaitAdminPasswordHash(
-          { catalog: deps.catalog, hashes: deps.hashes, waitMs: deps.hashWaitMs ?? DEFAULT_HASH_WAIT_MS },
-          reg,
-        );
-      await deps.tenants.withTenant(tenant.id, (db) => deps.seedTenant(db, reg, passwordHash));
+      const church = newChurch(reg, reg.admin_password_hash);
+      await deps.tenants.withTenant(reg.tenant_id, (db) => deps.seedTenant(db, church));
       // Not recorded on its own: activation follows at once, and a crash before it re-seeds
       // (idempotently) from the hash still kept in the registration.
       await deps.afterStep?.('seeded', reg);
       step = 'seeded';
     }
-    if (step === 'seeded') await activate(deps, reg, activation);
+    if (step === 'seeded') await activate(deps, reg);
     log.info('registration ready');
     deps.settled?.emit(id, 'ready');
     deps.onOutcome?.('ready');
     return 'ready';
   } catch (err) {
     if (err instanceof LeaseLostError) return 'skipped';
-    // No retry can bring the password back: roll back now rather than after every attempt.
-    if (err instanceof PasswordHashUnavailableError) {
-      await failRegistration(deps, reg, err.message);
-      return 'failed';
-    }
     log.warn({ err, attempt: reg.attempts }, 'provisioning attempt failed');
     if (reg.attempts >= deps.maxAttempts) {
       await failRegistration(deps, reg, err instanceof Error ? err.message : String(err));
@@ -125,6 +103,17 @@ export async function provisionRegistration(deps: ProvisionerDeps, id: string): 
   }
 }
 
+function newChurch(reg: Registration, passwordHash: string): NewChurch {
+  return {
+    id: reg.tenant_id,
+    slug: reg.slug,
+    name: reg.church_name,
+    timezone: reg.timezone,
+    currency: reg.currency,
+    admin: { name: reg.admin_name, email: reg.admin_email, passwordHash },
+  };
+}
+
 async function advance(
   deps: ProvisionerDeps,
   reg: Registration,
@@ -135,43 +124,30 @@ async function advance(
   return step;
 }
 
-/** Stands for the activation time in the queries compiled ahead. */
-const NOW = '\u0000now';
-
-function compileActivation(deps: ProvisionerDeps, reg: Registration): CompiledQuery[] {
-  const ready = deps.catalog
-    .updateTable('registrations')
-    .set({
-      status: 'ready',
-      step: 'active',
-      admin_password_hash: null, // the admin exists now; the hash is not kept
-      admin_password_state: null,
-      lease_owner: null,
-      lease_expires_at: null,
-      error: null,
-      updated_at: NOW,
-    })
-    .where('id', '=', reg.id)
-    .where('lease_owner', '=', deps.owner)
-    .compile();
-  const active = deps.catalog
-    .updateTable('tenants')
-    .set({ status: 'active', updated_at: NOW, last_active_at: NOW })
-    .where('id', '=', reg.tenant_id)
-    .compile();
-  return [ready, active];
-}
-
-/** The signup's last write (it answers once this commits): run directly on a SQLite catalog. */
-async function activate(
-  deps: ProvisionerDeps,
-  reg: Registration,
-  activation: CompiledQuery[],
-): Promise<void> {
+/** Marks the registration ready (its hash dropped: the admin exists now) and the tenant active. */
+async function activate(deps: ProvisionerDeps, reg: Registration): Promise<void> {
   const t = new Date().toISOString();
-  const queries = activation.map((q) => fillSlot(q, NOW, t));
-  await executeCompiledInTransaction(deps.catalog, queries, ([registrations]) => {
-    if (registrations !== 1) throw new LeaseLostError();
+  await deps.catalog.transaction().execute(async (trx) => {
+    const ready = await trx
+      .updateTable('registrations')
+      .set({
+        status: 'ready',
+        step: 'active',
+        admin_password_hash: null,
+        lease_owner: null,
+        lease_expires_at: null,
+        error: null,
+        updated_at: t,
+      })
+      .where('id', '=', reg.id)
+      .where('lease_owner', '=', deps.owner)
+      .executeTakeFirst();
+    if (Number(ready.numUpdatedRows) !== 1) throw new LeaseLostError();
+    await trx
+      .updateTable('tenants')
+      .set({ status: 'active', updated_at: t, last_active_at: t })
+      .where('id', '=', reg.tenant_id)
+      .execute();
   });
   await deps.afterStep?.('active', reg);
 }
@@ -188,10 +164,10 @@ export async function failRegistration(
   const log = deps.logger.child({ registrationId: reg.id, tenantId: reg.tenant_id });
   const tenant = await deps.catalog
     .selectFrom('tenants')
-    .selectAll()
+    .select(['id', 'server_id'])
     .where('id', '=', reg.tenant_id)
     .executeTakeFirst();
-  if (tenant) await deps.storage.drop(tenant);
+  if (tenant) await deps.provisioning.dropDatabase(await tenantTarget(deps.catalog, tenant));
   const t = new Date().toISOString();
   await deps.catalog.transaction().execute(async (trx) => {
     if (tenant) {
@@ -208,7 +184,6 @@ export async function failRegistration(
         status: 'failed',
         error: FAILED_REASON,
         admin_password_hash: null,
-        admin_password_state: null, // a hash stored late must not land in a failed registration
         lease_owner: null,
         lease_expires_at: null,
         updated_at: t,

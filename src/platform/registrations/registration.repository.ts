@@ -17,18 +17,27 @@ export async function insertRegistration(db: CatalogDb, row: NewRegistration): P
   await db.insertInto('registrations').values(row).execute();
 }
 
+/** A claimed registration with where its database goes (null: a SQLite file). */
+export interface ClaimedRegistration {
+  registration: Registration;
+  /** The tenant row's status; null when the row is gone. */
+  tenantStatus: string | null;
+  serverUrl: string | null;
+}
+
 /**
  * Atomically takes a registration for one worker: pending ones, or provisioning ones whose
- * lease expired (their worker died). Two workers can never both win.
+ * lease expired (their worker died). Two workers can never both win. The one read a
+ * provisioning run makes of what the signup wrote: the row, its tenant and placement.
  */
 export async function claimRegistration(
   db: CatalogDb,
   id: string,
   owner: string,
   leaseMs: number,
-): Promise<Registration | undefined> {
+): Promise<ClaimedRegistration | undefined> {
   const t = now();
-  return db
+  const row = await db
     .updateTable('registrations')
     .set((eb) => ({
       status: 'provisioning',
@@ -45,7 +54,23 @@ export async function claimRegistration(
       ]),
     )
     .returningAll()
+    .returning((eb) => [
+      eb
+        .selectFrom('tenants')
+        .select('tenants.status')
+        .whereRef('tenants.id', '=', 'registrations.tenant_id')
+        .as('tenant_status'),
+      eb
+        .selectFrom('tenants')
+        .innerJoin('db_servers', 'db_servers.id', 'tenants.server_id')
+        .select('db_servers.url')
+        .whereRef('tenants.id', '=', 'registrations.tenant_id')
+        .as('server_url'),
+    ])
     .executeTakeFirst();
+  if (!row) return undefined;
+  const { tenant_status, server_url, ...registration } = row;
+  return { registration, tenantStatus: tenant_status ?? null, serverUrl: server_url ?? null };
 }
 
 /** Extends this worker's lease while it is still working, so a slow run is not taken over. */

@@ -6,8 +6,6 @@ import { isUniqueViolation } from '../../infra/db/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { CatalogDb } from '../catalog-db.js';
 import { chooseServer, NoCapacityError, takeServerSlot } from '../db-servers.js';
-import { markAdminPasswordFailed, PasswordHashes, storeAdminPasswordHash } from './admin-password-handoff.js';
-import { listenFor } from './local-signal.js';
 import { checkChurchRules } from './registration-rules.js';
 import { findRegistration, insertRegistration, type NewRegistration } from './registration.repository.js';
 import type { Registration } from './registration.table.js';
@@ -20,10 +18,7 @@ export interface RegistrationInput {
 export interface RegistrationServiceDeps {
   catalog: CatalogDb;
   logger: Logger;
-  /**
-   * Starts argon2id at request time (no plaintext is ever stored or queued). Must throw
-   * synchronously when the hasher is full, so a refused signup writes nothing.
-   */
+  /** argon2id behind the signup hasher's queue; rejects with 503 when it is full. */
   hashPassword(password: string): Promise<string>;
   /** Hands the registration to a worker (queue or in-process); the reconciler covers losses. */
   dispatch(registrationId: string): Promise<void>;
@@ -37,60 +32,32 @@ class SlotTakenError extends Error {
   override name = 'SlotTakenError';
 }
 
-/** What activation wrote (provisioner.ts), so a local 'ready' needs no catalog re-read. */
-const ACTIVATED = {
-  status: 'ready',
-  step: 'active',
-  admin_password_hash: null,
-  admin_password_state: null,
-  lease_owner: null,
-  lease_expires_at: null,
-  error: null,
-} as const;
-
 /**
- * Signup: validate, start hashing, reserve the slug and placement, record, dispatch, then hand
- * the hash to the provisioner (admin-password-handoff.ts); then report status.
+ * Signup: validate, hash the admin's password, record the registration with its hash (slug and
+ * placement reserved), dispatch the provisioning job; with a wait, wait for the job's signal.
  */
 export class RegistrationService {
   /** Local completion signals; provisioners in this process emit the registration id. */
   readonly settled = new EventEmitter().setMaxListeners(0);
-  /** Local password-hash hand-offs to provisioners in this process. */
-  readonly hashes = new PasswordHashes();
 
   constructor(private readonly deps: RegistrationServiceDeps) {}
 
-  /** Records and dispatches a registration; resolves with it as recorded (`pending`). */
-  async submit(input: RegistrationInput): Promise<Registration> {
-    return (await this.start(input)).registration;
-  }
-
   /**
-   * Submits, then waits up to `timeoutMs` for it to be ready or failed (`?wait=true`). Waiting is
-   * best effort: once submitted the registration exists, so a catalog error while waiting
+   * Records and dispatches a registration; resolves with it as recorded (`pending`), or with
+   * `waitMs`, once it is ready or failed (or as it stands when the wait runs out). Waiting is
+   * best effort: once recorded the registration exists, so a catalog error while waiting
    * resolves with it as recorded (the client polls) rather than an error it would retry.
    */
-  async submitAndWait(input: RegistrationInput, timeoutMs: number): Promise<Registration> {
-    const { registration, settled } = await this.start(input);
-    // A local provisioner finished it before the hand-over returned: nothing left to read.
-    if (settled === 'ready') return { ...registration, ...ACTIVATED };
-    return this.waitFor(registration.id, timeoutMs).catch(() => registration);
-  }
-
-  private async start(
-    input: RegistrationInput,
-  ): Promise<{ registration: Registration; settled: string | undefined }> {
+  async submit(input: RegistrationInput, waitMs = 0): Promise<Registration> {
     const fieldErrors = checkChurchRules(input.church);
     if (fieldErrors.length) throw Errors.validation(fieldErrors);
-    // Hashing runs while the registration is recorded and its database created.
-    const hashing = this.deps.hashPassword(input.admin.password);
-    hashing.catch(() => {}); // awaited below; until then a rejection must not go unhandled
-    const id = randomUUID(); // v4: registration ids are capabilities, so fully random
-    const tenantId = uuidv7();
+    // First, so a full hasher (503) or a failed hash leaves nothing behind; no plaintext is ever
+    // stored or queued.
+    const passwordHash = await this.deps.hashPassword(input.admin.password);
     const t = new Date().toISOString();
     const row = {
-      id,
-      tenant_id: tenantId,
+      id: randomUUID(), // v4: registration ids are capabilities, so fully random
+      tenant_id: uuidv7(),
       slug: input.church.slug,
       status: 'pending',
       step: 'reserved',
@@ -99,8 +66,7 @@ export class RegistrationService {
       currency: input.church.currency,
       admin_name: input.admin.name,
       admin_email: input.admin.email.toLowerCase(),
-      admin_password_hash: null,
-      admin_password_state: 'hashing',
+      admin_password_hash: passwordHash,
       created_at: t,
       updated_at: t,
     } as const;
@@ -113,35 +79,24 @@ export class RegistrationService {
         throw Errors.serviceUnavailable('No database capacity is available; try later.', 60);
       throw err;
     }
-    // With SQLite a local provisioner often finishes within the hand-over below.
-    let settled: string | undefined;
-    let onSettled = (_outcome: string) => {};
-    const settling = new Promise<void>((resolve) => {
-      onSettled = (outcome) => {
-        settled = outcome;
-        resolve();
-      };
-    });
-    this.settled.once(id, onSettled);
-    this.hashes.computing.add(id);
+    // Committed: from here no catalog error may turn into one the client would take for
+    // "not registered".
+    const recorded = { ...row, attempts: 0, lease_owner: null, lease_expires_at: null, error: null };
+    // Listening before dispatch: an in-process worker may finish before dispatch returns.
+    const settled = waitMs > 0 ? this.listen(row.id) : undefined;
     try {
-      const dispatched = this.deps.dispatch(id).catch((err) =>
+      await this.deps.dispatch(row.id).catch((err) =>
         // The reconciler re-dispatches pending registrations, so a failed hand-off is not lost.
         this.deps.logger.warn(
-          { err, registrationId: id },
+          { err, registrationId: row.id },
           'registration dispatch failed; reconciler will retry',
         ),
       );
-      await this.handOverHash(id, hashing, settling);
-      await dispatched;
+      if (!settled) return recorded;
+      return await this.waitFor(row.id, waitMs, settled).catch(() => recorded);
     } finally {
-      this.settled.off(id, onSettled);
-      this.hashes.computing.delete(id);
+      settled?.stop();
     }
-    // As recorded: the caller polls or waits for progress. Committed, so from here no catalog
-    // error may turn into one the client would take for "not registered" (found by the nemesis run).
-    const registration = { ...row, attempts: 0, lease_owner: null, lease_expires_at: null, error: null };
-    return { registration, settled };
   }
 
   /** Inserts the tenant and its registration, placed on a server (chosen again if it filled up meanwhile). */
@@ -175,60 +130,46 @@ export class RegistrationService {
     }
   }
 
-  /** Stores the hash for any provisioner and hands it to a local one; on failure, has it rolled back. */
-  private async handOverHash(id: string, hashing: Promise<string>, settling: Promise<void>): Promise<void> {
-    let hash: string;
-    try {
-      hash = await hashing;
-    } catch (err) {
-      this.hashes.deliver(id, null);
-      await markAdminPasswordFailed(this.deps.catalog, id).catch((e) =>
-        // A provisioner elsewhere then rolls back when its wait for the hash times out.
-        this.deps.logger.warn({ err: e, registrationId: id }, 'could not record the failed password hash'),
-      );
-      throw err;
-    }
-    // A local provisioner gets it first and writes the admin before the store (which only writes
-    // while the state is still 'hashing', so it cannot undo a finished seed). If it finishes first,
-    // activation or rollback has cleared the hand-off: nothing is left to store, and the reply
-    // goes out at once. On SQLite its whole step runs before setImmediate (marks: hash -> ready
-    // 1.4 -> 0.7 ms). One elsewhere polls the catalog, and if storing fails, times out and rolls back.
-    if (this.hashes.deliver(id, hash)) {
-      const finished = await Promise.race([
-        settling.then(() => true),
-        new Promise<boolean>((resolve) => setImmediate(() => resolve(false))),
-      ]);
-      if (finished) return;
-    }
-    await storeAdminPasswordHash(this.deps.catalog, id, hash).catch((err) =>
-      this.deps.logger.warn({ err, registrationId: id }, 'could not store the password hash'),
-    );
-  }
-
   async get(id: string): Promise<Registration> {
     const reg = await findRegistration(this.deps.catalog, id);
     if (!reg) throw Errors.notFound('registration');
     return reg;
   }
 
-  /** Resolves when the registration is ready or failed, or after `timeoutMs` with its current state. */
-  async waitFor(id: string, timeoutMs: number): Promise<Registration> {
+  /**
+   * Resolves when the registration is ready or failed, or after `timeoutMs` with its current
+   * state. Woken by a provisioner in this process (its signal), else by a slow poll of the
+   * catalog for a worker in another instance.
+   */
+  async waitFor(id: string, timeoutMs: number, signal = this.listen(id)): Promise<Registration> {
     const deadline = Date.now() + timeoutMs;
-    // Local completions wake the wait at once; polls are for a worker in another instance, and
-    // each is a catalog round trip (a burst of 100 waiting signups made thousands of them).
-    let delay = 20;
-    for (;;) {
-      const woke = listenFor<string>(this.settled, id, Math.min(delay, deadline - Date.now()));
-      try {
+    let delay = 50;
+    let woken: Promise<unknown> = signal.next;
+    try {
+      for (;;) {
         const reg = await this.get(id);
         if (reg.status === 'ready' || reg.status === 'failed' || Date.now() >= deadline) return reg;
-        // Woken by a local completion, else poll the catalog (another instance may be the worker).
-        // A local 'ready' is final; a failure is re-read for its reason.
-        if ((await woke.next) === 'ready') return { ...reg, ...ACTIVATED };
-      } finally {
-        woke.stop();
+        let timer: NodeJS.Timeout | undefined;
+        const slept = new Promise<false>((r) => {
+          timer = setTimeout(() => r(false), Math.min(delay, deadline - Date.now()));
+        });
+        // After the signal, only the poll is left to wait on (it fires once).
+        if (await Promise.race([woken.then(() => true), slept])) woken = new Promise(() => {});
+        clearTimeout(timer);
+        delay = Math.min(delay * 2, 1000);
       }
-      delay = Math.min(delay * 2, 1000);
+    } finally {
+      signal.stop();
     }
+  }
+
+  /** Listens for the registration's local completion signal; `stop` when done with it. */
+  private listen(id: string): { next: Promise<void>; stop(): void } {
+    let onSignal = () => {};
+    const next = new Promise<void>((resolve) => {
+      onSignal = resolve;
+    });
+    this.settled.once(id, onSignal);
+    return { next, stop: () => this.settled.off(id, onSignal) };
   }
 }

@@ -15,9 +15,8 @@ export interface RegistrationsTable {
   currency: string;
   admin_name: string;
   admin_email: string;
+  /** argon2id PHC string, written with the registration; cleared once the admin user exists. */
   admin_password_hash: string | null;
-  /** 'hashing' until the signup request stores the hash, 'failed' if it could not; then null. */
-  admin_password_state: 'hashing' | 'failed' | null;
   attempts: Generated<number>;
   lease_owner: string | null;
   lease_expires_at: string | null;

@@ -2,6 +2,7 @@ import type { Config } from '../../config.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Registry } from '../../infra/metrics.js';
 import type { TenantDbManager } from '../../tenancy/tenant-db-manager.js';
+import type { TenantProvisioning } from '../../tenancy/tenant-provisioning.js';
 import type { CatalogDb } from '../catalog-db.js';
 import { createMoveMetrics } from './move-metrics.js';
 import { startPlacementWatcher } from './placement-watcher.js';
@@ -21,12 +22,19 @@ const DROP_EVERY_MS = 3_600_000;
 
 export function createTenantMoves(
   config: Pick<Config, 'tenant'>,
-  deps: { catalog: CatalogDb; tenants: TenantDbManager; logger: Logger; metrics?: Registry },
+  deps: {
+    catalog: CatalogDb;
+    tenants: TenantDbManager;
+    provisioning: TenantProvisioning;
+    logger: Logger;
+    metrics?: Registry;
+  },
   overrides: Partial<TenantMoverDeps> = {},
 ): TenantMoves {
   const mover = new TenantMover({
     catalog: deps.catalog,
     tenants: deps.tenants,
+    provisioning: deps.provisioning,
     logger: deps.logger,
     graceDays: config.tenant.moveGraceDays,
     observer: deps.metrics ? createMoveMetrics(deps.metrics) : undefined,

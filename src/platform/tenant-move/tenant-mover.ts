@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { isUniqueViolation } from '../../infra/db/errors.js';
 import type { Logger } from '../../infra/logger.js';
 import type { TenantDbManager } from '../../tenancy/tenant-db-manager.js';
+import type { TenantProvisioning } from '../../tenancy/tenant-provisioning.js';
 import type { TenantHandle, TenantLocation, TenantTarget } from '../../tenancy/tenant-driver.js';
 import type { CatalogDb } from '../catalog-db.js';
 import type { Tenant } from '../catalog.table.js';
@@ -42,6 +43,8 @@ export type MovePoint = 'started' | 'prepared' | 'copied' | 'frozen' | 'verified
 export interface TenantMoverDeps {
   catalog: CatalogDb;
   tenants: TenantDbManager;
+  /** The drivers and schema version a target database is made with. */
+  provisioning: Pick<TenantProvisioning, 'driverFor' | 'schemaVersion'>;
   logger: Logger;
   /** Days the old database is kept (TENANT_MOVE_GRACE_DAYS). */
   graceDays: number;
@@ -158,7 +161,7 @@ export class TenantMover {
         await existing.close();
         throw new MoveFailedError('a database of this church already exists at the target');
       }
-      await tenants.driverFor(targetAt).create(targetAt);
+      await this.deps.provisioning.driverFor(targetAt).create(targetAt);
       target = await this.open(move, 'target');
       await markTarget(target.db, move.id);
       const diff = shapeDifference(tables, await tenantTables(target.db));
@@ -208,7 +211,12 @@ export class TenantMover {
       if ((await readChanges(source.db, 1)).length)
         throw new MoveFailedError('a write reached the source after the freeze (it lasted too long)');
       phase('fence');
-      const switched = await this.switchCatalog(move, tenants.schemaVersion, progress, freezeStarted);
+      const switched = await this.switchCatalog(
+        move,
+        this.deps.provisioning.schemaVersion,
+        progress,
+        freezeStarted,
+      );
       tenants.evict(tenant.id);
       phase('switch');
       await unmarkTarget(target.db).catch((err) =>
@@ -324,7 +332,7 @@ export class TenantMover {
     if (target) {
       const disposable = await isDisposableTarget(target.db, move.id).finally(() => target.close());
       const targetAt = await this.target(move, 'target');
-      if (disposable) await this.deps.tenants.driverFor(targetAt).drop(targetAt);
+      if (disposable) await this.deps.provisioning.driverFor(targetAt).drop(targetAt);
       else
         this.deps.logger.error(
           { tenantId: move.tenant_id, moveId: move.id },
@@ -346,7 +354,7 @@ export class TenantMover {
     if (tenant && tenant.server_id === move.source_server_id && tenant.status !== 'deleted')
       throw new MoveFailedError('the church is served from the kept source; refusing to drop it');
     const at = await this.target(move, 'source');
-    await this.deps.tenants.driverFor(at).drop(at);
+    await this.deps.provisioning.driverFor(at).drop(at);
     await setMoveStep(this.deps.catalog, move.id, 'source_dropped');
     this.deps.logger.info(
       { tenantId: move.tenant_id, moveId: move.id },
@@ -408,9 +416,9 @@ export class TenantMover {
     const location: TenantLocation = {
       tenantId: move.tenant_id,
       server: serverId ? { id: serverId, url: await this.serverUrl(serverId) } : null,
-      schemaVersion: this.deps.tenants.schemaVersion,
+      schemaVersion: this.deps.provisioning.schemaVersion,
     };
-    return this.deps.tenants.driverFor({ serverUrl: location.server?.url ?? null }).open(location);
+    return this.deps.provisioning.driverFor({ serverUrl: location.server?.url ?? null }).open(location);
   }
 
   private async openIfExists(move: TenantMove, side: 'source' | 'target'): Promise<TenantHandle | undefined> {

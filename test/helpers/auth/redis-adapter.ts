@@ -72,8 +72,6 @@ export function testRedisPort(url: string): {
 function testKeys(prefix: string): AuthRedisKeys {
   const k = (...parts: Array<string | number>) => [prefix, ...parts].join(':');
   return {
-    revokedJti: (jti) => k('revoked', 'jti', jti),
-    userRevokedBefore: (tenantId, userId) => k('revoked', 'user', tenantId, userId),
     rateLimit: (scope, subject, windowStart) => k('rl', scope, subject, windowStart),
   };
 }

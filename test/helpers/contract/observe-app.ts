@@ -4,10 +4,11 @@ import { ApiContract, type Exchange } from './api-contract.js';
 import { recordCheck, recordViolation } from './contract-log.js';
 
 /**
- * Routes left out of the document on purpose: the reference UI's assets, the bench-only route,
- * and routes a test registers for itself (under /test/). Any other hidden route is a violation.
+ * Routes left out of the document on purpose: the reference UI's assets, the staff console's
+ * pages and assets (not API), and routes a test registers for itself (under /test/). Any other
+ * hidden route is a violation.
  */
-const HIDDEN_ALLOWED = [/^\/api\/docs(\/|$)/, /^\/api\/bench\//, /^\/test\//];
+const HIDDEN_ALLOWED = [/^\/api\/docs(\/|$)/, /^\/test\//, /^\/\*$/, /^\/assets\//];
 
 function headersOf(reply: FastifyReply): Record<string, string | undefined> {
   return Object.fromEntries(

@@ -38,7 +38,12 @@ describe.each(DIALECTS)('login throttle on %s', (dialect) => {
 
   function throttleAt(clock: { now: number }, redis?: ReturnType<typeof testRedisPort>, ipLimit = 50) {
     const counters = new FailureCounters(catalog.db, redis?.port, redis?.keys);
-    return new LoginThrottle(counters, { ipFailureLimit: ipLimit, now: () => clock.now });
+    return new LoginThrottle(counters, {
+      ipFailureLimit: ipLimit,
+      accountSuccessLimit: 3,
+      ipSuccessLimit: 5,
+      now: () => clock.now,
+    });
   }
 
   const cases = redisUp ? (['catalog only', 'Redis'] as const) : (['catalog only'] as const);
@@ -65,7 +70,7 @@ describe.each(DIALECTS)('login throttle on %s', (dialect) => {
         expect(await retryAfterOf(t.check('login', '10.0.2.1', 'another account'))).toBe('allowed');
         clock.now += 900_000;
         expect(await retryAfterOf(t.check('login', '10.0.2.1', account))).toBe('allowed');
-        await t.recordSuccess('login', account);
+        await t.recordSuccess('login', '10.0.2.1', account);
         await t.recordFailure('login', '10.0.2.1', account);
         expect(await retryAfterOf(t.check('login', '10.0.2.1', account))).toBe('allowed');
       } finally {
@@ -85,6 +90,25 @@ describe.each(DIALECTS)('login throttle on %s', (dialect) => {
     }
     clock.now += 15 * 60_000; // past the longest back-off: still refused
     expect(await retryAfterOf(t.check('login', '10.2.0.1', account))).toBe(24 * 3600 - 15 * 60);
+  });
+
+  it('successful logins: per account and per IP, a fixed 15-minute window', async () => {
+    const clock = { now: Date.now() };
+    const t = throttleAt(clock);
+    const [ip, other] = [`ip-${randomUUID()}`, `ip-${randomUUID()}`];
+    const account = (i: number) => `grace\n${i}-${ip}@x.org`;
+    for (let i = 0; i < 3; i++) {
+      expect(await retryAfterOf(t.checkSuccesses(ip, account(0)))).toBe('allowed');
+      await t.recordSuccess('login', ip, account(0));
+    }
+    expect(await retryAfterOf(t.checkSuccesses(other, account(0)))).toBe(900); // the account's limit
+    expect(await retryAfterOf(t.checkSuccesses(ip, account(1)))).toBe('allowed');
+    await t.recordSuccess('login', ip, account(1));
+    await t.recordSuccess('login', ip, account(2));
+    expect(await retryAfterOf(t.checkSuccesses(ip, account(3)))).toBe(900); // the IP's limit
+    expect(await retryAfterOf(t.checkSuccesses(other, account(3)))).toBe('allowed');
+    clock.now += 900_001;
+    expect(await retryAfterOf(t.checkSuccesses(ip, account(0)))).toBe('allowed');
   });
 
   it('per IP: failures only, a fixed 15-minute window', async () => {
@@ -112,6 +136,8 @@ describe.each(DIALECTS)('login throttle on %s', (dialect) => {
         const account = `grace\n${randomUUID()}`;
         const during = new LoginThrottle(new FailureCounters(catalog.db, down.port, up.keys), {
           ipFailureLimit: 50,
+          accountSuccessLimit: 3,
+          ipSuccessLimit: 5,
           now: () => clock.now,
         });
         for (let i = 0; i < 6; i++) await during.recordFailure('login', '10.1.0.1', account);

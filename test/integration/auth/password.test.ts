@@ -1,6 +1,6 @@
 import { hash } from '@node-rs/argon2';
 import { describe, expect, it } from 'vitest';
-import { ConcurrencyLimit } from '../../../src/auth/concurrency-limit.js';
+import { FairConcurrencyLimit } from '../../../src/auth/fair-concurrency-limit.js';
 import { hashPassword, needsRehash, PasswordHasher } from '../../../src/auth/password.js';
 import { AppError } from '../../../src/errors/app-error.js';
 
@@ -25,14 +25,15 @@ describe('passwords', () => {
   });
 
   it('refuses work beyond the concurrency limit and its queue with 503 + Retry-After', async () => {
-    const limit = new ConcurrencyLimit(1, 1);
+    const limit = new FairConcurrencyLimit({ max: 1, maxPerGroup: 1, maxQueued: 1 });
+    const a = { group: 'a' };
     let release!: () => void;
     const gate = new Promise<void>((r) => {
       release = r;
     });
-    const first = limit.run(() => gate);
-    const second = limit.run(async () => 'queued');
-    const third = limit.run(async () => 'refused');
+    const first = limit.run(a, () => gate);
+    const second = limit.run(a, async () => 'queued');
+    const third = limit.run(a, async () => 'refused');
     await expect(third).rejects.toSatisfy(
       (e) => e instanceof AppError && e.code === 'SERVICE_UNAVAILABLE' && e.retryAfter === 1,
     );

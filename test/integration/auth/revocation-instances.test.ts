@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { App } from '../../../src/app.js';
 import { buildTestApp } from '../../helpers/app.js';
-import type { RedisService } from '../../../src/infra/redis/redis-service.js';
 import { createServices } from '../../../src/services.js';
 import type { TestStack } from '../../helpers/app.js';
 import { testConfig, testLogger, tempDataDir } from '../../helpers/config.js';
@@ -85,11 +84,6 @@ describe.runIf(ready)('revocation across two instances and a Redis outage', () =
     expect(await me(a.app, s1.accessToken)).toBe(401);
     expect(await me(b.app, s1.accessToken)).toBe(401);
     revokedUp.push(s1.accessToken);
-    // Written through to Redis (with the token's remaining lifetime), not only to the catalog.
-    const r = a.services.deps.redis as RedisService;
-    expect(await r.tryRun((c) => c.pttl(r.keys.revokedJti(jtiOf(s1.accessToken))), -2)).toBeGreaterThan(
-      800_000,
-    );
 
     const s2 = await login(b.app);
     const s3 = await login(a.app);
@@ -118,17 +112,12 @@ describe.runIf(ready)('revocation across two instances and a Redis outage', () =
     revokedDown.push(s2.accessToken);
   });
 
-  it('Redis back (empty): nothing revoked during the outage comes back, and Redis is refilled', async () => {
+  it('Redis back (empty): nothing revoked before or during the outage comes back', async () => {
     await redis.start();
     await Promise.all([usable(a, true), usable(b, true)]);
     for (const t of [...revokedUp, ...revokedDown]) {
       for (const app of [a.app, b.app]) expect(await me(app, t)).toBe(401);
     }
-    // The resync restored the outage's revocations into Redis with their remaining lifetime.
-    const r = a.services.deps.redis as RedisService;
-    const jti = jtiOf(revokedDown[0]!);
-    await waitFor(async () => (await r.tryRun((c) => c.pttl(r.keys.revokedJti(jti)), -2)) > 800_000);
-
     const fresh = await login(b.app);
     expect(await me(a.app, fresh.accessToken)).toBe(200);
   });
@@ -149,10 +138,6 @@ describe.runIf(ready)('revocation across two instances and a Redis outage', () =
     expect((await attempt(b.app)).statusCode).toBe(429);
   });
 });
-
-function jtiOf(token: string): string {
-  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).jti;
-}
 
 async function usable(stack: TestStack, want: boolean) {
   await waitFor(async () => stack.services.deps.redis.isUsable() === want);

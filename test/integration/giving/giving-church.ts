@@ -1,6 +1,4 @@
 import { addDbServer } from '../../../src/platform/db-servers.js';
-import type { TenantDbManager } from '../../../src/tenancy/tenant-db-manager.js';
-import { dropTenantDatabase } from '../../../src/tenancy/tenant-provisioning.js';
 import type { TestStack } from '../../helpers/app.js';
 import type { Dialect } from '../../helpers/dialects.js';
 import { TEST_PG_URL } from '../../helpers/global-setup.js';
@@ -19,9 +17,9 @@ export async function createGivingChurch(
   if (dialect === 'sqlite') return { ...(await createTestChurch(stack, { name })), drop: async () => {} };
   const server = await addDbServer(stack.services.deps.catalog, TEST_PG_URL);
   const church = await createTestChurch(stack, { name, server });
-  const tenants = stack.services.deps.tenants as TenantDbManager;
+  const { provisioning } = stack.services.deps;
   return {
     ...church,
-    drop: () => dropTenantDatabase(tenants, { tenantId: church.id, serverUrl: server.url }),
+    drop: () => provisioning.dropDatabase({ tenantId: church.id, serverUrl: server.url }),
   };
 }

@@ -110,5 +110,5 @@ describe('steeple church lifecycle commands (real CLI)', () => {
     // Another database on that host is another server.
     const other = steeple(['servers', 'add', 'postgres://postgres:rotated@127.0.0.1:5432/other']);
     expect(other.out.split(/\s+/)[0]).not.toBe(id);
-  }, 60_000);
+  }, 120_000);
 });

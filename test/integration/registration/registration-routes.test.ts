@@ -33,6 +33,26 @@ describe.each(DIALECTS)('registration over HTTP on %s', (dialect) => {
     });
   const ops = { authorization: `Bearer ${OPS}` };
 
+  it('says whether a church address is free, taken or reserved; a malformed one is 400', async () => {
+    const ask = (slug: string) =>
+      stack.app.inject({ url: `/api/registrations/slug-availability?slug=${encodeURIComponent(slug)}` });
+    expect((await ask('free-chapel')).json().data).toEqual({
+      slug: 'free-chapel',
+      available: true,
+      reason: null,
+    });
+    expect((await register(body('taken-chapel'))).statusCode).toBe(201);
+    expect((await ask('taken-chapel')).json().data).toEqual({
+      slug: 'taken-chapel',
+      available: false,
+      reason: 'taken',
+    });
+    expect((await ask('admin')).json().data).toMatchObject({ available: false, reason: 'reserved' });
+    const bad = await ask('Bad Slug!');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('VALIDATION_FAILED');
+  });
+
   it('registers with ?wait=true (201 ready), reports status, and the admin can log in', async () => {
     const res = await register(body('grace-chapel'));
     expect(res.statusCode).toBe(201);

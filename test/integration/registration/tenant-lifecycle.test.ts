@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Tenant } from '../../../src/platform/catalog.table.js';
-import { managerTenantStorage } from '../../../src/platform/registrations/tenant-storage.js';
+import type { TenantTarget } from '../../../src/tenancy/tenant-driver.js';
 import { TenantLifecycle } from '../../../src/platform/tenant-lifecycle.js';
 import { DIALECTS } from '../../helpers/dialects.js';
 import { createRegistrationHarness, type RegistrationHarness } from '../../helpers/registration-harness.js';
@@ -24,15 +23,13 @@ async function readyChurch(harness: RegistrationHarness, slug: string): Promise<
 
 describe.each(DIALECTS)('church deletion scheduling (%s catalog, SQLite churches)', (dialect) => {
   function lifecycle(harness: RegistrationHarness, failDrops = 0) {
-    const storage = managerTenantStorage(harness.catalog, harness.manager);
     let failures = failDrops;
     return new TenantLifecycle({
       catalog: harness.catalog,
-      storage: {
-        create: storage.create,
-        drop: async (t: Tenant) => {
+      provisioning: {
+        dropDatabase: async (t: TenantTarget) => {
           if (failures-- > 0) throw new Error('disk busy');
-          await storage.drop(t);
+          await harness.provisioning.dropDatabase(t);
         },
       },
       logger: harness.provisioner.logger,
@@ -42,7 +39,6 @@ describe.each(DIALECTS)('church deletion scheduling (%s catalog, SQLite churches
         out.end('{}');
         await new Promise((r) => out.once('finish', r));
       },
-      evict: (id) => harness.manager.retire(id),
     });
   }
   const file = (id: string) => path.join(h!.dataDir, 'tenants', `${id}.db`);

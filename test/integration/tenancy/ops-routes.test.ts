@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installErrorHandling } from '../../../src/http/error-handler.js';
-import { metricsRoutes, opsRoutes } from '../../../src/http/ops.routes.js';
+import { metricsRoutes } from '../../../src/http/metrics.routes.js';
+import { connectionStatsRoutes } from '../../../src/tenancy/connection-stats.routes.js';
 import { createTestStack } from '../../helpers/app.js';
 import { createTenancyFixture, type TenancyFixture } from './tenancy-fixture.js';
 
@@ -12,7 +13,7 @@ async function opsApp(f: TenancyFixture, opsToken: string | undefined) {
   const app = Fastify();
   installErrorHandling(app);
   await app.register(metricsRoutes, { registry: f.metrics, opsToken });
-  await app.register(opsRoutes, { prefix: '/api', tenants: f.manager, opsToken });
+  await app.register(connectionStatsRoutes, { prefix: '/api', tenants: f.manager, opsToken });
   return app;
 }
 

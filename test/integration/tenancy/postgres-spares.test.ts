@@ -47,7 +47,7 @@ pgOnly('spare PostgreSQL tenant databases', () => {
       { TENANT_SPARE_DATABASES: String(spares) },
       { migrations: MIGRATIONS },
     );
-    const driver = f.manager.driverFor({ serverUrl: f.serverUrl }) as PostgresTenantDriver;
+    const driver = f.provisioning.driverFor({ serverUrl: f.serverUrl }) as PostgresTenantDriver;
     return { f, url: f.serverUrl!, spares: driver.spares };
   };
 
@@ -97,7 +97,7 @@ pgOnly('spare PostgreSQL tenant databases', () => {
     expect(text).toMatch(/steeple_tenant_pg_databases_created_total\{source="spare"\} 1\n/);
     expect(text).toMatch(/steeple_tenant_pg_databases_created_total\{source="clone"\} 1\n/);
     // Retrying a create finds the database and changes nothing.
-    await f.manager.createDatabase({ tenantId: ids[0]!, serverUrl: url });
+    await f.provisioning.createDatabase({ tenantId: ids[0]!, serverUrl: url });
     expect(await oidOf(ids[0]!)).toBe(oids[0]);
   }, 30_000);
 
@@ -133,7 +133,7 @@ pgOnly('spare PostgreSQL tenant databases', () => {
     expect(left).toHaveLength(1);
     expect(left[0]).not.toBe(`${PREFIX}00000000_00000002`);
 
-    await f.manager.keepSpares(url, false); // drained or full
+    await f.provisioning.keepSpares(url, false); // drained or full
     expect((await databases(PREFIX)).size).toBe(0);
   }, 30_000);
 
@@ -145,7 +145,9 @@ pgOnly('spare PostgreSQL tenant databases', () => {
       { background: false, prewarm: false, workers: false },
     );
     try {
-      const driver = services.deps.tenants.driverFor({ serverUrl: adminPgUrl() }) as PostgresTenantDriver;
+      const driver = services.deps.provisioning.driverFor({
+        serverUrl: adminPgUrl(),
+      }) as PostgresTenantDriver;
       expect(driver.spares.enabled).toBe(false);
     } finally {
       await services.close();
@@ -155,7 +157,7 @@ pgOnly('spare PostgreSQL tenant databases', () => {
 
   it('with TENANT_SPARE_DATABASES=0 makes none and clones on demand', async () => {
     const { f, url } = await fixture(0);
-    await f.manager.keepSpares(url, true);
+    await f.provisioning.keepSpares(url, true);
     const id = await f.addTenant();
     expect(await oidOf(id)).toBeTypeOf('number');
     expect((await databases(PREFIX)).size).toBe(0);

@@ -1,12 +1,13 @@
+import { catalogTenantLocator } from '../../../src/platform/catalog-tenant-locator.js';
 import { v7 } from 'uuid';
 import type { Env } from '../../../src/config.js';
 import { quoteIdent } from '../../../src/infra/db/postgres.js';
 import { pgTenantDbName } from '../../../src/tenancy/tenant-id.js';
 import { createMetricsRegistry, type Registry } from '../../../src/infra/metrics.js';
 import { type CatalogDb, migrateCatalog, openCatalog } from '../../../src/platform/catalog-db.js';
-import { createTenantDbManager } from '../../../src/tenancy/create-tenant-db-manager.js';
+import { createTenancy } from '../../../src/tenancy/create-tenancy.js';
 import type { TenantDbManager, TenantDbManagerOptions } from '../../../src/tenancy/tenant-db-manager.js';
-import { createTenantDatabase } from '../../../src/tenancy/tenant-provisioning.js';
+import type { TenantProvisioning } from '../../../src/tenancy/tenant-provisioning.js';
 import { tempDataDir, testConfig, testLogger } from '../../helpers/config.js';
 import { adminPgUrl, adminQuery, type Dialect } from '../../helpers/dialects.js';
 
@@ -14,6 +15,7 @@ export interface TenancyFixture {
   dataDir: string;
   catalog: CatalogDb;
   manager: TenantDbManager;
+  provisioning: TenantProvisioning;
   metrics: Registry;
   serverUrl: string | null;
   /** Adds a catalog row and (unless create is false) its database from the template. */
@@ -47,12 +49,18 @@ export async function createTenancyFixture(
       .execute();
   }
   const metrics = createMetricsRegistry();
-  const manager = createTenantDbManager(config, { catalog, logger, metrics }, overrides);
+  const tenancy = createTenancy(
+    config,
+    { locator: catalogTenantLocator(catalog), logger, metrics },
+    overrides,
+  );
+  const manager = tenancy.handles;
   const made: string[] = [];
   return {
     dataDir: data.dir,
     catalog,
     manager,
+    provisioning: tenancy.provisioning,
     metrics,
     serverUrl,
     async addTenant(opts = {}) {
@@ -74,11 +82,11 @@ export async function createTenancyFixture(
         })
         .execute();
       made.push(id);
-      if (opts.create !== false) await createTenantDatabase(manager, { tenantId: id, serverUrl });
+      if (opts.create !== false) await tenancy.provisioning.createDatabase({ tenantId: id, serverUrl });
       return id;
     },
     async close() {
-      await manager.close();
+      await tenancy.close();
       // A few at a time: each PostgreSQL DROP DATABASE waits for a checkpoint. SQLite files go
       // with the temporary DATA_DIR.
       for (let i = 0; serverUrl && i < made.length; i += 8) {

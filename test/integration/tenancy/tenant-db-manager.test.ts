@@ -10,7 +10,6 @@ import {
   UnknownTenantError,
 } from '../../../src/tenancy/tenant-errors.js';
 import { TENANT_SCHEMA_VERSION } from '../../../src/tenancy/tenant-migrations.js';
-import { createTenantDatabase, dropTenantDatabase } from '../../../src/tenancy/tenant-provisioning.js';
 import { adminQuery, DIALECTS } from '../../helpers/dialects.js';
 import { createTenancyFixture, type TenancyFixture } from './tenancy-fixture.js';
 
@@ -65,7 +64,7 @@ describe.each(DIALECTS)('TenantDbManager on %s', (dialect) => {
     const bad = ['../x', '%2e%2e%2f', 'a\0b', `${v7().toUpperCase()}`, 'x'.repeat(300), `${v7()}/..`, ''];
     for (const id of bad) await expect(f.manager.acquire(id)).rejects.toBeInstanceOf(InvalidTenantIdError);
     await expect(
-      createTenantDatabase(f.manager, { tenantId: '../../etc', serverUrl: f.serverUrl }),
+      f.provisioning.createDatabase({ tenantId: '../../etc', serverUrl: f.serverUrl }),
     ).rejects.toThrow();
     expect(fs.readdirSync(f.dataDir, { recursive: true })).toEqual(before);
     expect(f.manager.getStats().created).toBe(0);
@@ -98,11 +97,11 @@ describe.each(DIALECTS)('TenantDbManager on %s', (dialect) => {
   it('drops a database after closing its handle, idempotently, and verifies it is gone', async () => {
     f = await createTenancyFixture(dialect);
     const id = await f.addTenant();
-    await createTenantDatabase(f.manager, { tenantId: id, serverUrl: f.serverUrl }); // idempotent
+    await f.provisioning.createDatabase({ tenantId: id, serverUrl: f.serverUrl }); // idempotent
     await f.manager.withTenant(id, async (db) => sql`select 1`.execute(db));
     expect(f.manager.getStats().open).toBe(1);
-    await dropTenantDatabase(f.manager, { tenantId: id, serverUrl: f.serverUrl });
-    await dropTenantDatabase(f.manager, { tenantId: id, serverUrl: f.serverUrl });
+    await f.provisioning.dropDatabase({ tenantId: id, serverUrl: f.serverUrl });
+    await f.provisioning.dropDatabase({ tenantId: id, serverUrl: f.serverUrl });
     expect(f.manager.getStats()).toMatchObject({ open: 0, closed: 1, potentialLeaks: 0 });
     expect(await databaseExists(f, id)).toBe(false);
     if (!f.serverUrl) {

@@ -56,7 +56,9 @@ for (const dialect of DIALECTS) {
       for (const id of [b.id, c.id]) await catalog.deleteFrom('db_servers').where('id', '=', id).execute();
     });
 
-    it('--dry-run prints the plan and changes nothing; the run moves every church off the server', async () => {
+    it('--dry-run prints the plan and changes nothing; the run moves every church off the server', {
+      timeout: 240_000,
+    }, async () => {
       const dry = await runCli(['servers', 'evacuate', server.id, '--to', 'sqlite', '--dry-run'], env);
       expect(dry.code, dry.stderr).toBe(0);
       for (const c of churches) expect(dry.stdout).toContain(`move  ${c.id}`);

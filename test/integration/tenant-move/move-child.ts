@@ -12,7 +12,12 @@ const logger = createLogger('silent');
 const services = await createServices(config, logger, { workers: false, background: false, prewarm: false });
 const { mover } = createTenantMoves(
   config,
-  { catalog: services.deps.catalog, tenants: services.deps.tenants, logger },
+  {
+    catalog: services.deps.catalog,
+    tenants: services.deps.tenants,
+    provisioning: services.deps.provisioning,
+    logger,
+  },
   {
     onPoint: async (point) => {
       if (point !== stopAt) return;

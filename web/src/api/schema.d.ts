@@ -113,7 +113,7 @@ export interface paths {
         put?: never;
         /**
          * Log in
-         * @description Email and password at one church. Failures are throttled per client and per account (429).
+         * @description Email and password at one church. Failures are throttled per client and per account (429). With `refreshCookie: true` (browsers) the refresh token comes as an httpOnly cookie instead of in the body.
          */
         post: operations["createSession"];
         delete?: never;
@@ -133,7 +133,7 @@ export interface paths {
         put?: never;
         /**
          * Refresh a session
-         * @description Trades a refresh token for a new pair; replaying an old one revokes the whole family.
+         * @description Trades a refresh token for a new pair; replaying an old one revokes the whole family. A browser session leaves the body out: its token is read from, and rotated in, the refresh cookie.
          */
         post: operations["refreshSession"];
         delete?: never;
@@ -196,6 +196,26 @@ export interface paths {
          * @description 202 while its database is made; `?wait=true` waits for it (201 when ready in time). Poll the `Location` until `status` is `ready`, then log in.
          */
         post: operations["createRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registrations/slug-availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Is a church address free?
+         * @description For a signup form that checks as the address is typed. Free now is no reservation: the registration itself decides (409 when taken meanwhile).
+         */
+        get: operations["checkSlugAvailability"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -504,7 +524,7 @@ export interface paths {
         };
         /**
          * List people
-         * @description Search by name (`q`), filter by membership status or tag; sorted by last name.
+         * @description Search by name (`q`), filter by membership status, tag, group or custom-field value; sorted by last name.
          */
         get: operations["listPeople"];
         put?: never;
@@ -553,6 +573,52 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List custom person fields
+         * @description In display order; a church has at most 100, so no paging.
+         */
+        get: operations["listCustomFields"];
+        put?: never;
+        /** Add a custom person field */
+        post: operations["createCustomField"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/custom-fields/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a custom person field */
+        get: operations["getCustomField"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a custom person field
+         * @description Removes every person's value of it too.
+         */
+        delete: operations["deleteCustomField"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a custom person field
+         * @description Key and type are fixed. Removing a choice that someone still holds is a 409.
+         */
+        patch: operations["updateCustomField"];
         trace?: never;
     };
     "/api/households": {
@@ -757,6 +823,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/people/{id}/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's groups */
+        get: operations["listPersonGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/groups/{id}/members/{personId}": {
         parameters: {
             query?: never;
@@ -888,6 +971,26 @@ export interface paths {
          * @description The slug is fixed at registration.
          */
         patch: operations["updateChurch"];
+        trace?: never;
+    };
+    "/api/church/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The church's counts at a glance
+         * @description People, households, groups, check-ins at events of the last 7 days, and (for roles that read giving; null otherwise) gifts since 1 January in church time, gifts in open batches left out.
+         */
+        get: operations["getChurchCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/audit-log": {
@@ -1148,10 +1251,30 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import people from CSV
-         * @description All or nothing: any bad row is a 422 with a report of every row, and nothing is written. People are matched on email, else on name and birth date, so a second import changes nothing.
+         * Import people from another system
+         * @description An export of Planning Center People, Breeze, ChurchCRM or Steeple's own layout (presets: planning-center, breeze, churchcrm, steeple), detected from the header row. With onError=abort (default) any bad row is a 422 with the report and nothing is written; a re-import changes nothing. Up to 10,000 rows while you wait; background=true for any size. See docs/imports.md.
          */
         post: operations["importPeople"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a background import
+         * @description Status, progress (rows done in the current phase) and, once it ends, the report.
+         */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1248,6 +1371,13 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        ChurchCounts: {
+            people: number;
+            households: number;
+            groups: number;
+            attendanceThisWeek: number;
+            givingThisYearCents: number | null;
+        };
         ChurchExport: {
             /** @enum {string} */
             format: "steeple-export-1";
@@ -1261,6 +1391,15 @@ export interface components {
                     [key: string]: unknown;
                 }[];
                 people: {
+                    [key: string]: unknown;
+                }[];
+                person_contacts: {
+                    [key: string]: unknown;
+                }[];
+                custom_fields: {
+                    [key: string]: unknown;
+                }[];
+                person_field_values: {
                     [key: string]: unknown;
                 }[];
                 households: {
@@ -1297,6 +1436,12 @@ export interface components {
                     [key: string]: unknown;
                 }[];
                 donation_splits: {
+                    [key: string]: unknown;
+                }[];
+                external_ids: {
+                    [key: string]: unknown;
+                }[];
+                imports: {
                     [key: string]: unknown;
                 }[];
                 audit_log: {
@@ -1345,6 +1490,36 @@ export interface components {
                 leases: number;
                 connections: number;
             }[];
+        };
+        CustomField: {
+            id: string;
+            key: string;
+            label: string;
+            type: components["schemas"]["CustomFieldType"];
+            choices: string[] | null;
+            position: number;
+        };
+        CustomFieldInput: {
+            /** @description Stable machine name (lower case, digits, underscores); cannot change later. */
+            key: string;
+            label: string;
+            type: components["schemas"]["CustomFieldType"];
+            choices?: string[];
+            position?: number;
+        };
+        CustomFieldPatch: {
+            label?: string;
+            choices?: string[];
+            position?: number;
+        };
+        /** @enum {string} */
+        CustomFieldType: "text" | "number" | "date" | "choice" | "yes_no";
+        CustomFieldValue: string | number | boolean;
+        CustomFieldValues: {
+            [key: string]: components["schemas"]["CustomFieldValue"];
+        };
+        CustomFieldValuesInput: {
+            [key: string]: components["schemas"]["CustomFieldValue"] | null;
         };
         Donation: {
             id: string;
@@ -1427,6 +1602,11 @@ export interface components {
             endsAt?: string | null;
             groupId?: string | null;
             location?: string | null;
+        };
+        ExternalId: {
+            /** @description The system, e.g. `planning-center`, `breeze`, `churchcrm`. */
+            source: string;
+            id: string;
         };
         FieldError: {
             /** @description JSON pointer rooted at the request part: `/body/church/slug`, `/query/limit` */
@@ -1584,6 +1764,42 @@ export interface components {
             /** @description The donor's gifts in the year still in open batches: left off until their batch is committed */
             uncommittedDonations: number;
         };
+        ImportColumn: {
+            /** @description The header as the file spells it. */
+            column: string;
+            field: string | null;
+        };
+        /**
+         * @description mdy: 3/14/1978; dmy: 14/3/1978; ymd: ISO only.
+         * @enum {string}
+         */
+        ImportDateOrder: "mdy" | "dmy" | "ymd";
+        ImportJob: {
+            id: string;
+            kind: string;
+            status: components["schemas"]["ImportJobStatus"];
+            dryRun: boolean;
+            phase: string | null;
+            rowsDone: number;
+            report: components["schemas"]["ImportReport"] | null;
+            problem: {
+                code: components["schemas"]["ProblemCode"];
+                detail: string;
+            } | null;
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        /** @enum {string} */
+        ImportJobStatus: "queued" | "running" | "done" | "failed";
+        /** @enum {string} */
+        ImportKind: "people" | "giving";
+        /**
+         * @description How an existing record was found.
+         * @enum {string}
+         */
+        ImportMatch: "external-id" | "email" | "name";
+        /** @enum {string} */
+        ImportOnError: "abort" | "skip";
         ImportProblem: {
             /** @description `urn:steeple:problem:<code>`, e.g. `urn:steeple:problem:not-found` */
             type: string;
@@ -1595,27 +1811,72 @@ export interface components {
             requestId: string;
             /** @description The fields at fault (400 and 422). */
             errors?: components["schemas"]["FieldError"][];
-            rows?: components["schemas"]["ImportRow"][];
+            report?: components["schemas"]["ImportReport"];
         };
         ImportReport: {
+            kind: components["schemas"]["ImportKind"];
             dryRun: boolean;
+            onError: components["schemas"]["ImportOnError"];
+            /** @enum {string} */
+            format: "csv" | "xlsx";
+            /** @description The layout used: named in the request or detected from the header row. */
+            preset: string;
+            /** @description The system external ids are recorded under. */
+            source: string;
+            dateOrder: components["schemas"]["ImportDateOrder"];
+            columns: components["schemas"]["ImportColumn"][];
+            ignoredColumns: string[];
+            /** @description Data rows in the file. */
+            rows: number;
             created: number;
             updated: number;
             unchanged: number;
-            rows: components["schemas"]["ImportRow"][];
+            /** @description Rows with errors (left out under onError=skip). */
+            skipped: number;
+            errorCount: number;
+            errors: components["schemas"]["ImportRowError"][];
+            errorsTruncated: boolean;
+            results: components["schemas"]["ImportRowResult"][];
+            resultsTruncated: boolean;
+            /** @description People imports. */
+            households?: {
+                created: number;
+                updated: number;
+            };
+            /** @description Giving imports: funds created (or to create), and funds missing without createFunds. */
+            funds?: {
+                created: string[];
+                missing: string[];
+            };
+            /** @description Giving imports. */
+            batches?: {
+                created: number;
+            };
+            /**
+             * Format: int64
+             * @description Giving imports: the sum of the imported gifts.
+             */
+            totalCents?: number;
+            /** @description Giving imports: rows whose donor matched nobody (never guessed). */
+            unmatchedDonors?: {
+                row: number;
+                donor: string;
+            }[];
         };
-        ImportRow: {
+        /** @enum {string} */
+        ImportRowAction: "created" | "updated" | "unchanged" | "skipped";
+        ImportRowError: {
             /** @description The line in the file (the header is line 1). */
             row: number;
-            status: components["schemas"]["ImportRowStatus"];
-            personId?: string;
-            errors: string[];
+            column: string | null;
+            message: string;
         };
-        /**
-         * @description `ok`: a valid row of a file rejected for other rows.
-         * @enum {string}
-         */
-        ImportRowStatus: "created" | "updated" | "unchanged" | "ok" | "error";
+        ImportRowResult: {
+            row: number;
+            action: components["schemas"]["ImportRowAction"];
+            id: string | null;
+            matchedBy: components["schemas"]["ImportMatch"] | null;
+        };
         Liveness: {
             /** @enum {string} */
             status: "ok";
@@ -1625,6 +1886,8 @@ export interface components {
             church: string;
             email: string;
             password: string;
+            /** @description A browser session: the refresh token is set as an httpOnly cookie and left out of the body. */
+            refreshCookie?: boolean;
         };
         Me: {
             user: components["schemas"]["User"];
@@ -1646,6 +1909,15 @@ export interface components {
             };
         } & {
             [key: string]: unknown;
+        };
+        OtherEmail: {
+            /** Format: email */
+            address: string;
+            label: string | null;
+        };
+        OtherPhone: {
+            number: string;
+            label: string | null;
         };
         PageMeta: {
             /** @description Pass as `cursor` for the next page; null on the last page. */
@@ -1673,14 +1945,21 @@ export interface components {
         Person: {
             id: string;
             firstName: string;
+            middleName: string | null;
             lastName: string;
+            suffix: string | null;
             preferredName: string | null;
             email: string | null;
             phone: string | null;
+            otherEmails: components["schemas"]["OtherEmail"][];
+            otherPhones: components["schemas"]["OtherPhone"][];
             birthDate: string | null;
             gender: string | null;
             membershipStatus: components["schemas"]["MembershipStatus"];
             householdId: string | null;
+            householdRole: components["schemas"]["HouseholdRole"] | null;
+            externalIds: components["schemas"]["ExternalId"][];
+            customFields: components["schemas"]["CustomFieldValues"];
             notes: string | null;
             createdAt: string;
             updatedAt: string;
@@ -1693,28 +1972,48 @@ export interface components {
             checkedInAt: string;
             checkedInBy: string | null;
         };
+        PersonGroup: {
+            groupId: string;
+            name: string;
+            role: components["schemas"]["GroupRole"];
+            addedAt: string;
+        };
         PersonInput: {
             firstName: string;
             lastName: string;
+            middleName?: string | null;
+            suffix?: string | null;
             preferredName?: string | null;
             email?: string | null;
             phone?: string | null;
+            otherEmails?: components["schemas"]["OtherEmail"][];
+            otherPhones?: components["schemas"]["OtherPhone"][];
             birthDate?: string | null;
             gender?: string | null;
             membershipStatus?: components["schemas"]["MembershipStatus"];
             householdId?: string | null;
+            householdRole?: components["schemas"]["HouseholdRole"];
+            externalIds?: components["schemas"]["ExternalId"][];
+            customFields?: components["schemas"]["CustomFieldValuesInput"];
             notes?: string | null;
         };
         PersonPatch: {
             firstName?: string;
             lastName?: string;
+            middleName?: string | null;
+            suffix?: string | null;
             preferredName?: string | null;
             email?: string | null;
             phone?: string | null;
+            otherEmails?: components["schemas"]["OtherEmail"][];
+            otherPhones?: components["schemas"]["OtherPhone"][];
             birthDate?: string | null;
             gender?: string | null;
             membershipStatus?: components["schemas"]["MembershipStatus"];
             householdId?: string | null;
+            householdRole?: components["schemas"]["HouseholdRole"];
+            externalIds?: components["schemas"]["ExternalId"][];
+            customFields?: components["schemas"]["CustomFieldValuesInput"];
             notes?: string | null;
         };
         PersonStatement: {
@@ -1776,7 +2075,8 @@ export interface components {
             };
         };
         RefreshInput: {
-            refreshToken: string;
+            /** @description Left out by a browser session, whose refresh token is in its cookie. */
+            refreshToken?: string;
         };
         Registration: {
             id: string;
@@ -1807,8 +2107,8 @@ export interface components {
         Role: "admin" | "finance" | "staff" | "viewer";
         Session: {
             accessToken: string;
-            /** @description Single use: each refresh returns a new one. */
-            refreshToken: string;
+            /** @description Single use: each refresh returns a new one. Absent for browser sessions, which get it as a cookie. */
+            refreshToken?: string;
             /** @enum {string} */
             tokenType: "Bearer";
             /** @description Seconds until the access token expires. */
@@ -1821,6 +2121,12 @@ export interface components {
             email: string;
             name: string;
             role: components["schemas"]["Role"];
+        };
+        SlugAvailability: {
+            slug: string;
+            available: boolean;
+            /** @description Why it is not available; null when it is. */
+            reason: ("taken" | "reserved") | null;
         };
         Split: {
             fundId: string;
@@ -2223,6 +2529,8 @@ export interface operations {
                 headers: {
                     /** @description Never cached: the body holds credentials or financial data. */
                     "cache-control": "no-store";
+                    /** @description Browser sessions: the `steeple_refresh` refresh cookie (HttpOnly, SameSite=Strict, Path=/api/auth, Secure in production), set or cleared. */
+                    "set-cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2248,7 +2556,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RefreshInput"];
             };
@@ -2259,6 +2567,8 @@ export interface operations {
                 headers: {
                     /** @description Never cached: the body holds credentials or financial data. */
                     "cache-control": "no-store";
+                    /** @description Browser sessions: the `steeple_refresh` refresh cookie (HttpOnly, SameSite=Strict, Path=/api/auth, Secure in production), set or cleared. */
+                    "set-cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2385,6 +2695,34 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    checkSlugAvailability: {
+        parameters: {
+            query: {
+                /** @description The church address asked about. */
+                slug: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SlugAvailability"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2673,6 +3011,8 @@ export interface operations {
             /** @description Done; the response has no body. */
             204: {
                 headers: {
+                    /** @description Browser sessions: the `steeple_refresh` refresh cookie (HttpOnly, SameSite=Strict, Path=/api/auth, Secure in production), set or cleared. */
+                    "set-cookie"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2699,6 +3039,8 @@ export interface operations {
             /** @description Done; the response has no body. */
             204: {
                 headers: {
+                    /** @description Browser sessions: the `steeple_refresh` refresh cookie (HttpOnly, SameSite=Strict, Path=/api/auth, Secure in production), set or cleared. */
+                    "set-cookie"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3026,6 +3368,10 @@ export interface operations {
                 q?: string;
                 membershipStatus?: components["schemas"]["MembershipStatus"];
                 tag?: string;
+                /** @description Only members of this group (its id). */
+                group?: string;
+                /** @description Custom-field filter `key:value` (repeat for several; all must hold). Yes/no fields take `true` or `false`. */
+                field?: string[];
                 /** @description Page size, 1..200 (default 50); a larger or smaller integer is clamped into that range. */
                 limit?: number;
                 /** @description The previous page's `meta.nextCursor`. */
@@ -3085,6 +3431,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
@@ -3185,6 +3532,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -3228,6 +3576,169 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CustomField"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomFieldInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CustomField"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CustomField"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; the response has no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomFieldPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CustomField"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4018,6 +4529,38 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    listPersonGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PersonGroup"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     removeGroupMember: {
         parameters: {
             query?: never;
@@ -4428,11 +4971,48 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getChurchCounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ChurchCounts"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listAuditLog: {
         parameters: {
             query?: {
+                /** @description The kind of record: `person`, `donation`, ... */
                 entity?: string;
+                /** @description One record (with `entity`). */
+                entityId?: string;
+                /** @description What was done: `create`, `update`, ... */
+                action?: string;
+                /** @description The staff user who did it. */
                 actor?: string;
+                /** @description At or after this time. */
+                from?: string;
+                /** @description Before this time. */
+                to?: string;
                 /** @description Page size, 1..200 (default 50); a larger or smaller integer is clamped into that range. */
                 limit?: number;
                 /** @description The previous page's `meta.nextCursor`. */
@@ -5207,15 +5787,32 @@ export interface operations {
             query?: {
                 /** @description Report what would happen; write nothing. */
                 dryRun?: boolean;
+                /** @description abort (default): any bad row rejects the file, nothing is written; skip: good rows land. */
+                onError?: "abort" | "skip";
+                /** @description A preset name; detected when left out. */
+                preset?: string;
+                /** @description How slashed dates are written; the preset's order by default. */
+                dateOrder?: "mdy" | "dmy" | "ymd";
+                /** @description `Header=field` (repeat): overrides or extends the preset; `Header=ignore` drops a column. */
+                map?: string[];
+                /** @description `Word=status` (repeat): adds to the status-word table (people). */
+                status?: string[];
+                /** @description External-id source; the preset system by default. */
+                source?: string;
+                /** @description Giving: create the funds the file names that do not exist. */
+                createFunds?: boolean;
+                /** @description Run as a background job: 202 with the job; follow it at /imports/{id}. */
+                background?: boolean;
             };
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** @description A CSV file with a header row (at most 5 MiB). */
+        /** @description The export (CSV or XLSX, at most 32 MiB). */
         requestBody: {
             content: {
                 "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
             };
         };
         responses: {
@@ -5227,6 +5824,19 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["ImportReport"];
+                    };
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    /** @description The import: `/api/imports/{id}`. */
+                    location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ImportJob"];
                     };
                 };
             };
@@ -5244,6 +5854,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ImportProblem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ImportJob"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

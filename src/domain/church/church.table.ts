@@ -1,0 +1,18 @@
+import type { AddressColumns } from '../postal-address.js';
+
+/** The one-row church profile in each tenant database (migrations/tenant/0001_church.ts). */
+export interface ChurchProfileTable extends AddressColumns {
+  id: string;
+  slug: string;
+  name: string;
+  timezone: string;
+  currency: string;
+  created_at: string;
+  updated_at: string;
+}
+
+declare module '../../tenancy/tenant-database.js' {
+  interface TenantDatabase {
+    church: ChurchProfileTable;
+  }
+}

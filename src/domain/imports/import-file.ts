@@ -1,0 +1,86 @@
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { readSheet } from 'read-excel-file/node';
+import { AppError } from '../../errors/app-error.js';
+
+export type FileFormat = 'csv' | 'xlsx';
+
+/** A rejected file (not a row): 422 naming what is wrong with it. */
+export const fileError = (message: string) =>
+  new AppError('UNPROCESSABLE', message, { errors: [{ path: '/body', message }] });
+
+/** XLSX files are ZIP archives: they start with `PK\x03\x04`. */
+export function formatOf(file: Buffer): FileFormat {
+  return file.length >= 4 && file.readUInt32BE(0) === 0x504b0304 ? 'xlsx' : 'csv';
+}
+
+/**
+ * The delimiter of a CSV file, chosen from its header line: the one of `,` `;` and tab that
+ * occurs most outside quotes (spreadsheets in many locales save `;`).
+ */
+function delimiterOf(text: string): string {
+  const end = text.search(/\r?\n/);
+  const line = (end < 0 ? text : text.slice(0, end)).replace(/"[^"]*"/g, '');
+  let best = ',';
+  let most = 0;
+  for (const d of [',', ';', '\t']) {
+    const n = line.split(d).length - 1;
+    if (n > most) {
+      best = d;
+      most = n;
+    }
+  }
+  return best;
+}
+
+/** Slices fed to the CSV parser: each is parsed in one synchronous step, so this bounds a step. */
+const SLICE = 32 * 1024;
+
+/** A cell as text: spreadsheet dates become YYYY-MM-DD, numbers their plain text. */
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
+  return String(value).trim();
+}
+
+/**
+ * The rows of a CSV or XLSX file, the header first, each row as trimmed text cells. CSV is
+ * parsed as a stream of small slices (BOM, CRLF, quotes, `,` `;` or tab), so a big file never
+ * sits in memory twice as rows; XLSX is read as its first sheet.
+ */
+export async function* readRows(file: Buffer, format: FileFormat): AsyncGenerator<string[]> {
+  if (format === 'xlsx') {
+    let sheet: unknown[][];
+    try {
+      sheet = await readSheet(file);
+    } catch (err) {
+      throw fileError(`The file is not a readable XLSX workbook: ${(err as Error).message}`);
+    }
+    for (const row of sheet) {
+      const cells = row.map(cellText);
+      if (cells.some((c) => c !== '')) yield cells;
+    }
+    return;
+  }
+  const text = file.toString('utf8');
+  const slices = function* () {
+    for (let i = 0; i < text.length; i += SLICE) yield text.slice(i, i + SLICE);
+  };
+  const parser = Readable.from(slices()).pipe(
+    parse({
+      bom: true,
+      delimiter: delimiterOf(text.replace(/^\uFEFF/, '')),
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+    }),
+  );
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      if (record.some((c) => c !== '')) yield record;
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw fileError(`The file is not valid CSV: ${(err as Error).message}`);
+  }
+}

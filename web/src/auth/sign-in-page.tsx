@@ -1,0 +1,101 @@
+import {
+  Alert,
+  Anchor,
+  Button,
+  Center,
+  Paper,
+  PasswordInput,
+  Stack,
+  TextInput,
+  Title,
+  Text,
+} from '@mantine/core';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { signIn } from '../api/session-api';
+
+// Plain required-field rules: a schema library would double the first screen's JavaScript.
+interface SignIn {
+  church: string;
+  email: string;
+  password: string;
+}
+const required = (message: string) => ({ validate: (v: string) => v.trim() !== '' || message });
+
+/** Sign in: church address, email, password. */
+export function SignInPage() {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const from = (location.state as { from?: string; church?: string } | null) ?? {};
+  const [failure, setFailure] = useState<string>();
+  const form = useForm<SignIn>({
+    defaultValues: { church: from.church ?? '', email: '', password: '' },
+  });
+  const { errors, isSubmitting } = form.formState;
+
+  const submit = form.handleSubmit(async (values) => {
+    setFailure(undefined);
+    try {
+      const res = await signIn({ ...values, church: values.church.trim(), email: values.email.trim() });
+      if (res.data) return navigate(from.from ?? '/', { replace: true });
+      const status = res.response.status;
+      setFailure(
+        status === 401
+          ? 'The church address, email or password is not right.'
+          : (res.error?.detail ?? 'Signing in failed. Try again.'),
+      );
+    } catch {
+      setFailure('The server could not be reached. Try again.');
+    }
+  });
+
+  return (
+    <Center mih="100vh" p="md" component="main">
+      <Paper withBorder shadow="sm" p="xl" w={400} maw="100%">
+        <form onSubmit={submit} noValidate>
+          <Stack>
+            <Title order={1} size="h2">
+              Sign in to Steeple
+            </Title>
+            {failure && (
+              <Alert color="red" role="alert" title="Not signed in">
+                {failure}
+              </Alert>
+            )}
+            <TextInput
+              label="Church address"
+              description="The short name your church registered, e.g. grace-chapel"
+              autoComplete="organization"
+              autoFocus
+              error={errors.church?.message}
+              {...form.register('church', required('Enter your church address'))}
+            />
+            <TextInput
+              label="Email"
+              type="email"
+              autoComplete="email"
+              error={errors.email?.message}
+              {...form.register('email', required('Enter your email'))}
+            />
+            <PasswordInput
+              label="Password"
+              autoComplete="current-password"
+              error={errors.password?.message}
+              {...form.register('password', required('Enter your password'))}
+            />
+            <Button type="submit" loading={isSubmitting}>
+              Sign in
+            </Button>
+            <Text size="sm">
+              New to Steeple?{' '}
+              <Anchor component={Link} to="/register">
+                Register a church
+              </Anchor>
+            </Text>
+          </Stack>
+        </form>
+      </Paper>
+    </Center>
+  );
+}

@@ -1,0 +1,86 @@
+import { Anchor, Button, Group, Stack, Table, TextInput, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api } from '../api/client';
+import { ApiError, unwrap } from '../api/problem';
+import { useCan } from '../auth/permissions';
+import { todayIn, useFormat, wallTimeToIso } from '../format/church-format';
+
+/** Events: the latest ones and a form to add one (its time in the church's time zone). */
+export default function EventsPage() {
+  const canWrite = useCan('events:write');
+  const fmt = useFormat();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState('');
+  const [startsAt, setStartsAt] = useState(() => `${todayIn(fmt.timezone)}T10:00`);
+  const [error, setError] = useState<string>();
+  const events = useQuery({
+    queryKey: ['events'],
+    queryFn: async () => unwrap(await api.GET('/api/events', { params: { query: { limit: 100 } } })).data,
+  });
+
+  const create = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!name.trim()) return setError('Enter the event name');
+    try {
+      const body = { name: name.trim(), startsAt: wallTimeToIso(startsAt, fmt.timezone) };
+      const ev = unwrap(await api.POST('/api/events', { body })).data;
+      await queryClient.invalidateQueries({ queryKey: ['events'] });
+      navigate(`/events/${ev.id}`);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Not saved. Try again.');
+    }
+  };
+
+  return (
+    <Stack>
+      <Title order={1}>Events</Title>
+      {canWrite && (
+        <form onSubmit={create} noValidate>
+          <Group align="start">
+            <TextInput
+              label="Event name"
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={error}
+              w={260}
+            />
+            <TextInput
+              label={`Starts (${fmt.timezone})`}
+              type="datetime-local"
+              value={startsAt}
+              onChange={(e) => setStartsAt(e.currentTarget.value)}
+            />
+            <Button type="submit" mt={25}>
+              Add event
+            </Button>
+          </Group>
+        </form>
+      )}
+      <Table aria-label="Events" striped>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Event</Table.Th>
+            <Table.Th>Starts</Table.Th>
+            <Table.Th>Headcount</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(events.data ?? []).map((ev) => (
+            <Table.Tr key={ev.id}>
+              <Table.Td>
+                <Anchor component={Link} to={`/events/${ev.id}`}>
+                  {ev.name}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>{fmt.dateTime(ev.startsAt)}</Table.Td>
+              <Table.Td>{ev.headcount ?? '—'}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}

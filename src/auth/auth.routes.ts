@@ -53,7 +53,7 @@ const RefreshInput = optionalBody(
 );
 
 /** Login and refresh answers: the session, and for a browser its refresh cookie. */
-const SessionWithCookie = withHeaders(SessionResponse, SET_REFRESH_COOKIE);
+export const SessionWithCookie = withHeaders(SessionResponse, SET_REFRESH_COOKIE);
 
 /** A catalog or driver failure during login/refresh is a 503 to retry, never a 500 or a pass. */
 async function failClosed<T>(request: FastifyRequest, work: Promise<T>): Promise<T> {
@@ -73,7 +73,7 @@ export interface AuthRoutesOptions {
 }
 
 /** A browser session's answer: the refresh token goes into the cookie, not the body. */
-function answerSession(reply: FastifyReply, session: Session, inCookie: boolean, secure: boolean) {
+export function answerSession(reply: FastifyReply, session: Session, inCookie: boolean, secure: boolean) {
   reply.header('cache-control', 'no-store');
   if (!inCookie) return { data: session };
   setRefreshCookie(reply, session.refreshToken, secure);

@@ -84,3 +84,13 @@ export async function* readRows(file: Buffer, format: FileFormat): AsyncGenerato
     throw fileError(`The file is not valid CSV: ${(err as Error).message}`);
   }
 }
+
+/** The header row of a file, and its format. */
+export async function readHeader(file: Buffer): Promise<{ format: FileFormat; header: string[] }> {
+  const format = formatOf(file);
+  const rows = readRows(file, format);
+  const first = await rows.next();
+  await rows.return(undefined);
+  if (first.done) throw fileError('The file is empty.');
+  return { format, header: first.value };
+}

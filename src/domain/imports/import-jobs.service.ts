@@ -6,6 +6,7 @@ import type { ImportOptions, OnProgress } from './import-options.js';
 import * as repo from './imports.repository.js';
 import type { ImportReportData } from './imports.schemas.js';
 import type { ImportKind } from './imports.table.js';
+import { importGivingFile } from './giving-import.service.js';
 import { importPeopleFile } from './people-import.service.js';
 
 /** Rows a request may import while the client waits; bigger files go through background=true. */
@@ -21,9 +22,7 @@ export type ImportRunner = (
 
 const RUNNERS: Record<ImportKind, ImportRunner> = {
   people: importPeopleFile,
-  giving: async () => {
-    throw Errors.notFound('import kind');
-  },
+  giving: importGivingFile,
 };
 
 /** Runs an import while the request waits (at most MAX_SYNC_ROWS rows). */
@@ -78,9 +77,10 @@ export async function createImport(
   return toImportJob(row);
 }
 
-export async function getImport(db: TenantDb, id: string) {
+/** A background import, if the caller may see imports of its kind (else 404, as for any foreign id). */
+export async function getImport(db: TenantDb, id: string, mayRead: (kind: ImportKind) => boolean) {
   const row = await repo.findImport(db, id);
-  if (!row) throw Errors.notFound('import');
+  if (!row || !mayRead(row.kind)) throw Errors.notFound('import');
   return toImportJob(row);
 }
 

@@ -19,7 +19,8 @@ import {
   type CopyProgress,
   checksumMismatch,
   checksums,
-  verifyChanged,
+  settleChanged,
+  verifyFrozen,
 } from './database-copy.js';
 import { MoveErrors, MoveFailedError } from './move-errors.js';
 import type { AnyDb } from './table-rows.js';
@@ -64,6 +65,8 @@ export interface MoveResult {
   /** Per table: rows and checksum, as verified on both sides. */
   tables: Record<string, string>;
   writePauseMs: number;
+  /** Where the write pause went: freeze, last changes, verification, fence, switch (ms). */
+  pauseMs?: Record<string, number>;
   durationMs: number;
 }
 
@@ -176,24 +179,38 @@ export class TenantMover {
       });
       await this.point('copied', move);
 
-      const changed: ChangedKeys = new Map();
+      // Rows written since the snapshot, applied on the target but not yet found equal there.
+      const pending: ChangedKeys = new Map();
       for (let round = 0; round < MAX_ROUNDS; round++) {
-        if ((await applyChanges(source.db, target.db, tables, changed, progress)) < SMALL_ROUND) break;
+        const applied = await applyChanges(source.db, target.db, tables, pending, progress);
+        await settleChanged(source.db, target.db, tables, pending);
+        if (applied < SMALL_ROUND) break;
       }
 
       const freezeStarted = performance.now();
+      const pauseMs: Record<string, number> = {};
+      let lap = freezeStarted;
+      const phase = (name: string) => {
+        const now = performance.now();
+        pauseMs[name] = Math.round(now - lap);
+        lap = now;
+      };
       await capture.freeze(source.db, tables, this.deps.freezeSeconds ?? 60);
       await setMoveStep(catalog, move.id, 'frozen');
       await this.point('frozen', move);
-      await applyChanges(source.db, target.db, tables, changed, progress);
-      const differs = await verifyChanged(source.db, target.db, tables, changed);
+      phase('freeze');
+      await applyChanges(source.db, target.db, tables, pending, progress);
+      phase('lastChanges');
+      const differs = await verifyFrozen(source.db, target.db, tables, pending);
       if (differs) throw new MoveFailedError(`verification failed: ${differs}`);
       await this.point('verified', move);
+      phase('verify');
       // Fenced for good before the catalog moves on: an instance that still holds the old
       // handle can read from it, never write to it.
       await capture.fenceForever(source.db);
       if ((await readChanges(source.db, 1)).length)
         throw new MoveFailedError('a write reached the source after the freeze (it lasted too long)');
+      phase('fence');
       const switched = await this.switchCatalog(
         move,
         this.deps.provisioning.schemaVersion,
@@ -201,6 +218,7 @@ export class TenantMover {
         freezeStarted,
       );
       tenants.evict(tenant.id);
+      phase('switch');
       await unmarkTarget(target.db).catch((err) =>
         this.deps.logger.warn(
           { err, tenantId: tenant.id },
@@ -218,6 +236,7 @@ export class TenantMover {
         move: switched,
         tables: Object.fromEntries(copied),
         writePauseMs,
+        pauseMs,
       };
     } finally {
       await target?.close().catch(() => undefined);
@@ -406,8 +425,10 @@ export class TenantMover {
     try {
       return await this.open(move, side);
     } catch (err) {
-      const code = (err as { code?: string })?.code;
-      if (code === '3D000' || code === 'SQLITE_CANTOPEN') return undefined;
+      const { code, message } = (err ?? {}) as { code?: string; message?: string };
+      // No such database; no such file; no tenants directory yet (better-sqlite3 says so).
+      if (code === '3D000' || code === 'SQLITE_CANTOPEN' || /directory does not exist/.test(message ?? ''))
+        return undefined;
       throw err;
     }
   }

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -15,6 +14,7 @@ import { healthRoutes } from './http/health.routes.js';
 import { metricsRoutes } from './http/metrics.routes.js';
 import { connectionStatsRoutes } from './tenancy/connection-stats.routes.js';
 import { genRequestId } from './http/request-id.js';
+import { addSecurityHeaders } from './http/security-headers.js';
 import { installTenantContext } from './http/tenant-context.js';
 import { installValidation } from './http/validation.js';
 import { buildSerializerOnFirstUse } from './http/compile-on-first-use.js';
@@ -34,6 +34,10 @@ import type { Registry } from './infra/metrics.js';
 import type { MailRuntime } from './mail/create-mail.js';
 import type { PasswordResets } from './domain/password-reset/password-reset.service.js';
 import { passwordResetRoutes } from './domain/password-reset/password-reset.routes.js';
+import type { StaffInvites } from './domain/invites/invites.service.js';
+import { inviteAdminRoutes, invitePublicRoutes } from './domain/invites/invites.routes.js';
+import type { YearEndStatements } from './domain/year-end/year-end.service.js';
+import { yearEndRoutes } from './domain/year-end/year-end.routes.js';
 import type { CatalogDb } from './platform/catalog-db.js';
 import type { TenantMoves } from './platform/tenant-move/create-tenant-moves.js';
 import type { TenantDbManager } from './tenancy/tenant-db-manager.js';
@@ -66,6 +70,10 @@ export interface AppDeps {
   mail: MailRuntime;
   /** Forgotten passwords: emailed single-use links. */
   passwordResets: PasswordResets;
+  /** Staff invites by email. */
+  invites: StaffInvites;
+  /** Year-end giving statements for every donor (PDF, ZIP, email). */
+  yearEnd: YearEndStatements;
 }
 
 export type App = FastifyInstance<
@@ -105,7 +113,6 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // JSON only by default; routes that take other bodies (CSV import) add their own parser.
   app.removeContentTypeParser(['text/plain']);
 
-  await app.register(helmet, { contentSecurityPolicy: false });
   installRouteConventions(app);
   await registerApiDocument(app);
 
@@ -116,6 +123,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     closing = true;
   });
   app.addHook('onRequest', async (request, reply) => {
+    addSecurityHeaders(reply);
     reply.header('x-request-id', request.id);
     if (closing) throw Errors.serviceUnavailable('The server is shutting down.');
   });
@@ -134,6 +142,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       const secureCookies = deps.config.env === 'production';
       await api.register(authPublicRoutes, { service: deps.auth.service, secureCookies });
       await api.register(passwordResetRoutes, { resets: deps.passwordResets });
+      await api.register(invitePublicRoutes, { invites: deps.invites, secureCookies });
       await api.register(registrationRoutes, {
         registrations: deps.registrations.service,
         slugAvailability: (slug) => slugAvailability(deps.catalog, slug),
@@ -163,6 +172,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
           hasher: deps.auth.hasher,
           revocations: deps.auth.revocations,
         });
+        await tenantScope.register(inviteAdminRoutes, { invites: deps.invites });
+        await tenantScope.register(yearEndRoutes, { yearEnd: deps.yearEnd });
         await tenantScope.register(domainRoutes, {
           onChurchUpdated: (id, profile) => deps.registrations.lifecycle.updateProfile(id, profile),
           startImport: (tenantId, importId) =>

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { waitUntil } from '../../test/helpers/http-api.js';
 import { freePort } from '../../test/helpers/process.js';
 import { keepAliveApi, type TimedApi } from './keep-alive-api.js';
@@ -17,6 +18,11 @@ export interface BenchServer {
   api: TimedApi;
   /** `GET /api/health/connections` data (tenant manager stats). */
   connections(): Promise<{ potentialLeaks: number; open: number; [k: string]: unknown }>;
+  /**
+   * Statements sent so far per database (file path for SQLite, `pg:<name>` for PostgreSQL);
+   * only with `countQueries` (bench/lib/count-queries.js).
+   */
+  queryCounts(): Promise<Record<string, number>>;
   /** Error-level log lines so far (the server logs at warn). */
   errors(): string[];
   stop(): Promise<void>;
@@ -69,16 +75,19 @@ export function buildOnce(): void {
  */
 export async function startBenchServer(
   env: Record<string, string> = {},
-  opts: { entry?: keyof typeof SERVER_ENTRIES } = {},
+  opts: { entry?: keyof typeof SERVER_ENTRIES; countQueries?: boolean } = {},
 ): Promise<BenchServer> {
   const entry = opts.entry ?? 'sources';
   if (entry === 'compiled') buildOnce();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'steeple-bench-srv-'));
   const port = await freePort();
-  const child = spawn(process.execPath, [...SERVER_ENTRIES[entry]], {
+  const counter = opts.countQueries
+    ? ['--import', pathToFileURL(path.join(ROOT, 'bench/lib/count-queries.js')).href]
+    : [];
+  const child = spawn(process.execPath, [...counter, ...SERVER_ENTRIES[entry]], {
     cwd: ROOT,
     env: benchServerEnv(port, dataDir, { OPS_TOKEN: BENCH_OPS_TOKEN, REGISTRATION_RATE_LIMIT: '0', ...env }),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', ...(opts.countQueries ? (['ipc'] as const) : [])],
   });
   let out = '';
   const keep = (d: Buffer) => {
@@ -115,6 +124,12 @@ export async function startBenchServer(
       if (res.status !== 200) throw new Error(`health/connections answered ${res.status}`);
       return res.body.data.connections ?? res.body.data;
     },
+    queryCounts: () =>
+      new Promise((resolve, reject) => {
+        if (!child.send) return reject(new Error('started without countQueries'));
+        child.once('message', (m) => resolve((m as { queryCounts: Record<string, number> }).queryCounts));
+        child.send({ countQueries: true });
+      }),
     errors: () => out.split('\n').filter((l) => /"level":(50|60)/.test(l)),
     stop: async () => {
       closeApi();

@@ -182,6 +182,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/invites/inspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show an invite before accepting it */
+        post: operations["inspectInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invites/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invite: choose a name and password, and sign in
+         * @description Answers like a login. The link works once.
+         */
+        post: operations["acceptInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/registrations": {
         parameters: {
             query?: never;
@@ -489,6 +526,118 @@ export interface paths {
         put?: never;
         /** Enable a disabled staff account */
         post: operations["enableUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List staff invites */
+        get: operations["listInvites"];
+        put?: never;
+        /**
+         * Invite a staff member by email
+         * @description Emails a link, `PUBLIC_URL/accept-invite#token=...`, valid 7 days. Inviting the same address again replaces the old link; the same invite again within a minute sends nothing new.
+         */
+        post: operations["createInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invites/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw a staff invite (its link stops working) */
+        delete: operations["revokeInvite"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/giving/year-end/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who gave in a year, and the donors without an email address */
+        get: operations["getYearEndSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/giving/year-end/{year}/statements.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every donor's statement for a year, as PDFs in a ZIP
+         * @description Committed batches only; a statement notes gifts still in open batches. The same data gives the same files.
+         */
+        get: operations["downloadYearEndStatements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/giving/year-end/{year}/emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email every donor with an address their statement (PDF attached)
+         * @description Answers at once with the run; follow it with getYearEndRun. Asking again while a run is going returns it; a donor is never emailed the same year twice.
+         */
+        post: operations["emailYearEndStatements"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/giving/year-end-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress of emailing a year's statements */
+        get: operations["getYearEndRun"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1339,12 +1488,18 @@ export interface components {
         };
         BatchInput: {
             name: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description A date from 1900-01-01 to 2100-12-31.
+             */
             date: string;
         };
         BatchPatch: {
             name?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description A date from 1900-01-01 to 2100-12-31.
+             */
             date?: string;
         };
         /** @enum {string} */
@@ -1548,7 +1703,10 @@ export interface components {
             /** Format: int64 */
             amountCents?: number;
             splits?: components["schemas"]["SplitInput"][];
-            /** Format: date */
+            /**
+             * Format: date
+             * @description A date from 1900-01-01 to 2100-12-31.
+             */
             receivedOn: string;
             method: components["schemas"]["DonationMethod"];
             checkNumber?: string | null;
@@ -1564,17 +1722,31 @@ export interface components {
             /** Format: int64 */
             amountCents?: number;
             splits?: components["schemas"]["SplitInput"][];
-            /** Format: date */
+            /**
+             * Format: date
+             * @description A date from 1900-01-01 to 2100-12-31.
+             */
             receivedOn?: string;
             method?: components["schemas"]["DonationMethod"];
             checkNumber?: string | null;
             note?: string | null;
         };
         DonationReversalInput: {
-            /** Format: date */
+            /**
+             * Format: date
+             * @description A date from 1900-01-01 to 2100-12-31.
+             */
             receivedOn?: string;
             batchId?: string | null;
             note?: string | null;
+        };
+        DonorWithoutEmail: {
+            /** @enum {string} */
+            kind: "person" | "household";
+            id: string;
+            name: string;
+            email: string | null;
+            addressLines: string[];
         };
         Event: {
             id: string;
@@ -1877,6 +2049,46 @@ export interface components {
             id: string | null;
             matchedBy: components["schemas"]["ImportMatch"] | null;
         };
+        Invite: {
+            id: string;
+            email: string;
+            role: components["schemas"]["Role"];
+            status: components["schemas"]["InviteStatus"];
+            invitedBy: string | null;
+            /** @description When the current link was sent. */
+            createdAt: string;
+            expiresAt: string;
+            acceptedAt: string | null;
+            revokedAt: string | null;
+        };
+        InviteAcceptance: {
+            /** @description The `token` of the emailed link. */
+            token: string;
+            name: string;
+            password: string;
+            /** @description As at login: a browser session gets its refresh token as an httpOnly cookie. */
+            refreshCookie?: boolean;
+        };
+        InviteDetails: {
+            church: {
+                name: string;
+                slug: string;
+            };
+            email: string;
+            role: components["schemas"]["Role"];
+            expiresAt: string;
+        };
+        InviteInput: {
+            /** Format: email */
+            email: string;
+            role: components["schemas"]["Role"];
+        };
+        /** @enum {string} */
+        InviteStatus: "pending" | "expired" | "accepted" | "revoked";
+        InviteTokenInput: {
+            /** @description The `token` of the emailed link. */
+            token: string;
+        };
         Liveness: {
             /** @enum {string} */
             status: "ok";
@@ -2063,7 +2275,7 @@ export interface components {
          * @description Stable error code; `title` follows it.
          * @enum {string}
          */
-        ProblemCode: "VALIDATION_FAILED" | "TOKEN_INVALID" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "TENANT_SUSPENDED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "TOKEN_EXPIRED" | "TOKEN_USED" | "TOKEN_REVOKED" | "UNPROCESSABLE" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "TENANT_UNAVAILABLE" | "SERVICE_UNAVAILABLE" | "TIMEOUT";
+        ProblemCode: "VALIDATION_FAILED" | "TOKEN_INVALID" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "TENANT_SUSPENDED" | "NOT_FOUND" | "NO_GIFTS" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "TOKEN_EXPIRED" | "TOKEN_USED" | "TOKEN_REVOKED" | "UNPROCESSABLE" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "TENANT_UNAVAILABLE" | "SERVICE_UNAVAILABLE" | "TIMEOUT";
         Readiness: {
             /**
              * @description `unavailable` (a critical dependency is down) comes with status 503.
@@ -2236,6 +2448,28 @@ export interface components {
         UserPatch: {
             name?: string;
             role?: components["schemas"]["Role"];
+        };
+        YearEndRun: {
+            id: string;
+            year: number;
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+            /** @description Donors with an email address. */
+            total: number;
+            /** @description Statements handed to the outbox so far. */
+            queued: number;
+            withoutEmail: number;
+            error: string | null;
+            createdAt: string;
+            updatedAt: string;
+            finishedAt: string | null;
+        };
+        YearEndSummary: {
+            year: number;
+            /** @description People (and households, for gifts recorded with no person) who gave. */
+            donors: number;
+            withEmail: number;
+            withoutEmail: components["schemas"]["DonorWithoutEmail"][];
         };
     };
     responses: {
@@ -2617,6 +2851,75 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            409: components["responses"]["Conflict"];
+            410: components["responses"]["Gone"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    inspectInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteTokenInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["InviteDetails"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            410: components["responses"]["Gone"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    acceptInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteAcceptance"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Never cached: the body holds credentials or financial data. */
+                    "cache-control": "no-store";
+                    /** @description Browser sessions: the `steeple_refresh` refresh cookie (HttpOnly, SameSite=Strict, Path=/api/auth, Secure in production), set or cleared. */
+                    "set-cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Session"];
+                    };
+                };
             };
             400: components["responses"]["BadRequest"];
             409: components["responses"]["Conflict"];
@@ -3300,6 +3603,240 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listInvites: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..200 (default 50); a larger or smaller integer is clamped into that range. */
+                limit?: number;
+                /** @description The previous page's `meta.nextCursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Invite"][];
+                        meta: components["schemas"]["PageMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Invite"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    revokeInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; the response has no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getYearEndSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Never cached: the body holds credentials or financial data. */
+                    "cache-control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["YearEndSummary"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    downloadYearEndStatements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A ZIP with one PDF per donor. */
+            200: {
+                headers: {
+                    /** @description Never cached: the body holds credentials or financial data. */
+                    "cache-control": "no-store";
+                    /** @description attachment; filename="giving-statements-<year>.zip" */
+                    "content-disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    emailYearEndStatements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["YearEndRun"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getYearEndRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["YearEndRun"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5371,7 +5908,9 @@ export interface operations {
                 personId?: string;
                 householdId?: string;
                 fundId?: string;
+                /** @description A date from 1900-01-01 to 2100-12-31. */
                 from?: string;
+                /** @description A date from 1900-01-01 to 2100-12-31. */
                 to?: string;
                 /** @description Page size, 1..200 (default 50); a larger or smaller integer is clamped into that range. */
                 limit?: number;

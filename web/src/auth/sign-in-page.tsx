@@ -87,6 +87,9 @@ export function SignInPage() {
             <Button type="submit" loading={isSubmitting}>
               Sign in
             </Button>
+            <Anchor component={Link} to="/forgot-password" state={{ church: form.watch('church') }} size="sm">
+              Forgot your password?
+            </Anchor>
             <Text size="sm">
               New to Steeple?{' '}
               <Anchor component={Link} to="/register">

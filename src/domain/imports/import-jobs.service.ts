@@ -96,6 +96,9 @@ const PROGRESS_EVERY_MS = 500;
 export async function runStoredImport(db: TenantDb, id: string): Promise<void> {
   const row = await repo.claimImport(db, id, new Date().toISOString());
   if (!row) return;
+  const file = Buffer.from(row.file, 'base64');
+  // Only the decoded bytes are needed from here on: let the stored text be collected.
+  row.file = '';
   const opts = JSON.parse(row.options) as ImportOptions;
   const actor: Actor = { userId: row.created_by, requestId: `import:${id}` };
   let last = 0;
@@ -123,7 +126,7 @@ export async function runStoredImport(db: TenantDb, id: string): Promise<void> {
     });
   };
   try {
-    const report = await RUNNERS[row.kind](db, actor, Buffer.from(row.file, 'base64'), opts, { onProgress });
+    const report = await RUNNERS[row.kind](db, actor, file, opts, { onProgress });
     await end({ status: 'done', report, problem: null });
   } catch (err) {
     if (!(err instanceof AppError)) throw err;

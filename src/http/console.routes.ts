@@ -41,6 +41,7 @@ export const CONSOLE_PAGES = [
   'register',
   'forgot-password',
   'reset-password',
+  'accept-invite',
   'people',
   'households',
   'tags',

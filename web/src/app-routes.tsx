@@ -11,6 +11,8 @@ const RegisterPage = lazy(() => import('./auth/register-page'));
 const ForgotPasswordPage = lazy(() => import('./auth/forgot-password-page'));
 // The path of the emailed link (PUBLIC_URL/reset-password#token=...): keep it.
 const ResetPasswordPage = lazy(() => import('./auth/reset-password-page'));
+// The path of the emailed invitation (PUBLIC_URL/accept-invite#token=...): keep it.
+const AcceptInvitePage = lazy(() => import('./auth/accept-invite-page'));
 const HomePage = lazy(() => import('./home/home-page'));
 const PeoplePage = lazy(() => import('./people/people-page'));
 const PersonPage = lazy(() => import('./people/person-page'));
@@ -45,6 +47,7 @@ export function AppRoutes() {
         <Route path="/register" element={<RegisterPage />} />
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         <Route path="/reset-password" element={<ResetPasswordPage />} />
+        <Route path="/accept-invite" element={<AcceptInvitePage />} />
         <Route element={<RequireSession />}>
           <Route element={<AppLayout />}>
             <Route index element={<HomePage />} />

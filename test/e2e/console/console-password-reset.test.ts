@@ -42,13 +42,57 @@ afterAll(async () => {
   data.cleanup();
 });
 
+/** The link to `path` in the `n`th email received, pointed at the test server. */
+async function emailedLink(path: string, n: number): Promise<string> {
+  const mails = await sink.waitForMessages(n, 30_000);
+  const text = mails.map((m) => m.text ?? '').join('\n');
+  const link = new RegExp(`(http://console\\.example/${path}#token=\\S+)`).exec(text)?.[1];
+  expect(link, text).toBeDefined();
+  return link!.replace(PUBLIC_URL, server.url);
+}
+
 async function check(page: Page, name: string, heading: string) {
   await page.getByRole('heading', { level: 1, name: heading }).waitFor();
   await screenshot(page, name);
   findings.push(...(await axeViolations(page, name)));
 }
 
-describe('forgot and reset password in the console', () => {
+describe('emailed links in the console', () => {
+  it('an admin invites a viewer, who joins from the emailed link', { timeout: 180_000 }, async () => {
+    const admin = await browser.newPage();
+    const invited = await browser.newPage();
+    try {
+      await admin.goto(`${server.url}/users`);
+      await admin.getByLabel('Church address').fill(SLUG);
+      await admin.getByLabel('Email').fill(EMAIL);
+      await admin.getByLabel('Password', { exact: true }).fill('the old passphrase');
+      await admin.getByRole('button', { name: 'Sign in' }).click();
+      await admin.getByRole('heading', { level: 1, name: 'Staff users' }).waitFor();
+      const form = admin.getByRole('form', { name: 'Invite by email' });
+      await form.getByLabel('Email to invite').fill('vera@anne.example');
+      await form.getByLabel('Role for the invitation', { exact: true }).first().click();
+      await admin.getByRole('option', { name: 'Viewer' }).click();
+      await form.getByRole('button', { name: 'Send invite' }).click();
+      await admin.getByRole('cell', { name: 'vera@anne.example', exact: true }).waitFor();
+      await check(admin, 'users-invites', 'Staff users');
+
+      await invited.goto(await emailedLink('accept-invite', 1));
+      await check(invited, 'accept-invite', 'Join your church on Steeple');
+      await invited.getByText('St Anne invites vera@anne.example as viewer.').waitFor();
+      await invited.getByLabel('Your name').fill('Vera Viewer');
+      await invited.getByLabel('Password', { exact: true }).fill('vera passphrase 123');
+      await invited.getByLabel('Repeat the password').fill('vera passphrase 123');
+      await invited.getByRole('button', { name: 'Join' }).click();
+      await invited.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
+      await invited.getByRole('button', { name: 'Vera Viewer' }).waitFor();
+      await admin.reload();
+      await admin.getByRole('cell', { name: 'accepted', exact: true }).waitFor();
+    } catch (err) {
+      await screenshot(invited, 'failure-invite');
+      throw err;
+    }
+  });
+
   it('emails a link that sets a new password once', { timeout: 180_000 }, async () => {
     const page = await browser.newPage();
     try {
@@ -61,10 +105,7 @@ describe('forgot and reset password in the console', () => {
       await page.getByRole('button', { name: 'Send reset link' }).click();
       await page.getByText('Check your email').waitFor();
 
-      const [mail] = await sink.waitForMessages(1, 30_000);
-      const link = /(http:\/\/console\.example\/reset-password#token=\S+)/.exec(mail!.text ?? '')?.[1];
-      expect(link, mail!.text).toBeDefined();
-      const local = link!.replace(PUBLIC_URL, server.url);
+      const local = await emailedLink('reset-password', 2);
 
       await page.goto(local);
       await check(page, 'reset-password', 'Choose a new password');

@@ -20,6 +20,7 @@ import { api } from '../api/client';
 import { unwrap } from '../api/problem';
 import { useSession } from '../api/session-store';
 import { applyProblem } from '../forms/apply-problem';
+import { InvitesPanel } from './invites-panel';
 
 const ROLE_LABELS = { admin: 'Admin', finance: 'Finance', staff: 'Staff', viewer: 'Viewer' } as const;
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
@@ -156,6 +157,7 @@ export default function UsersPage() {
           ))}
         </Table.Tbody>
       </Table>
+      <InvitesPanel />
     </Stack>
   );
 }

@@ -1,0 +1,108 @@
+import { Alert, Button, Group, Select, Stack, Table, TextInput, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ROLES } from '../../../src/auth/roles';
+import { api } from '../api/client';
+import { ApiError, unwrap } from '../api/problem';
+import type { components } from '../api/schema';
+import { useFormat } from '../format/church-format';
+
+type Role = components['schemas']['Role'];
+const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: r.charAt(0).toUpperCase() + r.slice(1) }));
+
+/** Invitations by email: the invited person picks their own name and password from the link. */
+export function InvitesPanel() {
+  const fmt = useFormat();
+  const queryClient = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<Role>('staff');
+  const [failure, setFailure] = useState<string>();
+  const invites = useQuery({
+    queryKey: ['invites'],
+    queryFn: async () => unwrap(await api.GET('/api/invites', { params: { query: { limit: 200 } } })).data,
+  });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['invites'] });
+
+  const send = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setFailure(undefined);
+    try {
+      unwrap(await api.POST('/api/invites', { body: { email: email.trim(), role } }));
+      setEmail('');
+      await refresh();
+    } catch (err) {
+      setFailure(err instanceof ApiError ? err.message : 'The invitation was not sent.');
+    }
+  };
+
+  return (
+    <Stack>
+      <Title order={2} size="h3">
+        Invitations
+      </Title>
+      <form onSubmit={send} noValidate aria-label="Invite by email">
+        <Group align="start">
+          <TextInput
+            label="Email to invite"
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+          />
+          <Select
+            label="Role for the invitation"
+            data={ROLE_OPTIONS}
+            value={role}
+            onChange={(v) => v && setRole(v as Role)}
+            allowDeselect={false}
+            w={170}
+          />
+          <Button type="submit" mt={25}>
+            Send invite
+          </Button>
+        </Group>
+      </form>
+      {failure && (
+        <Alert color="red" role="alert">
+          {failure}
+        </Alert>
+      )}
+      <Table aria-label="Invitations" striped>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Email</Table.Th>
+            <Table.Th>Role</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>Expires</Table.Th>
+            <Table.Th>Actions</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(invites.data ?? []).map((i) => (
+            <Table.Tr key={i.id}>
+              <Table.Td>{i.email}</Table.Td>
+              <Table.Td>{i.role}</Table.Td>
+              <Table.Td>{i.status}</Table.Td>
+              <Table.Td>{fmt.dateTime(i.expiresAt)}</Table.Td>
+              <Table.Td>
+                {i.status === 'pending' && (
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    color="red"
+                    aria-label={`Revoke the invitation of ${i.email}`}
+                    onClick={async () => {
+                      unwrap(await api.DELETE('/api/invites/{id}', { params: { path: { id: i.id } } }));
+                      await refresh();
+                    }}
+                  >
+                    Revoke
+                  </Button>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}

@@ -26,7 +26,8 @@ import type { Logger } from './infra/logger.js';
 import type { Registrations } from './platform/registrations/create-registrations.js';
 import { registrationRoutes } from './platform/registrations/registration.routes.js';
 import { opsTenantRoutes } from './platform/tenant-ops.routes.js';
-import { opsMoveRoutes } from './http/ops-moves.routes.js';
+import { opsMoveRoutes } from './platform/tenant-move/tenant-move.routes.js';
+import { opsRestoreRoutes } from './domain/export/restore.routes.js';
 import { slugAvailability } from './platform/registrations/slug-availability.js';
 import type { RedisPort } from './infra/redis/redis-port.js';
 import type { JobQueue } from './jobs/job-queue.js';
@@ -154,6 +155,16 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         opsToken: deps.config.auth.opsToken,
       });
       await api.register(opsMoveRoutes, { mover: deps.moves.mover, opsToken: deps.config.auth.opsToken });
+      await api.register(opsRestoreRoutes, {
+        deps: {
+          catalog: deps.catalog,
+          tenants: deps.tenants,
+          provisioning: deps.provisioning,
+          logger: deps.logger,
+        },
+        dataDir: deps.config.dataDir,
+        opsToken: deps.config.auth.opsToken,
+      });
       // Every church route lives in this scope: token, revocation, church status, permission, lease.
       await api.register(async (tenantScope) => {
         installTenantContext(tenantScope, {

@@ -111,7 +111,9 @@ export async function createServices(
       jobs.enqueue(provisionRegistrationJob.name, { registrationId: id }).then(() => undefined),
     seedTenant: seedChurch,
     exportTenant: (tenantId, out) =>
-      tenants.withTenant(tenantId, (db) => pipeline(Readable.from(exportChurch(db)), out)),
+      tenants.withTenant(tenantId, (db) =>
+        pipeline(Readable.from(exportChurch(db, { passwordHashes: true })), out),
+      ),
   });
 
   const moves = createTenantMoves(config, {

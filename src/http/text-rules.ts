@@ -29,7 +29,8 @@ const MESSAGES: Record<TextKind, string> = {
 function valid(kind: TextKind, s: string): boolean {
   if (kind === 'multiline') return !TEXT_CONTROLS.test(s);
   if (LINE_CONTROLS.test(s)) return false;
-  return kind === 'line' || (s.trim() !== '' && !BIDI_CONTROLS.test(s));
+  // An empty string is minLength's to refuse (one error per field); blank means spaces only.
+  return kind === 'line' || s === '' || (s.trim() !== '' && !BIDI_CONTROLS.test(s));
 }
 
 /** Free text that may span lines (notes, descriptions). */

@@ -27,7 +27,7 @@ describe('production build (dist/)', () => {
 
     server = await spawnServer(
       { DATA_DIR: data.dir, REDIS_URL: '', DATABASE_URL: '', TENANT_DB_SERVERS: '' },
-      30_000,
+      90_000,
       ['dist/src/main.js'],
     );
     const res = await fetch(`${server.url}/api/health`);
@@ -40,9 +40,9 @@ describe('production build (dist/)', () => {
       cwd: ROOT,
       encoding: 'utf8',
       env: { ...process.env, DATA_DIR: data.dir, NODE_ENV: 'test', LOG_LEVEL: 'error' },
-      timeout: 30_000,
+      timeout: 60_000,
     });
     expect(cli.status, cli.stderr).toBe(0);
     expect(cli.stdout).toContain('up to date');
-  }, 180_000);
+  }, 300_000);
 });

@@ -54,6 +54,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     'POST /api/ops/tenants/{ref}/export',
     'DELETE /api/ops/tenants/{ref}',
     'POST /api/ops/tenants/{ref}/move',
+    'POST /api/ops/tenants/restore',
   ),
   // Every signed-in user: their own session and account.
   ...rows(

@@ -166,6 +166,8 @@ export class YearEndStatements {
     const archive = new ZipArchive({ zlib: { level: 0 } });
     // Entry dates fixed to the year's end: the same data gives the same archive.
     const date = new Date(Date.UTC(year, 11, 31, 12));
+    // A client that goes away closes the archive: the feed stops instead of waiting for an entry.
+    const closed = new Promise<void>((resolve) => archive.once('close', resolve));
     const feed = async () => {
       const rendered = renderInOrder(
         this.statements(db, year, donors),
@@ -177,7 +179,7 @@ export class YearEndStatements {
         const added = once(archive, 'entry');
         // PDFs are compressed already: stored, not deflated again.
         archive.append(pdf, { name: fileName(year, s.donor), date, store: true });
-        await added;
+        await Promise.race([added, closed]);
       }
       await archive.finalize();
     };

@@ -2,8 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AxeFinding, axeViolations, launchChromium, screenshot } from '../../helpers/browser.js';
 import { tempDataDir } from '../../helpers/config.js';
-import { ensureConsoleBuilt } from '../../helpers/console-build.js';
-import { type ServerProcess, spawnServer } from '../../helpers/process.js';
+import { registerChurch, startConsoleServer } from '../../helpers/console-server.js';
+import type { ServerProcess } from '../../helpers/process.js';
 import { type SmtpSink, startSmtpSink } from '../../helpers/smtp-sink.js';
 
 /**
@@ -22,27 +22,17 @@ const data = tempDataDir();
 const findings: AxeFinding[] = [];
 
 beforeAll(async () => {
-  await ensureConsoleBuilt();
   sink = await startSmtpSink();
-  server = await spawnServer({
-    DATA_DIR: data.dir,
-    REGISTRATION_RATE_LIMIT: '0',
-    REDIS_URL: '',
-    DATABASE_URL: '',
-    TENANT_DB_SERVERS: '',
+  server = await startConsoleServer(data.dir, {
     SMTP_URL: sink.url,
     PUBLIC_URL,
     MAIL_FROM: 'St Anne <office@anne.example>',
   });
-  const reg = await fetch(`${server.url}/api/registrations?wait=true`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      church: { name: 'St Anne', slug: SLUG, timezone: 'Europe/Dublin', currency: 'EUR' },
-      admin: { name: 'Ana Office', email: EMAIL, password: 'the old passphrase' },
-    }),
-  });
-  expect(reg.status).toBe(201);
+  await registerChurch(
+    server,
+    { name: 'St Anne', slug: SLUG, timezone: 'Europe/Dublin', currency: 'EUR' },
+    { name: 'Ana Office', email: EMAIL, password: 'the old passphrase' },
+  );
   browser = await launchChromium();
 }, 180_000);
 afterAll(async () => {

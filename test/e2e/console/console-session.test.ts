@@ -2,8 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshot } from '../../helpers/browser.js';
 import { tempDataDir } from '../../helpers/config.js';
-import { ensureConsoleBuilt } from '../../helpers/console-build.js';
-import { type ServerProcess, spawnServer } from '../../helpers/process.js';
+import { registerChurch, startConsoleServer } from '../../helpers/console-server.js';
+import type { ServerProcess } from '../../helpers/process.js';
 
 /**
  * Browser sessions: nothing a script can read holds a token, a reload comes back signed in
@@ -19,23 +19,12 @@ let browser: Browser;
 const data = tempDataDir();
 
 beforeAll(async () => {
-  await ensureConsoleBuilt();
-  server = await spawnServer({
-    DATA_DIR: data.dir,
-    REGISTRATION_RATE_LIMIT: '0',
-    REDIS_URL: '',
-    DATABASE_URL: '',
-    TENANT_DB_SERVERS: '',
-  });
-  const reg = await fetch(`${server.url}/api/registrations?wait=true`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      church: { name: 'St Paul', slug: SLUG, timezone: 'UTC', currency: 'GBP' },
-      admin: { name: 'Ana Office', email: EMAIL, password: PASSWORD },
-    }),
-  });
-  expect(reg.status).toBe(201);
+  server = await startConsoleServer(data.dir);
+  await registerChurch(
+    server,
+    { name: 'St Paul', slug: SLUG, timezone: 'UTC', currency: 'GBP' },
+    { name: 'Ana Office', email: EMAIL, password: PASSWORD },
+  );
   browser = await launchChromium();
 }, 180_000);
 afterAll(async () => {

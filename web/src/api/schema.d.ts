@@ -387,6 +387,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ops/tenants/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a church from an export file
+         * @description The file is one written by the export operation (under DATA_DIR/exports). It is checked in full first: a truncated file, a newer format, unknown tables or a taken address create nothing.
+         */
+        post: operations["restoreTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/logout": {
         parameters: {
             query?: never;
@@ -2427,6 +2447,18 @@ export interface components {
         };
         /** @enum {string} */
         TenantMoveStep: "started" | "prepared" | "copied" | "frozen" | "switched" | "rolled_back" | "source_dropped";
+        TenantRestored: {
+            tenantId: string;
+            slug: string;
+            serverId: string | null;
+            rows: number;
+        };
+        TenantRestoreInput: {
+            /** @description The export file name under DATA_DIR/exports. */
+            file: string;
+            /** @description The church's address, when the exported one is taken. */
+            as?: string;
+        };
         /** @enum {string} */
         TenantStatus: "provisioning" | "active" | "suspended" | "deleting" | "deleted" | "failed";
         User: {
@@ -2547,6 +2579,15 @@ export interface components {
         };
         /** @description The request body has a content type this operation does not take. */
         UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request is well formed but cannot be applied; nothing changed. */
+        Unprocessable: {
             headers: {
                 [name: string]: unknown;
             };
@@ -3241,6 +3282,42 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    restoreTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantRestoreInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["TenantRestored"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };

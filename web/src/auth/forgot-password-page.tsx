@@ -1,6 +1,7 @@
-import { Alert, Anchor, Button, Center, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { AuthFrame } from './auth-frame';
 import { Link, useLocation } from 'react-router';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
@@ -31,50 +32,39 @@ export default function ForgotPasswordPage() {
   });
 
   return (
-    <Center mih="100vh" p="md" component="main">
-      <Paper withBorder shadow="sm" p="xl" w={420} maw="100%">
-        <form onSubmit={submit} noValidate>
-          <Stack>
-            <Title order={1} size="h2">
-              Forgot your password?
-            </Title>
-            {sent ? (
-              <Alert variant="outline" color="teal.9" role="status" title="Check your email">
-                {sent}
-              </Alert>
-            ) : (
-              <>
-                <Text>
-                  Enter your church address and email: we will send you a link to choose a new password.
-                </Text>
-                {failure && (
-                  <Alert color="red" role="alert">
-                    {failure}
-                  </Alert>
-                )}
-                <TextInput
-                  label="Church address"
-                  error={errors.church?.message}
-                  {...form.register('church', required('Enter your church address'))}
-                />
-                <TextInput
-                  label="Email"
-                  type="email"
-                  autoComplete="email"
-                  error={errors.email?.message}
-                  {...form.register('email', required('Enter your email'))}
-                />
-                <Button type="submit" loading={isSubmitting}>
-                  Send reset link
-                </Button>
-              </>
-            )}
-            <Anchor component={Link} to="/sign-in" size="sm">
-              Back to sign in
-            </Anchor>
-          </Stack>
-        </form>
-      </Paper>
-    </Center>
+    <AuthFrame title="Forgot your password?" onSubmit={submit}>
+      {sent ? (
+        <Alert variant="outline" color="teal.9" role="status" title="Check your email">
+          {sent}
+        </Alert>
+      ) : (
+        <>
+          <Text>Enter your church address and email: we will send you a link to choose a new password.</Text>
+          {failure && (
+            <Alert color="red" role="alert">
+              {failure}
+            </Alert>
+          )}
+          <TextInput
+            label="Church address"
+            error={errors.church?.message}
+            {...form.register('church', required('Enter your church address'))}
+          />
+          <TextInput
+            label="Email"
+            type="email"
+            autoComplete="email"
+            error={errors.email?.message}
+            {...form.register('email', required('Enter your email'))}
+          />
+          <Button type="submit" loading={isSubmitting}>
+            Send reset link
+          </Button>
+        </>
+      )}
+      <Anchor component={Link} to="/sign-in" size="sm">
+        Back to sign in
+      </Anchor>
+    </AuthFrame>
   );
 }

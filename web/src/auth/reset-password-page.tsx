@@ -1,6 +1,7 @@
-import { Alert, Anchor, Button, Center, Paper, PasswordInput, Stack, Title } from '@mantine/core';
+import { Alert, Anchor, Button, PasswordInput } from '@mantine/core';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { AuthFrame } from './auth-frame';
 import { Link } from 'react-router';
 import { api } from '../api/client';
 import { ApiError, unwrap } from '../api/problem';
@@ -38,57 +39,48 @@ export default function ResetPasswordPage() {
   });
 
   return (
-    <Center mih="100vh" p="md" component="main">
-      <Paper withBorder shadow="sm" p="xl" w={420} maw="100%">
-        <form onSubmit={submit} noValidate>
-          <Stack>
-            <Title order={1} size="h2">
-              Choose a new password
-            </Title>
-            {!token && (
-              <Alert color="red" role="alert">
-                This page needs the link from the email. Ask for a new one.
-              </Alert>
-            )}
-            {failure && (
-              <Alert color="red" role="alert">
-                {failure}
-              </Alert>
-            )}
-            {done ? (
-              <Alert variant="outline" color="teal.9" role="status" title="Password changed">
-                Sign in with your new password. Every other session of yours has been signed out.
-              </Alert>
-            ) : (
-              <>
-                <PasswordInput
-                  label="New password"
-                  description="At least 10 characters"
-                  autoComplete="new-password"
-                  error={errors.password?.message}
-                  {...form.register('password', {
-                    validate: (v) => v.length >= 10 || 'Use at least 10 characters',
-                  })}
-                />
-                <PasswordInput
-                  label="Repeat the new password"
-                  autoComplete="new-password"
-                  error={errors.repeat?.message}
-                  {...form.register('repeat', {
-                    validate: (v, all) => v === all.password || 'The two passwords differ',
-                  })}
-                />
-                <Button type="submit" loading={isSubmitting} disabled={!token}>
-                  Save new password
-                </Button>
-              </>
-            )}
-            <Anchor component={Link} to={done ? '/sign-in' : '/forgot-password'} size="sm">
-              {done ? 'Sign in' : 'Ask for a new link'}
-            </Anchor>
-          </Stack>
-        </form>
-      </Paper>
-    </Center>
+    <AuthFrame title="Choose a new password" onSubmit={submit}>
+      {!token && (
+        <Alert color="red" role="alert">
+          This page needs the link from the email. Ask for a new one.
+        </Alert>
+      )}
+      {failure && (
+        <Alert color="red" role="alert">
+          {failure}
+        </Alert>
+      )}
+      {done ? (
+        <Alert variant="outline" color="teal.9" role="status" title="Password changed">
+          Sign in with your new password. Every other session of yours has been signed out.
+        </Alert>
+      ) : (
+        <>
+          <PasswordInput
+            label="New password"
+            description="At least 10 characters"
+            autoComplete="new-password"
+            error={errors.password?.message}
+            {...form.register('password', {
+              validate: (v) => v.length >= 10 || 'Use at least 10 characters',
+            })}
+          />
+          <PasswordInput
+            label="Repeat the new password"
+            autoComplete="new-password"
+            error={errors.repeat?.message}
+            {...form.register('repeat', {
+              validate: (v, all) => v === all.password || 'The two passwords differ',
+            })}
+          />
+          <Button type="submit" loading={isSubmitting} disabled={!token}>
+            Save new password
+          </Button>
+        </>
+      )}
+      <Anchor component={Link} to={done ? '/sign-in' : '/forgot-password'} size="sm">
+        {done ? 'Sign in' : 'Ask for a new link'}
+      </Anchor>
+    </AuthFrame>
   );
 }

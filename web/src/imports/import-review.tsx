@@ -60,8 +60,8 @@ export function ImportReview(props: {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {r.errors.map((e, i) => (
-              <Table.Tr key={`${e.row}-${i}`}>
+            {r.errors.map((e) => (
+              <Table.Tr key={`${e.row}|${e.column}|${e.message}`}>
                 <Table.Td>{e.row}</Table.Td>
                 <Table.Td>{e.column ?? '—'}</Table.Td>
                 <Table.Td>{e.message}</Table.Td>

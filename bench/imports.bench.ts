@@ -188,6 +188,7 @@ const bench: Bench = {
           importRssGrowthMb: mb(real.rssGrowth),
           importHealthP99Ms: round(real.healthP99, 1),
           dryRunHealthP99Ms: round(dry.healthP99, 1),
+          dryRunRssGrowthMb: mb(dry.rssGrowth),
           created: real.report.created,
           householdsCreated: real.report.households?.created ?? 0,
           reimportUnchanged: again.report.unchanged,
@@ -233,7 +234,7 @@ const bench: Bench = {
         notes: [
           'Background imports (POST ...?background=true, then GET /api/imports/{id} every 200 ms until done) on a SQLite church of the real server process (sources through tsx, logging at warn, no Redis: in-process job runner). Times run from the upload to the poll that sees done.',
           'The people import is onError=abort: a checking pass over every row, then the writing pass; the dry run is the checking pass alone. The re-import dry run finds every row unchanged.',
-          'Health is probed every 50 ms over a keep-alive connection; RSS is the server process VmRSS peak minus its value when the import started.',
+          'Health is probed every 50 ms over a keep-alive connection; RSS growth is the server process VmRSS peak minus its value when that import started (the import runs after the dry run, whose own growth from a cold server is dryRunRssGrowthMb).',
         ],
       };
     } finally {

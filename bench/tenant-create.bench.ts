@@ -69,8 +69,7 @@ const bench: Bench = {
         { label: 'template vs DDL', target: 'faster', actual: `${round(d / t)}x faster`, pass: t < d },
       ],
       notes: [
-        'Template path = createTenantDatabase for SQLite (copy to a temp name + rename) plus the first open (WAL, pragmas) and close.',
-        'DESIGN §8 measured 1.2 ms (template copy + open) and 11 ms (schema from DDL) on these machines.',
+        'Template path = TenantProvisioning.createDatabase for SQLite (copy to a temp name + rename) plus the first open (WAL, pragmas) and close.',
         'PostgreSQL (CREATE DATABASE ... TEMPLATE) is not benchmarked here: every cleanup DROP DATABASE forces a checkpoint on the shared server.',
       ],
     };

@@ -26,7 +26,8 @@ import type { Logger } from './infra/logger.js';
 import type { Registrations } from './platform/registrations/create-registrations.js';
 import { registrationRoutes } from './platform/registrations/registration.routes.js';
 import { opsTenantRoutes } from './platform/tenant-ops.routes.js';
-import { opsMoveRoutes } from './http/ops-moves.routes.js';
+import { opsMoveRoutes } from './platform/tenant-move/tenant-move.routes.js';
+import { opsRestoreRoutes } from './domain/export/restore.routes.js';
 import { slugAvailability } from './platform/registrations/slug-availability.js';
 import type { RedisPort } from './infra/redis/redis-port.js';
 import type { JobQueue } from './jobs/job-queue.js';
@@ -34,6 +35,10 @@ import type { Registry } from './infra/metrics.js';
 import type { MailRuntime } from './mail/create-mail.js';
 import type { PasswordResets } from './domain/password-reset/password-reset.service.js';
 import { passwordResetRoutes } from './domain/password-reset/password-reset.routes.js';
+import type { StaffInvites } from './domain/invites/invites.service.js';
+import { inviteAdminRoutes, invitePublicRoutes } from './domain/invites/invites.routes.js';
+import type { YearEndStatements } from './domain/year-end/year-end.service.js';
+import { yearEndRoutes } from './domain/year-end/year-end.routes.js';
 import type { CatalogDb } from './platform/catalog-db.js';
 import type { TenantMoves } from './platform/tenant-move/create-tenant-moves.js';
 import type { TenantDbManager } from './tenancy/tenant-db-manager.js';
@@ -66,6 +71,10 @@ export interface AppDeps {
   mail: MailRuntime;
   /** Forgotten passwords: emailed single-use links. */
   passwordResets: PasswordResets;
+  /** Staff invites by email. */
+  invites: StaffInvites;
+  /** Year-end giving statements for every donor (PDF, ZIP, email). */
+  yearEnd: YearEndStatements;
 }
 
 export type App = FastifyInstance<
@@ -134,6 +143,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       const secureCookies = deps.config.env === 'production';
       await api.register(authPublicRoutes, { service: deps.auth.service, secureCookies });
       await api.register(passwordResetRoutes, { resets: deps.passwordResets });
+      await api.register(invitePublicRoutes, { invites: deps.invites, secureCookies });
       await api.register(registrationRoutes, {
         registrations: deps.registrations.service,
         slugAvailability: (slug) => slugAvailability(deps.catalog, slug),
@@ -145,6 +155,16 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         opsToken: deps.config.auth.opsToken,
       });
       await api.register(opsMoveRoutes, { mover: deps.moves.mover, opsToken: deps.config.auth.opsToken });
+      await api.register(opsRestoreRoutes, {
+        deps: {
+          catalog: deps.catalog,
+          tenants: deps.tenants,
+          provisioning: deps.provisioning,
+          logger: deps.logger,
+        },
+        dataDir: deps.config.dataDir,
+        opsToken: deps.config.auth.opsToken,
+      });
       // Every church route lives in this scope: token, revocation, church status, permission, lease.
       await api.register(async (tenantScope) => {
         installTenantContext(tenantScope, {
@@ -163,6 +183,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
           hasher: deps.auth.hasher,
           revocations: deps.auth.revocations,
         });
+        await tenantScope.register(inviteAdminRoutes, { invites: deps.invites });
+        await tenantScope.register(yearEndRoutes, { yearEnd: deps.yearEnd });
         await tenantScope.register(domainRoutes, {
           onChurchUpdated: (id, profile) => deps.registrations.lifecycle.updateProfile(id, profile),
           startImport: (tenantId, importId) =>

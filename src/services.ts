@@ -21,6 +21,10 @@ import { provisionRegistrationJob } from './platform/registrations/provision-reg
 import { createTenantMoves } from './platform/tenant-move/create-tenant-moves.js';
 import { createMail } from './mail/create-mail.js';
 import { PasswordResets } from './domain/password-reset/password-reset.service.js';
+import { StaffInvites } from './domain/invites/invites.service.js';
+import { YearEndStatements } from './domain/year-end/year-end.service.js';
+import { StatementPdfPool } from './domain/year-end/statement-pdf-pool.js';
+import { YEAR_END_EMAILS, yearEndEmailsJob } from './domain/year-end/year-end-emails.job.js';
 import { DELIVER_MAIL, deliverMailJob } from './mail/deliver-mail.job.js';
 import { runImportJob } from './domain/imports/run-import.job.js';
 
@@ -40,6 +44,7 @@ const JOB_DEFINITIONS: readonly JobDefinition[] = [
   provisionRegistrationJob as JobDefinition,
   runImportJob as JobDefinition,
   deliverMailJob as JobDefinition,
+  yearEndEmailsJob as JobDefinition,
 ];
 
 export interface ServicesOptions {
@@ -106,7 +111,9 @@ export async function createServices(
       jobs.enqueue(provisionRegistrationJob.name, { registrationId: id }).then(() => undefined),
     seedTenant: seedChurch,
     exportTenant: (tenantId, out) =>
-      tenants.withTenant(tenantId, (db) => pipeline(Readable.from(exportChurch(db)), out)),
+      tenants.withTenant(tenantId, (db) =>
+        pipeline(Readable.from(exportChurch(db, { passwordHashes: true })), out),
+      ),
   });
 
   const moves = createTenantMoves(config, {
@@ -138,6 +145,25 @@ export async function createServices(
     mailFrom: config.mail.from,
   });
 
+  const invites = new StaffInvites({
+    catalog,
+    tenants,
+    hasher: auth.hasher,
+    auth: auth.service,
+    outbox: mail.outbox,
+    publicUrl: config.publicUrl,
+  });
+
+  const pdfPool = new StatementPdfPool(config.statements.workers);
+  closers.push(() => pdfPool.close());
+  const yearEnd = new YearEndStatements({
+    tenants,
+    outbox: mail.outbox,
+    pool: pdfPool,
+    receiptText: config.statements.receiptText,
+    dispatch: (tenantId, runId) => jobs.enqueue(YEAR_END_EMAILS, { tenantId, runId }).then(() => undefined),
+  });
+
   const jobs = createJobQueue({
     config,
     redis,
@@ -149,6 +175,7 @@ export async function createServices(
       tenants,
       provisioner: registrations.provisioner,
       mail: mail.delivery,
+      yearEnd,
     },
     definitions: [...JOB_DEFINITIONS, ...(options.jobs ?? [])],
     metrics,
@@ -191,6 +218,8 @@ export async function createServices(
       moves,
       mail,
       passwordResets,
+      invites,
+      yearEnd,
     },
     describe: () => {
       const cat = config.catalog.dialect === 'sqlite' ? `SQLite ${config.catalog.file}` : 'PostgreSQL';

@@ -16,6 +16,8 @@ import * as m0311 from './0311_person_details.js';
 import * as m0312 from './0312_imports.js';
 import * as m0320 from './0320_mail_outbox.js';
 import * as m0321 from './0321_password_resets.js';
+import * as m0322 from './0322_staff_invites.js';
+import * as m0323 from './0323_year_end_runs.js';
 
 /**
  * Tenant migrations in order; every church database runs them. Listed statically so they run
@@ -41,4 +43,6 @@ export const tenantMigrations: Record<string, Migration> = {
   '0312_imports': m0312,
   '0320_mail_outbox': m0320,
   '0321_password_resets': m0321,
+  '0322_staff_invites': m0322,
+  '0323_year_end_runs': m0323,
 };

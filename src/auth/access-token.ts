@@ -108,6 +108,8 @@ export class AccessTokens {
       if (typeof jti !== 'string' || !UUID_V7.test(jti)) throw null;
       if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) throw null;
       if (typeof iat !== 'number' || typeof exp !== 'number') throw null;
+      // Only tokens we could have issued: not from the future, and living no longer than ours.
+      if (iat > Date.now() / 1000 + CLOCK_TOLERANCE_S || exp - iat > ACCESS_TOKEN_TTL_S) throw null;
       if (sid !== undefined && (typeof sid !== 'string' || !UUID.test(sid))) throw null;
       const auth: AuthContext = {
         userId: sub,

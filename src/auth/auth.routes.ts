@@ -14,6 +14,8 @@ import {
   setRefreshCookie,
 } from '../http/refresh-cookie.js';
 import { authOf } from '../http/request-context.js';
+import { toAppError } from '../http/problem.js';
+import { isUnstorableText } from '../infra/db/errors.js';
 
 const tags = ['auth'];
 
@@ -53,7 +55,7 @@ const RefreshInput = optionalBody(
 );
 
 /** Login and refresh answers: the session, and for a browser its refresh cookie. */
-const SessionWithCookie = withHeaders(SessionResponse, SET_REFRESH_COOKIE);
+export const SessionWithCookie = withHeaders(SessionResponse, SET_REFRESH_COOKIE);
 
 /** A catalog or driver failure during login/refresh is a 503 to retry, never a 500 or a pass. */
 async function failClosed<T>(request: FastifyRequest, work: Promise<T>): Promise<T> {
@@ -61,6 +63,8 @@ async function failClosed<T>(request: FastifyRequest, work: Promise<T>): Promise
     return await work;
   } catch (err) {
     if (err instanceof AppError) throw err;
+    // A refusal of the input itself (text the database cannot store) stays a 400.
+    if (isUnstorableText(err)) throw toAppError(err);
     request.log.error({ err }, 'authentication failed on a dependency');
     throw Errors.serviceUnavailable('Authentication is temporarily unavailable.');
   }
@@ -73,7 +77,7 @@ export interface AuthRoutesOptions {
 }
 
 /** A browser session's answer: the refresh token goes into the cookie, not the body. */
-function answerSession(reply: FastifyReply, session: Session, inCookie: boolean, secure: boolean) {
+export function answerSession(reply: FastifyReply, session: Session, inCookie: boolean, secure: boolean) {
   reply.header('cache-control', 'no-store');
   if (!inCookie) return { data: session };
   setRefreshCookie(reply, session.refreshToken, secure);

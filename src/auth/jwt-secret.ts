@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Logger } from '../infra/logger.js';
+import { makePrivateDir } from '../infra/private-files.js';
 
 export const JWT_SECRET_FILE = 'jwt-secret';
 
@@ -13,7 +14,7 @@ export const JWT_SECRET_FILE = 'jwt-secret';
 export function resolveJwtSecret(config: Pick<Config, 'auth' | 'dataDir'>, log?: Logger): Uint8Array {
   if (config.auth.jwtSecret) return new TextEncoder().encode(config.auth.jwtSecret);
   const file = path.join(config.dataDir, JWT_SECRET_FILE);
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  makePrivateDir(config.dataDir);
   try {
     // 'wx' fails when the file exists, so two processes starting together agree on one secret.
     fs.writeFileSync(file, randomBytes(48).toString('base64url'), { flag: 'wx', mode: 0o600 });

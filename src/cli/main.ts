@@ -7,6 +7,7 @@ import { registerTenantCommands } from './tenants.js';
 import { registerChurchCommands } from './church-commands.js';
 import { registerServerCommands } from './servers.js';
 import { registerMoveCommands } from './move-commands.js';
+import { registerRestoreCommands } from './restore-commands.js';
 import { registerMailCommands } from './mail-commands.js';
 import { registerUserCommands } from './user-commands.js';
 
@@ -57,6 +58,7 @@ export function buildCli(): Command {
   registerChurchCommands(program, context);
   registerServerCommands(program, context);
   registerMoveCommands(program, context);
+  registerRestoreCommands(program, context);
   registerMailCommands(program, context);
   registerUserCommands(program, context);
 

@@ -4,8 +4,9 @@ import { planEvacuation, runEvacuation } from '../platform/tenant-move/evacuatio
 import { listMoves } from '../platform/tenant-move/tenant-move.repository.js';
 import { type Context, withCliServices } from './with-services.js';
 
-// "sqlite" names the SQLite files under DATA_DIR; anything else is a server id.
-const placeArg = (v: string): string | null => (v === 'sqlite' ? null : v);
+// "sqlite" names the SQLite files under DATA_DIR; anything else is a server id. (Mapped in the
+// action: commander stores a parser's null as an empty string.)
+const placeOf = (v: string): string | null => (v === 'sqlite' ? null : v);
 const concurrencyArg = (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('must be an integer 1..64');
@@ -24,20 +25,16 @@ export function registerMoveCommands(program: Command, context: Context): void {
     .description(
       'move a church to another PostgreSQL server or between SQLite and PostgreSQL, online (re-run after a crash to finish)',
     )
-    .requiredOption(
-      '--to <serverId|sqlite>',
-      'target: a server id (steeple servers list) or "sqlite"',
-      placeArg,
-    )
+    .requiredOption('--to <serverId|sqlite>', 'target: a server id (steeple servers list) or "sqlite"')
     .option('--json', 'print the result as JSON')
-    .action((ref: string, o: { to: string | null; json?: boolean }) =>
+    .action((ref: string, o: { to: string; json?: boolean }) =>
       withCliServices(context, async (s) => {
-        const r = await s.deps.moves.mover.move(ref, o.to);
+        const r = await s.deps.moves.mover.move(ref, placeOf(o.to));
         if (o.json) console.log(JSON.stringify(r));
-        else if (!r.moved) console.log(`${r.tenantId}  already on ${place(o.to)}`);
+        else if (!r.moved) console.log(`${r.tenantId}  already on ${o.to}`);
         else
           console.log(
-            `${r.tenantId}  moved to ${place(o.to)}: ${r.move?.rows_copied} rows, ${mb(Number(r.move?.bytes_copied))}, ` +
+            `${r.tenantId}  moved to ${o.to}: ${r.move?.rows_copied} rows, ${mb(Number(r.move?.bytes_copied))}, ` +
               `writes paused ${r.writePauseMs} ms, ${(r.durationMs / 1000).toFixed(1)} s`,
           );
       }),
@@ -64,59 +61,61 @@ export function registerMoveCommands(program: Command, context: Context): void {
   servers
     .command('evacuate <serverId>')
     .description("move every church off a draining server (to the placement rule's servers, or --to)")
-    .option('--to <serverId|sqlite>', 'put every church there instead', placeArg)
+    .option('--to <serverId|sqlite>', 'put every church there instead')
     .option('--concurrency <n>', 'churches moved at once', concurrencyArg, 2)
     .option('--dry-run', 'print the plan and change nothing')
     .option('--json', 'one JSON line per church, then a summary line')
-    .action(
-      (serverId: string, o: { to?: string | null; concurrency: number; dryRun?: boolean; json?: boolean }) =>
-        withCliServices(context, async (s) => {
-          const plan = await planEvacuation(s.deps.catalog, serverId, o.to);
-          if (o.dryRun) {
-            for (const m of plan.moves)
-              console.log(
-                o.json ? JSON.stringify(m) : `move  ${m.tenantId}  ${m.slug.padEnd(40)} -> ${place(m.to)}`,
-              );
-            for (const k of plan.skipped)
-              console.log(
-                o.json ? JSON.stringify(k) : `skip  ${k.tenantId}  ${k.slug.padEnd(40)} (${k.status})`,
-              );
-            if (!o.json)
-              console.log(`${plan.moves.length} to move, ${plan.skipped.length} skipped (dry run)`);
-            return;
-          }
-          const bar =
-            !o.json && process.stdout.isTTY
-              ? new SingleBar(
-                  { format: 'evacuating [{bar}] {value}/{total} | ETA {eta_formatted} | failed {failed}' },
-                  Presets.shades_classic,
-                )
-              : undefined;
-          bar?.start(plan.moves.length, 0, { failed: 0 });
-          let failed = 0;
-          try {
-            const summary = await runEvacuation(s.deps.moves.mover, plan, {
-              concurrency: o.concurrency,
-              onResult: (r) => {
-                if (r.status === 'failed') failed++;
-                if (o.json) console.log(JSON.stringify(r));
-                else if (bar) bar.increment(1, { failed });
-                else
-                  console.log(
-                    `${r.status.padEnd(6)}  ${r.tenantId}  ${r.slug} -> ${place(r.to)}${r.error ? `: ${r.error}` : ''}`,
-                  );
-              },
-            });
-            bar?.stop();
-            if (o.json) console.log(JSON.stringify({ summary }));
-            else
-              console.log(
-                `${summary.moved} moved, ${summary.failed} failed, ${plan.skipped.length} skipped in ${(summary.durationMs / 1000).toFixed(1)} s`,
-              );
-            if (summary.failed > 0) process.exitCode = 1;
-          } finally {
-            bar?.stop();
-          }
-        }),
+    .action((serverId: string, o: { to?: string; concurrency: number; dryRun?: boolean; json?: boolean }) =>
+      withCliServices(context, async (s) => {
+        const plan = await planEvacuation(
+          s.deps.catalog,
+          serverId,
+          o.to === undefined ? undefined : placeOf(o.to),
+        );
+        if (o.dryRun) {
+          for (const m of plan.moves)
+            console.log(
+              o.json ? JSON.stringify(m) : `move  ${m.tenantId}  ${m.slug.padEnd(40)} -> ${place(m.to)}`,
+            );
+          for (const k of plan.skipped)
+            console.log(
+              o.json ? JSON.stringify(k) : `skip  ${k.tenantId}  ${k.slug.padEnd(40)} (${k.status})`,
+            );
+          if (!o.json) console.log(`${plan.moves.length} to move, ${plan.skipped.length} skipped (dry run)`);
+          return;
+        }
+        const bar =
+          !o.json && process.stdout.isTTY
+            ? new SingleBar(
+                { format: 'evacuating [{bar}] {value}/{total} | ETA {eta_formatted} | failed {failed}' },
+                Presets.shades_classic,
+              )
+            : undefined;
+        bar?.start(plan.moves.length, 0, { failed: 0 });
+        let failed = 0;
+        try {
+          const summary = await runEvacuation(s.deps.moves.mover, plan, {
+            concurrency: o.concurrency,
+            onResult: (r) => {
+              if (r.status === 'failed') failed++;
+              if (o.json) console.log(JSON.stringify(r));
+              else if (bar) bar.increment(1, { failed });
+              else
+                console.log(
+                  `${r.status.padEnd(6)}  ${r.tenantId}  ${r.slug} -> ${place(r.to)}${r.error ? `: ${r.error}` : ''}`,
+                );
+            },
+          });
+          bar?.stop();
+          if (o.json) console.log(JSON.stringify({ summary }));
+          else
+            console.log(
+              `${summary.moved} moved, ${summary.failed} failed, ${plan.skipped.length} skipped in ${(summary.durationMs / 1000).toFixed(1)} s`,
+            );
+          if (summary.failed > 0) process.exitCode = 1;
+        } finally {
+          bar?.stop();
+        }
+      }),
     );
 }

@@ -7,6 +7,7 @@ export const ERROR_CODES = {
   FORBIDDEN: { status: 403, title: 'Forbidden' },
   TENANT_SUSPENDED: { status: 403, title: 'Church is suspended' },
   NOT_FOUND: { status: 404, title: 'Not found' },
+  NO_GIFTS: { status: 404, title: 'No gifts in that year' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
   CONFLICT: { status: 409, title: 'Conflict' },

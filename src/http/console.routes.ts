@@ -1,5 +1,5 @@
 import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Errors } from '../errors/app-error.js';
@@ -31,15 +31,36 @@ export function defaultConsoleDir(from = import.meta.dirname): string {
   }
 }
 
+/**
+ * The console's top-level pages (web/src/app-routes.tsx; a test keeps the two in step). Only
+ * these answer index.html: a catch-all would also swallow /api paths the router must refuse
+ * itself (a path parameter over 100 characters is a 414, not a page or a 404).
+ */
+export const CONSOLE_PAGES = [
+  'sign-in',
+  'register',
+  'forgot-password',
+  'reset-password',
+  'people',
+  'households',
+  'tags',
+  'groups',
+  'events',
+  'giving',
+  'import',
+  'users',
+  'audit',
+  'settings',
+] as const;
+
 export interface ConsoleRoutesOptions {
   /** The built console (`npm run build:web`): index.html and assets/. */
   dir: string;
 }
 
 /**
- * The staff console at `/`: hashed assets cached for a year, index.html (never cached) for every
- * page path so the browser's router takes over. Paths under /api are never pages: an unknown
- * one stays a 404 problem.
+ * The staff console at `/`: hashed assets cached for a year, index.html (never cached) for the
+ * console's page paths so the browser's router takes over. Paths under /api are never pages.
  */
 export const consoleRoutes: FastifyPluginAsync<ConsoleRoutesOptions> = async (app, { dir }) => {
   const indexFile = path.join(dir, 'index.html');
@@ -58,14 +79,18 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleRoutesOptions> = async (ap
     });
 
   // Read on each request (a small file) so a rebuild is served without a restart.
-  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
-    const url = request.url.split('?')[0]!;
-    if (url === '/api' || url.startsWith('/api/') || url.startsWith('/assets/')) return reply.callNotFound();
+  const page = async (_request: FastifyRequest, reply: FastifyReply) => {
     if (!built) throw Errors.serviceUnavailable('The console is not built: run `npm run build:web`.', 60);
     return reply
       .header('content-security-policy', CONSOLE_CSP)
       .header('cache-control', 'no-cache')
       .type('text/html; charset=utf-8')
       .send(await fs.promises.readFile(indexFile));
-  });
+  };
+  const hidden = { schema: { hide: true } };
+  app.get('/', hidden, page);
+  for (const top of CONSOLE_PAGES) {
+    app.get(`/${top}`, hidden, page);
+    app.get(`/${top}/*`, hidden, page);
+  }
 };

@@ -4,13 +4,23 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error.js';
 import type { ErrorCode } from '../errors/error-codes.js';
+import { BurstLog } from './burst-log.js';
 import { PROBLEM_CONTENT_TYPE, problemBody, sendProblem, toAppError } from './problem.js';
 
 /** Installs the one error renderer and the 404 handler on the root instance. */
 export function installErrorHandling(app: FastifyInstance) {
+  const busy = new BurstLog();
   app.setErrorHandler((err, request, reply) => {
     const problem = toAppError(err);
-    if (problem.status >= 500) {
+    if (problem.status === 503) {
+      // Busy or unavailable: expected under load and in bursts; one warning per burst and reason.
+      busy.warn(
+        request.log,
+        busyReason(problem),
+        { code: problem.code },
+        'request refused: busy or unavailable',
+      );
+    } else if (problem.status >= 500) {
       request.log.error({ err, code: problem.code }, 'request failed');
     } else {
       request.log.info({ code: problem.code, status: problem.status }, 'request rejected');
@@ -24,6 +34,14 @@ export function installErrorHandling(app: FastifyInstance) {
       new AppError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}.`),
     ),
   );
+}
+
+/** What made a 503: its code and message, and what lies under it (a tenant's reason, a driver's code). */
+function busyReason(problem: AppError): string {
+  const reason = (problem as { reason?: unknown }).reason;
+  const cause = problem.cause as { code?: unknown; message?: unknown } | undefined;
+  const under = typeof reason === 'string' ? reason : (cause?.code ?? cause?.message);
+  return `${problem.code}: ${problem.message}${under === undefined ? '' : ` (${String(under)})`}`;
 }
 
 /**

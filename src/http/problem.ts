@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from '../errors/app-error.js';
 import { ERROR_CODES, type ErrorCode } from '../errors/error-codes.js';
-import { isTransientDbError } from '../infra/db/errors.js';
+import { isTransientDbError, isUnstorableText } from '../infra/db/errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -60,6 +60,11 @@ export function toAppError(err: unknown): AppError {
   if (fe instanceof SyntaxError || fe?.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return new AppError('VALIDATION_FAILED', 'The request body is not valid JSON.', {
       errors: [{ path: '/body', message: 'is not valid JSON' }],
+    });
+  }
+  if (isUnstorableText(err)) {
+    return new AppError('VALIDATION_FAILED', 'The request contains characters that cannot be stored.', {
+      cause: err,
     });
   }
   if (isTransientDbError(err)) {

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { type Kysely, Migrator, sql } from 'kysely';
 import { catalogMigrations } from '../../migrations/catalog/index.js';
@@ -7,6 +6,7 @@ import { createPgPool, kyselyOverPool } from '../infra/db/postgres.js';
 import { openSqlite } from '../infra/db/sqlite.js';
 import type { Logger } from '../infra/logger.js';
 import type { CatalogDatabase } from './catalog.table.js';
+import { makePrivateDir } from '../infra/private-files.js';
 
 export type CatalogDb = Kysely<CatalogDatabase>;
 
@@ -20,7 +20,7 @@ export function openCatalog(config: Pick<Config, 'catalog'>, log: Logger): Catal
     );
     return kyselyOverPool<CatalogDatabase>(pool);
   }
-  fs.mkdirSync(path.dirname(config.catalog.file), { recursive: true });
+  makePrivateDir(path.dirname(config.catalog.file));
   return openSqlite<CatalogDatabase>(config.catalog.file);
 }
 

@@ -7,6 +7,7 @@ import type { CatalogDb } from './catalog-db.js';
 import type { Tenant, TenantStatus } from './catalog.table.js';
 import { releasePlacement, tenantTarget } from './db-servers.js';
 import type { TenantProvisioning } from '../tenancy/tenant-provisioning.js';
+import { makePrivateDir } from '../infra/private-files.js';
 
 export interface TenantLifecycleDeps {
   catalog: CatalogDb;
@@ -61,7 +62,7 @@ export class TenantLifecycle {
   async exportToFile(ref: string): Promise<string> {
     const tenant = await this.find(ref);
     const dir = path.join(this.deps.dataDir, 'exports');
-    fs.mkdirSync(dir, { recursive: true });
+    makePrivateDir(dir);
     const file = path.join(dir, `${tenant.id}-${new Date().toISOString().replaceAll(':', '-')}.json`);
     await this.deps.exportTenant(tenant.id, fs.createWriteStream(file, { mode: 0o600 }));
     return file;

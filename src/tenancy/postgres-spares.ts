@@ -92,9 +92,9 @@ export class PostgresSpares {
 
   /**
    * How long a top-up clone must wait: it would compete with the signups being provisioned for
-   * the server's disk and cores (a clone costs 20-60 ms of CPU; beside one, a new tenant's first
-   * connection took 36 ms instead of 18), so it starts only once signups on the server pause.
-   * A burst is CPU-bound on these machines: cloning during it only slows it down.
+   * the server's disk and cores (a clone costs tens of ms of CPU and slows a new tenant's first
+   * connection beside it), so it starts only once signups on the server pause. A burst is
+   * CPU-bound: cloning during it only slows it down.
    */
   private quietIn(serverUrl: string): number {
     if (this.cloning.has(serverUrl)) return QUIET_MS;

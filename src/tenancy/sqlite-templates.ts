@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { openSqlite } from '../infra/db/sqlite.js';
 import { migrateTenantDb, type TenantMigrations } from './tenant-migrations.js';
 import { tenantMigrations } from '../../migrations/tenant/index.js';
+import { makePrivateDir } from '../infra/private-files.js';
 
 /**
  * Pre-migrated SQLite template files, one per schema version, under `DATA_DIR/templates/`.
@@ -36,7 +37,7 @@ export class SqliteTemplates {
   }
 
   private async build(file: string): Promise<string> {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    makePrivateDir(path.dirname(file));
     const tmp = `${file}.build-${process.pid}-${Date.now()}`;
     try {
       const db = openSqlite(tmp);

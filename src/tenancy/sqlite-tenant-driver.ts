@@ -6,6 +6,7 @@ import type { TenantDatabase } from './tenant-database.js';
 import type { TenantDriver, TenantHandle, TenantLocation, TenantTarget } from './tenant-driver.js';
 import { sqliteTenantFile, tenantsDir } from './tenant-id.js';
 import type { TenantMigrations } from './tenant-migrations.js';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../infra/private-files.js';
 
 export interface SqliteTenantDriverOptions {
   dataDir: string;
@@ -40,11 +41,12 @@ export class SqliteTenantDriver implements TenantDriver {
     const file = sqliteTenantFile(this.opts.dataDir, target.tenantId);
     if (fs.existsSync(file)) return;
     const template = await this.templates.ensure();
-    fs.mkdirSync(tenantsDir(this.opts.dataDir), { recursive: true });
+    makePrivateDir(tenantsDir(this.opts.dataDir));
     // Copy to a temporary name, then rename: a crash never leaves a half-copied tenant file.
     const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
     try {
       fs.copyFileSync(template, tmp, fs.constants.COPYFILE_FICLONE);
+      fs.chmodSync(tmp, PRIVATE_FILE_MODE); // whatever mode an older template was made with
       fs.renameSync(tmp, file);
     } finally {
       fs.rmSync(tmp, { force: true });

@@ -229,6 +229,36 @@ export async function seedEveryTable(tdb: TenantDb, actorId: string | null = nul
         used_at: at,
       })
       .execute();
+  await db
+    .insertInto('staff_invites')
+    .values({
+      id: uuidv7(),
+      email: 'invited@example.org',
+      role: 'staff',
+      token_hash: uuidv7(),
+      invited_by: actorId,
+      created_at: at,
+      expires_at: at,
+      accepted_at: null,
+      revoked_at: null,
+    })
+    .execute();
+  await db
+    .insertInto('year_end_runs')
+    .values({
+      id: uuidv7(),
+      year: 2025,
+      status: 'done',
+      total: 1,
+      queued: 1,
+      without_email: 0,
+      error: null,
+      created_by: actorId,
+      created_at: at,
+      updated_at: at,
+      finished_at: at,
+    })
+    .execute();
 }
 
 /** Every church table's rows, sorted by primary key (as JSON text, so engines compare equal). */

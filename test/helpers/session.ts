@@ -5,6 +5,8 @@ import type { Role } from '../../src/auth/roles.js';
 import { createUser } from '../../src/auth/user.repository.js';
 import type { TenantStatus } from '../../src/platform/catalog.table.js';
 import type { TestStack } from './app.js';
+import { adminPgUrl, type Dialect } from './dialects.js';
+import { addDbServer } from '../../src/platform/db-servers.js';
 
 /** The password every test user gets unless one is given. */
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -143,6 +145,18 @@ export async function addTestUser(
     refreshToken: session.refreshToken,
     headers: { authorization: `Bearer ${session.accessToken}` },
   };
+}
+
+/**
+ * Where a test church's database goes on a dialect: a SQLite file of the stack (undefined), or
+ * for `postgres` the test PostgreSQL server, registered in the stack's catalog.
+ */
+export async function tenantServerFor(
+  stack: TestStack,
+  dialect: Dialect,
+): Promise<{ id: string; url: string } | undefined> {
+  if (dialect === 'sqlite') return undefined;
+  return addDbServer(stack.services.deps.catalog, adminPgUrl());
 }
 
 /** Changes a church's catalog status (suspend, delete) and drops this process's cached status. */

@@ -53,6 +53,7 @@ const FIELD_IDS: Record<string, (f: Fixture) => string | string[]> = {
   personIds: (f) => [f.person],
   householdId: (f) => f.household,
   groupId: (f) => f.group,
+  group: (f) => f.group,
   tag: (f) => f.tag,
   tagId: (f) => f.tag,
   fundId: (f) => f.fund,

@@ -91,6 +91,15 @@ describe('JWT attacks: every one gets the same 401', () => {
     await expectRefused(await sign(claims({ iat: now() - 1000, exp: now() - 31 })));
   });
 
+  it('issued in the future beyond the 30 s leeway', async () => {
+    await expectRefused(await sign(claims({ iat: now() + 120, exp: now() + 900 })));
+  });
+
+  it('a lifetime longer than the 15 minutes we issue', async () => {
+    await expectRefused(await sign(claims({ iat: now(), exp: now() + 901 })));
+    await expectRefused(await sign(claims({ iat: now() - 60, exp: now() + 24 * 3600 })));
+  });
+
   it('not valid yet (future nbf)', async () => {
     await expectRefused(await sign(claims({ nbf: now() + 120 })));
   });

@@ -1,10 +1,9 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDbServer } from '../../src/platform/db-servers.js';
 import { createTestStack, type TestStack } from '../helpers/app.js';
-import { adminPgUrl, DIALECTS } from '../helpers/dialects.js';
-import { createTestChurch, TEST_PASSWORD, type TestChurch } from '../helpers/session.js';
+import { DIALECTS } from '../helpers/dialects.js';
+import { createTestChurch, TEST_PASSWORD, type TestChurch, tenantServerFor } from '../helpers/session.js';
 
 const CACHE_MAX = 3;
 const STALLED_CHURCHES = 5; // more than the cache holds
@@ -57,8 +56,7 @@ describe.each(DIALECTS)('stalled request bodies (tenants on %s)', (dialect) => {
       TENANT_MAX_INFLIGHT: '2',
       TENANT_PREWARM: '0',
     });
-    const server =
-      dialect === 'postgres' ? await addDbServer(stack.services.deps.catalog, adminPgUrl()) : undefined;
+    const server = await tenantServerFor(stack, dialect);
     const make = () => createTestChurch(stack, { roles: ['admin'], server });
     stallers = [];
     for (let i = 0; i < STALLED_CHURCHES; i++) stallers.push(await make());
@@ -97,14 +95,14 @@ describe.each(DIALECTS)('stalled request bodies (tenants on %s)', (dialect) => {
     // Church B reads and logs in as usual, long before the stalled sockets time out.
     const loaded = await readAndLogin(b);
     expect(loaded.statuses).toEqual([200, 200]);
-    expect(loaded.ms).toBeLessThan(Math.max(1500, 3 * unloaded.ms));
+    expect(loaded.ms).toBeLessThan(Math.max(2000, 4 * unloaded.ms)); // generous: a shared, busy machine
     expect(stack.services.deps.tenants.getStats().leased).toBe(0);
 
     // The stalled sockets are answered 408 (or just closed) once REQUEST_TIMEOUT_MS has passed.
     const closedAfter = await Promise.all(stalled.map((s) => s.closed));
     for (const [i, ms] of closedAfter.entries()) {
       expect(ms).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS - 100);
-      expect(ms).toBeLessThan(REQUEST_TIMEOUT_MS + 2500);
+      expect(ms).toBeLessThan(REQUEST_TIMEOUT_MS + 5000);
       const answer = stalled[i]!.received();
       if (answer) expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     }

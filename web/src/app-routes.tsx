@@ -8,6 +8,9 @@ import { SignInPage } from './auth/sign-in-page';
 // around them, loads when first opened.
 const AppLayout = lazy(() => import('./shell/app-layout'));
 const RegisterPage = lazy(() => import('./auth/register-page'));
+const ForgotPasswordPage = lazy(() => import('./auth/forgot-password-page'));
+// The path of the emailed link (PUBLIC_URL/reset-password#token=...): keep it.
+const ResetPasswordPage = lazy(() => import('./auth/reset-password-page'));
 const HomePage = lazy(() => import('./home/home-page'));
 const PeoplePage = lazy(() => import('./people/people-page'));
 const PersonPage = lazy(() => import('./people/person-page'));
@@ -40,6 +43,8 @@ export function AppRoutes() {
       <Routes>
         <Route path="/sign-in" element={<SignInPage />} />
         <Route path="/register" element={<RegisterPage />} />
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
         <Route element={<RequireSession />}>
           <Route element={<AppLayout />}>
             <Route index element={<HomePage />} />

@@ -3,7 +3,8 @@ import type { TenantDb } from '../../tenancy/tenant-database.js';
 
 /**
  * What an export contains: every table of church data, each paged by its primary key so a
- * large church streams in bounded memory. Secrets (password and refresh-token hashes) are left out.
+ * large church streams in bounded memory. Secrets (password and refresh-token hashes) are left
+ * out, except password hashes in an operator's export (see exportChurch).
  */
 export const EXPORT_TABLES: ReadonlyArray<{ table: string; key: string[]; omit?: string[] }> = [
   { table: 'church', key: ['id'] },
@@ -37,7 +38,7 @@ const PAGE = 500;
 // *_key columns are lower-cased copies for search, derived from the exported values.
 const isDerived = (column: string) => column.endsWith('_key');
 
-async function* rowsOf(db: TenantDb, spec: (typeof EXPORT_TABLES)[number]) {
+async function* rowsOf(db: TenantDb, spec: (typeof EXPORT_TABLES)[number], keep: readonly string[]) {
   // biome-ignore lint/suspicious/noExplicitAny: the table list is dynamic; rows are passed through as JSON
   const anyDb = db as unknown as Kysely<any>;
   let after: unknown[] | undefined;
@@ -57,7 +58,8 @@ async function* rowsOf(db: TenantDb, spec: (typeof EXPORT_TABLES)[number]) {
     }
     const rows = (await q.execute()) as Record<string, unknown>[];
     for (const row of rows) {
-      for (const col of Object.keys(row)) if (isDerived(col) || spec.omit?.includes(col)) delete row[col];
+      for (const col of Object.keys(row))
+        if (isDerived(col) || (spec.omit?.includes(col) && !keep.includes(col))) delete row[col];
       yield row;
     }
     if (rows.length < PAGE) return;
@@ -66,17 +68,27 @@ async function* rowsOf(db: TenantDb, spec: (typeof EXPORT_TABLES)[number]) {
   }
 }
 
+export interface ExportOptions {
+  /**
+   * Keep users' password hashes (argon2id PHC strings): the operator's export (a 0600 file under
+   * DATA_DIR/exports) restores a church whose staff sign in as before. A church's own download
+   * leaves them out.
+   */
+  passwordHashes?: boolean;
+}
+
 /**
  * The export as JSON text chunks: `{"data":{"exportedAt":..,"tables":{"people":[..],..}}}`.
  * Chunks are yielded page by page; the whole document is never built in memory.
  */
-export async function* exportChurch(db: TenantDb): AsyncGenerator<string> {
+export async function* exportChurch(db: TenantDb, opts: ExportOptions = {}): AsyncGenerator<string> {
+  const keep = opts.passwordHashes ? ['password_hash'] : [];
   yield `{"data":{"format":${JSON.stringify(EXPORT_FORMAT)},"exportedAt":${JSON.stringify(new Date().toISOString())},"tables":{`;
   for (const [i, spec] of EXPORT_TABLES.entries()) {
     yield `${i ? ',' : ''}${JSON.stringify(spec.table)}:[`;
     let first = true;
     let buffer: string[] = [];
-    for await (const row of rowsOf(db, spec)) {
+    for await (const row of rowsOf(db, spec, keep)) {
       buffer.push((first ? '' : ',') + JSON.stringify(row));
       first = false;
       if (buffer.length >= PAGE) {

@@ -6,7 +6,12 @@ export interface ExternalRef {
   id: string;
 }
 
-const TARGET_TABLE = { person: 'people', household: 'households', donation: 'donations' } as const;
+const TARGET_TABLE = {
+  person: 'people',
+  household: 'households',
+  donation: 'donations',
+  batch: 'batches',
+} as const;
 const CHUNK = 500;
 
 /**

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 
-export const EXTERNAL_ID_KINDS = ['person', 'household', 'donation'] as const;
+export const EXTERNAL_ID_KINDS = ['person', 'household', 'donation', 'batch'] as const;
 export type ExternalIdKind = (typeof EXTERNAL_ID_KINDS)[number];
 
 /** An id another system gave a record, pointing at the Steeple row it became. */

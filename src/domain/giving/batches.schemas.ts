@@ -2,9 +2,16 @@ import { type Static, Type } from '@fastify/type-provider-typebox';
 import { named } from '../../http/openapi/named-schema.js';
 import { CentsValue, StringEnum } from '../../http/openapi/schema-helpers.js';
 import { pagingQuery } from '../route-helpers.js';
+import { DATE_RANGE } from '../../http/date-range.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 100 });
-export const IsoDate = Type.String({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+/** A gift or batch date: a real calendar day, in a range where a typo like 0202 cannot hide. */
+export const IsoDate = Type.String({
+  format: 'date',
+  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+  [DATE_RANGE]: ['1900-01-01', '2100-12-31'],
+  description: 'A date from 1900-01-01 to 2100-12-31.',
+});
 
 const BatchStatus = named('BatchStatus', StringEnum(['open', 'committed'] as const));
 

@@ -5,6 +5,7 @@ import { pagingQuery } from '../route-helpers.js';
 import { IsoDate } from './batches.schemas.js';
 import { DONATION_METHODS } from './donations.table.js';
 import { MAX_CENTS } from './money.js';
+import { multiline } from '../../http/text-rules.js';
 
 /**
  * A positive amount in integer cents. Bodies are validated without coercion, so a float, a
@@ -17,7 +18,7 @@ const NullableId = Type.Union([Id, Type.Null()]);
 /** How a gift was given, in requests and responses alike. */
 export const Method = named('DonationMethod', StringEnum(DONATION_METHODS));
 const CheckNumber = Type.Union([Type.String({ maxLength: 50 }), Type.Null()]);
-const Note = Type.Union([Type.String({ maxLength: 1000 }), Type.Null()]);
+const Note = Type.Union([multiline(Type.String({ maxLength: 1000 })), Type.Null()]);
 export const MAX_SPLITS = 50;
 
 export const SplitInput = named(

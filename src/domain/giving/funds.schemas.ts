@@ -1,8 +1,9 @@
 import { type Static, Type } from '@fastify/type-provider-typebox';
 import { named } from '../../http/openapi/named-schema.js';
+import { multiline } from '../../http/text-rules.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 100 });
-const Description = Type.Union([Type.String({ maxLength: 1000 }), Type.Null()]);
+const Description = Type.Union([multiline(Type.String({ maxLength: 1000 })), Type.Null()]);
 
 export const Fund = named(
   'Fund',

@@ -20,12 +20,9 @@ export type DonorLine = StatementLine & { inOpenBatch: boolean };
 
 export type Donor = { personId: string } | { householdId: string };
 
-/**
- * Every tax-deductible split given in [from, to] by the donor, oldest first. A household's
- * lines are those recorded against the household plus those of its current members.
- */
-export async function deductibleLines(db: TenantDb, donor: Donor, from: string, to: string) {
-  let q = db
+/** Every tax-deductible split given in [from, to], oldest first, with its batch's status. */
+function yearLines(db: TenantDb, from: string, to: string) {
+  return db
     .selectFrom('donations as d')
     .innerJoin('donation_splits as s', 's.donation_id', 'd.id')
     .innerJoin('funds as f', 'f.id', 's.fund_id')
@@ -33,6 +30,7 @@ export async function deductibleLines(db: TenantDb, donor: Donor, from: string, 
     .select([
       'd.id as donationId',
       'd.person_id as personId',
+      'd.household_id as householdId',
       'd.received_on as receivedOn',
       'd.method as method',
       'd.check_number as checkNumber',
@@ -49,6 +47,23 @@ export async function deductibleLines(db: TenantDb, donor: Donor, from: string, 
     .orderBy('d.received_on')
     .orderBy('d.id')
     .orderBy('s.position');
+}
+
+type RawLine = Awaited<ReturnType<ReturnType<typeof yearLines>['execute']>>[number];
+
+// bigint columns arrive as numbers on both dialects; coerce defensively for sums.
+const toDonorLine = ({ batchStatus, householdId: _h, ...r }: RawLine): DonorLine => ({
+  ...r,
+  amountCents: Number(r.amountCents),
+  inOpenBatch: batchStatus === 'open',
+});
+
+/**
+ * Every tax-deductible split given in [from, to] by the donor, oldest first. A household's
+ * lines are those recorded against the household plus those of its current members.
+ */
+export async function deductibleLines(db: TenantDb, donor: Donor, from: string, to: string) {
+  let q = yearLines(db, from, to);
   if ('personId' in donor) {
     q = q.where('d.person_id', '=', donor.personId);
   } else {
@@ -64,15 +79,38 @@ export async function deductibleLines(db: TenantDb, donor: Donor, from: string, 
       ]),
     );
   }
-  const rows = await q.execute();
-  // bigint columns arrive as numbers on both dialects; coerce defensively for sums.
-  return rows.map(
-    ({ batchStatus, ...r }): DonorLine => ({
-      ...r,
-      amountCents: Number(r.amountCents),
-      inOpenBatch: batchStatus === 'open',
-    }),
-  );
+  return (await q.execute()).map(toDonorLine);
+}
+
+/**
+ * The lines of many donors at once (year-end runs): gifts of these people, and gifts recorded
+ * against these households with no person. Keyed `person:<id>` or `household:<id>`.
+ */
+export async function deductibleLinesByDonor(
+  db: TenantDb,
+  donors: { personIds: string[]; householdIds: string[] },
+  from: string,
+  to: string,
+): Promise<Map<string, DonorLine[]>> {
+  const byDonor = new Map<string, DonorLine[]>();
+  const add = (rows: RawLine[]) => {
+    for (const r of rows) {
+      const key = r.personId ? `person:${r.personId}` : `household:${r.householdId}`;
+      const list = byDonor.get(key) ?? [];
+      if (!list.length) byDonor.set(key, list);
+      list.push(toDonorLine(r));
+    }
+  };
+  if (donors.personIds.length)
+    add(await yearLines(db, from, to).where('d.person_id', 'in', donors.personIds).execute());
+  if (donors.householdIds.length)
+    add(
+      await yearLines(db, from, to)
+        .where('d.person_id', 'is', null)
+        .where('d.household_id', 'in', donors.householdIds)
+        .execute(),
+    );
+  return byDonor;
 }
 
 /** The church's name, currency and address, for the statement's letterhead. */
@@ -82,6 +120,7 @@ export async function churchProfile(db: TenantDb) {
     .select([
       'name',
       'currency',
+      'timezone',
       'address_line1',
       'address_line2',
       'city',

@@ -7,10 +7,11 @@ import { tenantDbOf } from '../../http/request-context.js';
 import { actorOf, IdParams, Nullable, pageBody, paging, pagingQuery, StringEnum } from '../route-helpers.js';
 import * as groups from './groups.service.js';
 import { GROUP_ROLES } from './groups.table.js';
+import { multiline } from '../../http/text-rules.js';
 
 const tags = ['groups'];
 const Name = Type.String({ minLength: 1, maxLength: 200 });
-const Description = Type.Optional(Nullable(Type.String({ maxLength: 5000 })));
+const Description = Type.Optional(Nullable(multiline(Type.String({ maxLength: 5000 }))));
 const Role = named('GroupRole', StringEnum(GROUP_ROLES));
 const GroupSchema = named(
   'Group',

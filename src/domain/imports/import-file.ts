@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { parse } from 'csv-parse';
 import { readSheet } from 'read-excel-file/node';
 import { AppError } from '../../errors/app-error.js';
@@ -62,14 +63,21 @@ export async function* readRows(file: Buffer, format: FileFormat): AsyncGenerato
     }
     return;
   }
-  const text = file.toString('utf8');
+  // Slices of the bytes, decoded one at a time: the file is never held twice as one big string.
   const slices = function* () {
-    for (let i = 0; i < text.length; i += SLICE) yield text.slice(i, i + SLICE);
+    const decoder = new StringDecoder('utf8');
+    for (let i = 0; i < file.length; i += SLICE) yield decoder.write(file.subarray(i, i + SLICE));
+    yield decoder.end();
   };
   const parser = Readable.from(slices()).pipe(
     parse({
       bom: true,
-      delimiter: delimiterOf(text.replace(/^\uFEFF/, '')),
+      delimiter: delimiterOf(
+        file
+          .subarray(0, 64 * 1024)
+          .toString('utf8')
+          .replace(/^\uFEFF/, ''),
+      ),
       skip_empty_lines: true,
       trim: true,
       relax_column_count: true,
@@ -83,4 +91,14 @@ export async function* readRows(file: Buffer, format: FileFormat): AsyncGenerato
     if (err instanceof AppError) throw err;
     throw fileError(`The file is not valid CSV: ${(err as Error).message}`);
   }
+}
+
+/** The header row of a file, and its format. */
+export async function readHeader(file: Buffer): Promise<{ format: FileFormat; header: string[] }> {
+  const format = formatOf(file);
+  const rows = readRows(file, format);
+  const first = await rows.next();
+  await rows.return(undefined);
+  if (first.done) throw fileError('The file is empty.');
+  return { format, header: first.value };
 }

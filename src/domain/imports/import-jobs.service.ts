@@ -6,6 +6,7 @@ import type { ImportOptions, OnProgress } from './import-options.js';
 import * as repo from './imports.repository.js';
 import type { ImportReportData } from './imports.schemas.js';
 import type { ImportKind } from './imports.table.js';
+import { importGivingFile } from './giving-import.service.js';
 import { importPeopleFile } from './people-import.service.js';
 
 /** Rows a request may import while the client waits; bigger files go through background=true. */
@@ -21,9 +22,7 @@ export type ImportRunner = (
 
 const RUNNERS: Record<ImportKind, ImportRunner> = {
   people: importPeopleFile,
-  giving: async () => {
-    throw Errors.notFound('import kind');
-  },
+  giving: importGivingFile,
 };
 
 /** Runs an import while the request waits (at most MAX_SYNC_ROWS rows). */
@@ -78,9 +77,10 @@ export async function createImport(
   return toImportJob(row);
 }
 
-export async function getImport(db: TenantDb, id: string) {
+/** A background import, if the caller may see imports of its kind (else 404, as for any foreign id). */
+export async function getImport(db: TenantDb, id: string, mayRead: (kind: ImportKind) => boolean) {
   const row = await repo.findImport(db, id);
-  if (!row) throw Errors.notFound('import');
+  if (!row || !mayRead(row.kind)) throw Errors.notFound('import');
   return toImportJob(row);
 }
 
@@ -96,6 +96,9 @@ const PROGRESS_EVERY_MS = 500;
 export async function runStoredImport(db: TenantDb, id: string): Promise<void> {
   const row = await repo.claimImport(db, id, new Date().toISOString());
   if (!row) return;
+  const file = Buffer.from(row.file, 'base64');
+  // Only the decoded bytes are needed from here on: let the stored text be collected.
+  row.file = '';
   const opts = JSON.parse(row.options) as ImportOptions;
   const actor: Actor = { userId: row.created_by, requestId: `import:${id}` };
   let last = 0;
@@ -123,7 +126,7 @@ export async function runStoredImport(db: TenantDb, id: string): Promise<void> {
     });
   };
   try {
-    const report = await RUNNERS[row.kind](db, actor, Buffer.from(row.file, 'base64'), opts, { onProgress });
+    const report = await RUNNERS[row.kind](db, actor, file, opts, { onProgress });
     await end({ status: 'done', report, problem: null });
   } catch (err) {
     if (!(err instanceof AppError)) throw err;

@@ -1,5 +1,6 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { can } from '../../auth/roles.js';
 import { DataEnvelope } from '../../http/envelope.js';
 import { problemResponse } from '../../http/openapi/problem-responses.js';
 import { withHeaders } from '../../http/openapi/schema-helpers.js';
@@ -9,6 +10,7 @@ import * as imports from './import-jobs.service.js';
 import type { ImportOptions } from './import-options.js';
 import { ImportJob, ImportProblem, ImportQuery, ImportReport } from './imports.schemas.js';
 import type { ImportKind } from './imports.table.js';
+import { GIVING_PRESET_NAMES } from './giving-presets.js';
 import { PEOPLE_PRESET_NAMES } from './people-presets.js';
 
 /** Exports of a few tens of thousands of rows fit; bigger files are split. */
@@ -95,19 +97,49 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     (request, reply) => upload('people', request, reply),
   );
 
+  app.post(
+    '/imports/giving',
+    {
+      bodyLimit: IMPORT_BODY_LIMIT,
+      config: { permission: 'giving:write' },
+      schema: {
+        operationId: 'importGiving',
+        summary: 'Import giving history from another system',
+        description:
+          `A donations export of Planning Center Giving, Breeze or Steeple's own layout (presets: ${GIVING_PRESET_NAMES.join(', ')}). ` +
+          "Gifts are idempotent by the source's transaction id; donors are found by the source's person id or email (unmatched " +
+          'donors are listed, never guessed); createFunds=true creates missing funds; one committed batch per source batch ' +
+          'or date. Up to 10,000 rows while you wait; background=true for any size. See docs/imports.md.',
+        tags: ['imports'],
+        consumes: ['text/csv', XLSX],
+        querystring: ImportQuery,
+        body: fileBody('The donations export'),
+        response: uploadResponses,
+      },
+    },
+    (request, reply) => upload('giving', request, reply),
+  );
+
   app.get(
     '/imports/:id',
     {
-      config: { permission: 'imports:write' },
+      // Who may follow an import depends on its kind (people: imports:write, giving: giving:write).
+      config: { permission: 'self' },
       schema: {
         operationId: 'getImport',
         summary: 'Follow a background import',
-        description: 'Status, progress (rows done in the current phase) and, once it ends, the report.',
+        description:
+          'Status, progress (rows done in the current phase) and, once it ends, the report. People imports are ' +
+          'visible to those who may import people, giving imports to those who may write giving (404 for others).',
         tags: ['imports'],
         params: IdParams,
         response: { 200: DataEnvelope(ImportJob) },
       },
     },
-    async (request) => ({ data: await imports.getImport(tenantDbOf(request), request.params.id) }),
+    async (request) => ({
+      data: await imports.getImport(tenantDbOf(request), request.params.id, (kind) =>
+        can(authOf(request).role, kind === 'giving' ? 'giving:write' : 'imports:write'),
+      ),
+    }),
   );
 };

@@ -1,17 +1,17 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { AppError } from '../../errors/app-error.js';
 import type { TenantDb } from '../../tenancy/tenant-database.js';
 import { type Actor, appendAudit } from '../audit/audit.repository.js';
 import { fieldDefs } from '../custom-fields/custom-fields.service.js';
 import { detectPreset, mapColumns, normHeader, parsePairs } from './column-mapping.js';
-import { fileError, formatOf, readRows } from './import-file.js';
+import { readHeader } from './import-file.js';
+import { checkThenWrite, forEachChunk } from './import-passes.js';
 import type { ImportOptions, OnProgress } from './import-options.js';
 import { statusOverrides } from './import-options.js';
-import { ReportLog, type RowError } from './import-report.js';
+import { ReportLog } from './import-report.js';
 import { type PassState, planChunk } from './people-import-plan.js';
 import { writeChunk } from './people-import-write.js';
 import { PEOPLE_PRESETS, PERSON_FIELDS } from './people-presets.js';
-import { type PersonImportRow, type RowContext, readPersonRow } from './person-import-row.js';
+import { type RowContext, readPersonRow } from './person-import-row.js';
 import { statusTable } from './status-words.js';
 
 /** Rows per chunk: one transaction and one event-loop turn each (see docs/imports.md). */
@@ -22,12 +22,7 @@ const isRepeatable = (f: string) => /^(email|phone):[a-z]{1,20}$/.test(f) || f =
 
 /** Reads the header and settles the preset, the column mapping and how rows are read. */
 async function prepare(db: TenantDb, file: Buffer, opts: ImportOptions) {
-  const format = formatOf(file);
-  const rows = readRows(file, format);
-  const first = await rows.next();
-  await rows.return(undefined);
-  if (first.done) throw fileError('The file is empty.');
-  const header = first.value;
+  const { format, header } = await readHeader(file);
   const preset = opts.preset
     ? PEOPLE_PRESETS.find((p) => p.name === opts.preset)!
     : detectPreset(header, PEOPLE_PRESETS);
@@ -84,30 +79,23 @@ async function pass(
   opts: { maxRows?: number; onProgress?: OnProgress },
 ): Promise<PassState> {
   const state = newState(p.source);
-  let chunk: Array<{ row: PersonImportRow; errors: RowError[] }> = [];
-  const flush = async () => {
-    const now = new Date().toISOString();
-    const writes = await planChunk(db, state, chunk, now, !write);
-    // SQLite statements run synchronously: without a turn between planning and writing, one
-    // chunk would be one long stall.
-    await yieldToLoop();
-    if (write) await db.transaction().execute((trx) => writeChunk(trx, actor, writes, now, p.source));
-    chunk = [];
-    await opts.onProgress?.({ phase: write ? 'writing' : 'checking', rowsDone: state.log.rows });
-    await yieldToLoop();
-  };
-  let line = 0;
-  for await (const cells of readRows(file, p.format)) {
-    if (++line === 1) continue;
-    if (opts.maxRows !== undefined && state.log.rows >= opts.maxRows)
-      throw fileError(`More than ${opts.maxRows} rows: send the file with background=true.`);
-    state.log.rows++;
-    const errors: RowError[] = [];
-    chunk.push({ row: readPersonRow(cells, line, p.ctx, errors), errors });
-    if (chunk.length >= CHUNK_ROWS) await flush();
-  }
-  if (chunk.length) await flush();
-  if (state.log.rows === 0) throw fileError('The file has no rows.');
+  await forEachChunk({
+    file,
+    format: p.format,
+    log: state.log,
+    write,
+    ...opts,
+    chunkRows: CHUNK_ROWS,
+    read: (cells, line, errors) => readPersonRow(cells, line, p.ctx, errors),
+    flush: async (chunk) => {
+      const now = new Date().toISOString();
+      const writes = await planChunk(db, state, chunk, now, !write);
+      // SQLite statements run synchronously: without a turn between planning and writing, one
+      // chunk would be one long stall.
+      await yieldToLoop();
+      if (write) await db.transaction().execute((trx) => writeChunk(trx, actor, writes, now, p.source));
+    },
+  });
   return state;
 }
 
@@ -129,13 +117,6 @@ export function peopleReport(p: Prepared, opts: ImportOptions, state: PassState)
 }
 export type PeopleImportReport = ReturnType<typeof peopleReport>;
 
-/** A rejected import: 422 with the full report, nothing written. */
-export function importRejected(report: { errorCount: number }) {
-  return new AppError('UNPROCESSABLE', `${report.errorCount} problem(s) in the file; nothing was imported.`, {
-    extensions: { report },
-  });
-}
-
 /**
  * Imports people from a CSV or XLSX export. With onError=abort (the default) every row is checked
  * against the database first and any problem rejects the file with nothing written; then the same
@@ -151,15 +132,12 @@ export async function importPeopleFile(
   run: { maxRows?: number; onProgress?: OnProgress } = {},
 ): Promise<PeopleImportReport> {
   const p = await prepare(db, file, opts);
-  if (opts.dryRun || opts.onError === 'abort') {
-    const checked = await pass(db, actor, file, p, false, run);
-    const report = peopleReport(p, opts, checked);
-    if (opts.onError === 'abort' && checked.log.errorCount > 0) throw importRejected(report);
-    if (opts.dryRun) return report;
-  }
-  const done = await pass(db, actor, file, p, true, run);
-  const report = peopleReport(p, opts, done);
-  if (done.log.created + done.log.updated > 0) {
+  const report = await checkThenWrite(
+    opts,
+    (write) => pass(db, actor, file, p, write, run),
+    (state) => peopleReport(p, opts, state),
+  );
+  if (!opts.dryRun && report.created + report.updated > 0) {
     await appendAudit(db, actor, {
       action: 'import',
       entity: 'people_import',

@@ -5,6 +5,7 @@ import { HouseholdRoleSchema } from '../households/households.schemas.js';
 import { Nullable, pagingQuery, StringEnum } from '../route-helpers.js';
 import { BIRTH_DATE_PATTERN } from './birth-date.js';
 import { MEMBERSHIP_STATUSES } from './people.table.js';
+import { multiline } from '../../http/text-rules.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 const Status = named('MembershipStatus', StringEnum(MEMBERSHIP_STATUSES));
@@ -59,7 +60,7 @@ const fields = {
   householdRole: Type.Optional(HouseholdRoleSchema),
   externalIds: Type.Optional(Type.Array(ExternalId, { maxItems: 10 })),
   customFields: Type.Optional(CustomValuesInput),
-  notes: Type.Optional(Nullable(Type.String({ maxLength: 10_000 }))),
+  notes: Type.Optional(Nullable(multiline(Type.String({ maxLength: 10_000 })))),
 };
 
 export const PersonCreateBody = named(

@@ -10,6 +10,16 @@ export function isForeignKeyViolation(err: unknown): boolean {
   return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 }
 
+/**
+ * True when PostgreSQL refused a text value it cannot store (a NUL byte: 22021; a character
+ * outside the encoding: 22P05). Request validation refuses control characters first; this is
+ * the backstop for text that reaches a query another way.
+ */
+export function isUnstorableText(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return code === '22021' || code === '22P05';
+}
+
 // Connection-level failures (socket errors, server shutting down or full, statement timeout):
 // retrying later can succeed, so callers answer 503, never 500.
 const TRANSIENT_CODES = new Set([

@@ -41,7 +41,7 @@ export function createPgPool(url: string, opts: PgPoolOptions, log: Logger): pg.
   );
   // pg-pool listens for client errors only while a client is idle. A connection that dies while
   // checked out (between two statements of a transaction, or under a running query) emits
-  // 'error' with no listener, which crashed the process (found by the nemesis run). The query
+  // 'error' with no listener, which would crash the process. The query
   // in flight still fails with the error, and pg-pool discards the dead client on release.
   pool.on('connect', (client) => {
     client.on('error', (err) =>

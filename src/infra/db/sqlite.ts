@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { withStatementCache } from './sqlite-statement-cache.js';
+import { createPrivateFile } from '../private-files.js';
 
 export interface SqliteOpenOptions {
   /** Page-cache cap in KiB; bounds memory per open handle. */
@@ -23,6 +24,8 @@ export function openSqliteHandle<DB>(
   file: string,
   opts: SqliteOpenOptions = {},
 ): { db: Kysely<DB>; close(): Promise<void> } {
+  // A new database file is private from its first byte (SQLite would make it 0644).
+  if (!opts.mustExist && file !== ':memory:') createPrivateFile(file);
   const database = new Database(file, { fileMustExist: opts.mustExist ?? false });
   try {
     database.pragma('journal_mode = WAL');

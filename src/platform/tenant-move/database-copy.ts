@@ -145,20 +145,20 @@ export async function applyChanges(
 }
 
 /**
- * The verification under the write freeze: every table has as many rows on both sides, and
- * every row written since the snapshot is identical on both. With the bulk copy's checksums,
- * every row is then checked. Returns the first difference, or null.
+ * Compares the rows of `pending` (keys written since the snapshot) on both sides; those equal
+ * leave `pending`. Run after each catch-up round while the source still takes writes, a row
+ * that differs is one written again since (its key is back in the log); under the freeze,
+ * nothing may differ. Returns the first difference, or null.
  */
-export async function verifyChanged(
+export async function settleChanged(
   source: AnyDb,
   target: AnyDb,
   tables: CopyTable[],
-  changed: ChangedKeys,
+  pending: ChangedKeys,
 ): Promise<string | null> {
+  let first: string | null = null;
   for (const table of tables) {
-    const [a, b] = await Promise.all([countRows(source, table), countRows(target, table)]);
-    if (a !== b) return `${table.name}: ${a} rows on the source, ${b} on the target`;
-    const keys = changed.get(table.name);
+    const keys = pending.get(table.name);
     if (!keys?.size) continue;
     const cols = table.columns.map((c) => c.name);
     const digests = async (db: AnyDb) =>
@@ -169,8 +169,29 @@ export async function verifyChanged(
         ]),
       );
     const [x, y] = await Promise.all([digests(source), digests(target)]);
-    if (x.size !== y.size) return `${table.name}: changed rows differ in number`;
-    for (const [k, d] of x) if (y.get(k) !== d) return `${table.name}: row ${k} differs`;
+    for (const k of [...keys.keys()]) {
+      if (x.get(k) === y.get(k)) keys.delete(k);
+      else first ??= `${table.name}: row ${k} differs`;
+    }
   }
-  return null;
+  return first;
+}
+
+/**
+ * The verification under the write freeze: every table has as many rows on both sides, and
+ * every row written since the snapshot and not yet found equal is identical on both. With the
+ * bulk copy's checksums, every row is then checked. Returns the first difference, or null.
+ */
+export async function verifyFrozen(
+  source: AnyDb,
+  target: AnyDb,
+  tables: CopyTable[],
+  pending: ChangedKeys,
+): Promise<string | null> {
+  const counts = await Promise.all(
+    tables.map(async (t) => [t.name, await countRows(source, t), await countRows(target, t)] as const),
+  );
+  for (const [name, a, b] of counts)
+    if (a !== b) return `${name}: ${a} rows on the source, ${b} on the target`;
+  return settleChanged(source, target, tables, pending);
 }

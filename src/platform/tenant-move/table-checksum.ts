@@ -14,9 +14,9 @@ export function rowDigest(columns: readonly string[], row: Row): Buffer {
 }
 
 /**
- * A table's row count and checksum: the sum, modulo 2^128, of its rows' SHA-256 digests. A sum
- * does not depend on the order rows are read in, which differs between engines (PostgreSQL
- * sorts text keys by its collation, SQLite by bytes).
+ * A table's row count and checksum: two 64-bit sums of its rows' SHA-256 digests (the digest's
+ * first and second eight bytes). A sum does not depend on the order rows are read in, which
+ * differs between engines (PostgreSQL sorts text keys by its collation, SQLite by bytes).
  */
 export class TableChecksum {
   private lo = 0n;

@@ -1,4 +1,3 @@
-import os from 'node:os';
 import { v7 as uuidv7 } from 'uuid';
 import { isUniqueViolation } from '../../infra/db/errors.js';
 import type { Logger } from '../../infra/logger.js';
@@ -7,10 +6,7 @@ import type { TenantProvisioning } from '../../tenancy/tenant-provisioning.js';
 import type { TenantHandle, TenantLocation, TenantTarget } from '../../tenancy/tenant-driver.js';
 import type { CatalogDb } from '../catalog-db.js';
 import type { Tenant } from '../catalog.table.js';
-import { releasePlacement, takeServerSlot } from '../db-servers.js';
-import { sql } from 'kysely';
-import { describeTables, isPostgres } from '../../infra/db/schema-introspection.js';
-import { readChanges, whenUnlocked } from './change-capture.js';
+import { readChanges } from './change-capture.js';
 import { changeCaptureFor } from './change-capture-for.js';
 import {
   applyChanges,
@@ -19,10 +15,10 @@ import {
   type CopyProgress,
   checksumMismatch,
   checksums,
-  verifyChanged,
+  settleChanged,
+  verifyFrozen,
 } from './database-copy.js';
 import { MoveErrors, MoveFailedError } from './move-errors.js';
-import type { AnyDb } from './table-rows.js';
 import { type MoveObserver, noopMoveObserver } from './move-metrics.js';
 import {
   findUnfinishedMove,
@@ -34,6 +30,9 @@ import {
   sourcesDue,
 } from './tenant-move.repository.js';
 import type { TenantMove } from './tenant-move.table.js';
+import { isClaimed, LEASE_MS, leaseUntil, OWNER } from './move-lease.js';
+import { isDisposableTarget, markTarget, unmarkTarget } from './target-mark.js';
+import { switchCatalog } from './switch-catalog.js';
 import { shapeDifference, tenantTables } from './tenant-tables.js';
 
 /** Where a fault may be injected (tests): after each recorded step, and before a rollback. */
@@ -64,6 +63,8 @@ export interface MoveResult {
   /** Per table: rows and checksum, as verified on both sides. */
   tables: Record<string, string>;
   writePauseMs: number;
+  /** Where the write pause went: freeze, last changes, verification, fence, switch (ms). */
+  pauseMs?: Record<string, number>;
   durationMs: number;
 }
 
@@ -71,8 +72,6 @@ export interface MoveResult {
 // freeze then applies the rest) or after MAX_ROUNDS.
 const SMALL_ROUND = 200;
 const MAX_ROUNDS = 10;
-const LEASE_MS = 30_000;
-const OWNER = `${os.hostname()}:${process.pid}`;
 
 /**
  * Moves a church's database to another PostgreSQL server or between SQLite and PostgreSQL,
@@ -176,31 +175,46 @@ export class TenantMover {
       });
       await this.point('copied', move);
 
-      const changed: ChangedKeys = new Map();
+      // Rows written since the snapshot, applied on the target but not yet found equal there.
+      const pending: ChangedKeys = new Map();
       for (let round = 0; round < MAX_ROUNDS; round++) {
-        if ((await applyChanges(source.db, target.db, tables, changed, progress)) < SMALL_ROUND) break;
+        const applied = await applyChanges(source.db, target.db, tables, pending, progress);
+        await settleChanged(source.db, target.db, tables, pending);
+        if (applied < SMALL_ROUND) break;
       }
 
       const freezeStarted = performance.now();
+      const pauseMs: Record<string, number> = {};
+      let lap = freezeStarted;
+      const phase = (name: string) => {
+        const now = performance.now();
+        pauseMs[name] = Math.round(now - lap);
+        lap = now;
+      };
       await capture.freeze(source.db, tables, this.deps.freezeSeconds ?? 60);
       await setMoveStep(catalog, move.id, 'frozen');
       await this.point('frozen', move);
-      await applyChanges(source.db, target.db, tables, changed, progress);
-      const differs = await verifyChanged(source.db, target.db, tables, changed);
+      phase('freeze');
+      await applyChanges(source.db, target.db, tables, pending, progress);
+      phase('lastChanges');
+      const differs = await verifyFrozen(source.db, target.db, tables, pending);
       if (differs) throw new MoveFailedError(`verification failed: ${differs}`);
       await this.point('verified', move);
+      phase('verify');
       // Fenced for good before the catalog moves on: an instance that still holds the old
       // handle can read from it, never write to it.
       await capture.fenceForever(source.db);
       if ((await readChanges(source.db, 1)).length)
         throw new MoveFailedError('a write reached the source after the freeze (it lasted too long)');
-      const switched = await this.switchCatalog(
-        move,
-        this.deps.provisioning.schemaVersion,
+      phase('fence');
+      const switched = await switchCatalog(catalog, move, {
+        schemaVersion: this.deps.provisioning.schemaVersion,
+        graceDays: this.deps.graceDays,
         progress,
-        freezeStarted,
-      );
+        writePauseMs: Math.round(performance.now() - freezeStarted),
+      });
       tenants.evict(tenant.id);
+      phase('switch');
       await unmarkTarget(target.db).catch((err) =>
         this.deps.logger.warn(
           { err, tenantId: tenant.id },
@@ -218,56 +232,12 @@ export class TenantMover {
         move: switched,
         tables: Object.fromEntries(copied),
         writePauseMs,
+        pauseMs,
       };
     } finally {
       await target?.close().catch(() => undefined);
       await source.close().catch(() => undefined);
     }
-  }
-
-  /** Points the church at the target, if it is still at the source (one catalog transaction). */
-  private async switchCatalog(
-    move: TenantMove,
-    schemaVersion: number,
-    progress: CopyProgress,
-    freezeStarted: number,
-  ): Promise<TenantMove> {
-    const now = new Date();
-    await this.deps.catalog.transaction().execute(async (trx) => {
-      let q = trx
-        .updateTable('tenants')
-        .set({
-          server_id: move.target_server_id,
-          schema_version: schemaVersion,
-          updated_at: now.toISOString(),
-        })
-        .where('id', '=', move.tenant_id);
-      q = move.source_server_id
-        ? q.where('server_id', '=', move.source_server_id)
-        : q.where('server_id', 'is', null);
-      const res = await q.executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1)
-        throw new MoveFailedError('the church is no longer at the source');
-      await releasePlacement(trx, move.source_server_id);
-      if (move.target_server_id && !(await takeServerSlot(trx, move.target_server_id)))
-        throw MoveErrors.serverNotTakingChurches(move.target_server_id);
-      await trx
-        .updateTable('tenant_moves')
-        .set({
-          step: 'switched',
-          switched_at: now.toISOString(),
-          drop_after: new Date(now.getTime() + this.deps.graceDays * 86_400_000).toISOString(),
-          write_pause_ms: Math.round(performance.now() - freezeStarted),
-          rows_copied: progress.rows,
-          bytes_copied: progress.bytes,
-          owner: null,
-          lease_until: null,
-          updated_at: now.toISOString(),
-        })
-        .where('id', '=', move.id)
-        .execute();
-    });
-    return (await getMove(this.deps.catalog, move.id))!;
   }
 
   // After a failure: roll back unless the switch happened (then the move is done). True when
@@ -406,8 +376,10 @@ export class TenantMover {
     try {
       return await this.open(move, side);
     } catch (err) {
-      const code = (err as { code?: string })?.code;
-      if (code === '3D000' || code === 'SQLITE_CANTOPEN') return undefined;
+      const { code, message } = (err ?? {}) as { code?: string; message?: string };
+      // No such database; no such file; no tenants directory yet (better-sqlite3 says so).
+      if (code === '3D000' || code === 'SQLITE_CANTOPEN' || /directory does not exist/.test(message ?? ''))
+        return undefined;
       throw err;
     }
   }
@@ -420,48 +392,6 @@ export class TenantMover {
       .executeTakeFirst();
     if (!s) throw MoveErrors.unknownServer(id);
     return s.url;
-  }
-}
-
-// The target records which move made it: a rollback drops only a database it made (or one still
-// empty), never the source reached under another server's name.
-async function markTarget(db: AnyDb, moveId: string): Promise<void> {
-  await db.schema.createTable('steeple_move_target').ifNotExists().addColumn('move_id', 'text').execute();
-  await db.insertInto('steeple_move_target').values({ move_id: moveId }).execute();
-}
-
-// The church is live there now: never a blocking busy wait on a SQLite file others write to.
-async function unmarkTarget(db: AnyDb): Promise<void> {
-  if (!isPostgres(db)) await sql`PRAGMA busy_timeout = 0`.execute(db);
-  await whenUnlocked(() => db.schema.dropTable('steeple_move_target').ifExists().execute(), 5000);
-}
-
-async function isDisposableTarget(db: AnyDb, moveId: string): Promise<boolean> {
-  const names = new Set((await describeTables(db)).map((t) => t.name));
-  if (names.has('steeple_move_target')) {
-    const mark = await db.selectFrom('steeple_move_target').select('move_id').executeTakeFirst();
-    return mark?.move_id === moveId;
-  }
-  if (names.has('steeple_move_fence') || !names.has('church')) return false;
-  const church = await db.selectFrom('church').select('id').executeTakeFirst();
-  return !church;
-}
-
-const leaseUntil = () => new Date(Date.now() + LEASE_MS).toISOString();
-
-/**
- * True while the process that runs a move may still be at it: its lease is current, unless it
- * ran on this host and its process is gone (a killed `steeple` command is taken over at once).
- */
-function isClaimed(move: TenantMove): boolean {
-  if (!move.owner || !move.lease_until || move.lease_until < new Date().toISOString()) return false;
-  const [host, pid] = move.owner.split(':');
-  if (host !== os.hostname() || Number(pid) === process.pid) return true;
-  try {
-    process.kill(Number(pid), 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

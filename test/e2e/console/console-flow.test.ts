@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { type AxeFinding, axeViolations, launchChromium, screenshot } from '../../helpers/browser.js';
 import { tempDataDir } from '../../helpers/config.js';
-import { ensureConsoleBuilt } from '../../helpers/console-build.js';
-import { type ServerProcess, spawnServer } from '../../helpers/process.js';
+import { startConsoleServer } from '../../helpers/console-server.js';
+import type { ServerProcess } from '../../helpers/process.js';
 
 /**
  * The church office's day through the console only, in headless Chromium against the real
@@ -20,14 +20,7 @@ const data = tempDataDir();
 const findings: AxeFinding[] = [];
 
 beforeAll(async () => {
-  await ensureConsoleBuilt();
-  server = await spawnServer({
-    DATA_DIR: data.dir,
-    REGISTRATION_RATE_LIMIT: '0',
-    REDIS_URL: '',
-    DATABASE_URL: '',
-    TENANT_DB_SERVERS: '',
-  });
+  server = await startConsoleServer(data.dir);
   browser = await launchChromium();
 }, 180_000);
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CONSOLE_PAGES } from '../../../src/http/console.routes.js';
 import { ApiContract, type Exchange } from './api-contract.js';
 import { recordCheck, recordViolation } from './contract-log.js';
 
@@ -8,7 +9,8 @@ import { recordCheck, recordViolation } from './contract-log.js';
  * pages and assets (not API), and routes a test registers for itself (under /test/). Any other
  * hidden route is a violation.
  */
-const HIDDEN_ALLOWED = [/^\/api\/docs(\/|$)/, /^\/test\//, /^\/\*$/, /^\/assets\//];
+const CONSOLE_PAGE = new RegExp(`^/(${CONSOLE_PAGES.join('|')})?(/\\*)?$`);
+const HIDDEN_ALLOWED = [/^\/api\/docs(\/|$)/, /^\/test\//, /^\/assets\//, CONSOLE_PAGE];
 
 function headersOf(reply: FastifyReply): Record<string, string | undefined> {
   return Object.fromEntries(

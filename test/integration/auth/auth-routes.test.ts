@@ -20,7 +20,7 @@ describe.each(DIALECTS)('auth routes on %s', (dialect) => {
   });
   afterAll(() => stack.close());
 
-  it('logs in with the DESIGN §5 shape and serves /api/me', async () => {
+  it('logs in with the session shape and serves /api/me', async () => {
     const res = await login(church.users.staff.email.toUpperCase());
     expect(res.statusCode).toBe(200);
     const data = res.json().data;

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/app.js';
-import { CONSOLE_CSP } from '../../../src/http/console.routes.js';
+import { CONSOLE_CSP, CONSOLE_PAGES } from '../../../src/http/console.routes.js';
+import { ROOT } from '../../helpers/process.js';
 import { buildTestApp, createTestStack, type TestStack } from '../../helpers/app.js';
 import { tempDataDir } from '../../helpers/config.js';
 
@@ -46,6 +47,22 @@ describe('the console served at /', () => {
     expect(CONSOLE_CSP).not.toMatch(/script-src[^;]*unsafe/);
   });
 
+  it("answers every page of the console's router, and only those", async () => {
+    const routes = fs.readFileSync(path.join(ROOT, 'web/src/app-routes.tsx'), 'utf8');
+    const tops = new Set([...routes.matchAll(/path="\/?([a-z-]+)/g)].map((m) => m[1]!));
+    expect([...tops].sort()).toEqual([...CONSOLE_PAGES].sort());
+    for (const top of CONSOLE_PAGES) {
+      for (const url of [`/${top}`, `/${top}/0193-abc/edit`]) {
+        const res = await app.inject({ url });
+        expect(res.statusCode, url).toBe(200);
+        expect(res.body).toBe(INDEX);
+      }
+    }
+    const unknown = await app.inject({ url: '/wp-admin/setup.php' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
   it('serves hashed assets with a year-long immutable cache; a missing asset is 404', async () => {
     const res = await app.inject({ url: '/assets/index-abc123.js' });
     expect(res.statusCode).toBe(200);
@@ -62,6 +79,8 @@ describe('the console served at /', () => {
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     }
     expect((await app.inject({ url: '/api/health' })).statusCode).toBe(200);
+    // The router's own refusals stand: a path parameter over 100 characters is a 414.
+    expect((await app.inject({ url: `/api/people/${'x'.repeat(120)}` })).statusCode).toBe(414);
     const docs = await app.inject({ url: '/api/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-type']).toMatch(/text\/html/);

@@ -5,6 +5,7 @@ import { CLI_FROM_SOURCES, ROOT } from '../../helpers/process.js';
 export function runCli(
   args: string[],
   env: Record<string, string>,
+  timeoutMs = 30_000,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...CLI_FROM_SOURCES, ...args], {
@@ -20,7 +21,7 @@ export function runCli(
     child.stderr.on('data', (d) => {
       stderr += d;
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', reject);
     child.on('exit', (code) => {
       clearTimeout(timer);

@@ -97,7 +97,7 @@ describe('steeple tenants migrate|list', () => {
     f = await createTenancyFixture('sqlite');
     const behind = await f.addTenant({ schemaVersion: 0 });
     const current = await f.addTenant({ schemaVersion: TENANT_SCHEMA_VERSION });
-    // createTenantDatabase records the current version; pretend this one predates a release.
+    // createDatabase records the current version; pretend this one predates a release.
     await f.catalog.updateTable('tenants').set({ schema_version: 0 }).where('id', '=', behind).execute();
     const env = { DATA_DIR: f.dataDir };
 

@@ -148,7 +148,7 @@ describe('TenantDbManager under random interleavings (real SQLite files)', () =>
         expect(s.closing).toBe(0);
         expect(s.leased).toBe(0);
         expect(s.waiters).toBe(0);
-        // DESIGN §2: a failed close is the only thing that may remain a potential leak.
+        // A failed close is the only thing that may remain a potential leak.
         expect(s.potentialLeaks).toBe(s.closeErrors);
         expect(driver.handles.every((h) => h.closed)).toBe(true);
         expect(s.created).toBe(driver.handles.length);

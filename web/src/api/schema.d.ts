@@ -182,6 +182,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/invites/inspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show an invite before accepting it */
+        post: operations["inspectInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invites/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invite: choose a name and password, and sign in
+         * @description Answers like a login. The link works once.
+         */
+        post: operations["acceptInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/registrations": {
         parameters: {
             query?: never;
@@ -350,6 +387,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ops/tenants/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a church from an export file
+         * @description The file is one written by the export operation (under DATA_DIR/exports). It is checked in full first: a truncated file, a newer format, unknown tables or a taken address create nothing.
+         */
+        post: operations["restoreTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/logout": {
         parameters: {
             query?: never;
@@ -489,6 +546,118 @@ export interface paths {
         put?: never;
         /** Enable a disabled staff account */
         post: operations["enableUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List staff invites */
+        get: operations["listInvites"];
+        put?: never;
+        /**
+         * Invite a staff member by email
+         * @description Emails a link, `PUBLIC_URL/accept-invite#token=...`, valid 7 days. Inviting the same address again replaces the old link; the same invite again within a minute sends nothing new.
+         */
+        post: operations["createInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invites/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw a staff invite (its link stops working) */
+        delete: operations["revokeInvite"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/giving/year-end/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who gave in a year, and the donors without an email address */
+        get: operations["getYearEndSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/giving/year-end/{year}/statements.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every donor's statement for a year, as PDFs in a ZIP
+         * @description Committed batches only; a statement notes gifts still in open batches. The same data gives the same files.
+         */
+        get: operations["downloadYearEndStatements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/giving/year-end/{year}/emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email every donor with an address their statement (PDF attached)
+         * @description Answers at once with the run; follow it with getYearEndRun. Asking again while a run is going returns it; a donor is never emailed the same year twice.
+         */
+        post: operations["emailYearEndStatements"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/giving/year-end-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress of emailing a year's statements */
+        get: operations["getYearEndRun"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1241,6 +1410,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/imports/giving": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import giving history from another system
+         * @description A donations export of Planning Center Giving, Breeze or Steeple's own layout (presets: planning-center-giving, breeze-contributions, steeple-giving). Gifts are idempotent by the source's transaction id; donors are found by the source's person id or email (unmatched donors are listed, never guessed); createFunds=true creates missing funds; one committed batch per source batch or date. Up to 10,000 rows while you wait; background=true for any size. See docs/imports.md.
+         */
+        post: operations["importGiving"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/imports/{id}": {
         parameters: {
             query?: never;
@@ -1250,7 +1439,7 @@ export interface paths {
         };
         /**
          * Follow a background import
-         * @description Status, progress (rows done in the current phase) and, once it ends, the report.
+         * @description Status, progress (rows done in the current phase) and, once it ends, the report. People imports are visible to those who may import people, giving imports to those who may write giving (404 for others).
          */
         get: operations["getImport"];
         put?: never;
@@ -1319,12 +1508,18 @@ export interface components {
         };
         BatchInput: {
             name: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description A date from 1900-01-01 to 2100-12-31.
+             */
             date: string;
         };
         BatchPatch: {
             name?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description A date from 1900-01-01 to 2100-12-31.
+             */
             date?: string;
         };
         /** @enum {string} */
@@ -1528,7 +1723,10 @@ export interface components {
             /** Format: int64 */
             amountCents?: number;
             splits?: components["schemas"]["SplitInput"][];
-            /** Format: date */
+            /**
+             * Format: date
+             * @description A date from 1900-01-01 to 2100-12-31.
+             */
             receivedOn: string;
             method: components["schemas"]["DonationMethod"];
             checkNumber?: string | null;
@@ -1544,17 +1742,31 @@ export interface components {
             /** Format: int64 */
             amountCents?: number;
             splits?: components["schemas"]["SplitInput"][];
-            /** Format: date */
+            /**
+             * Format: date
+             * @description A date from 1900-01-01 to 2100-12-31.
+             */
             receivedOn?: string;
             method?: components["schemas"]["DonationMethod"];
             checkNumber?: string | null;
             note?: string | null;
         };
         DonationReversalInput: {
-            /** Format: date */
+            /**
+             * Format: date
+             * @description A date from 1900-01-01 to 2100-12-31.
+             */
             receivedOn?: string;
             batchId?: string | null;
             note?: string | null;
+        };
+        DonorWithoutEmail: {
+            /** @enum {string} */
+            kind: "person" | "household";
+            id: string;
+            name: string;
+            email: string | null;
+            addressLines: string[];
         };
         Event: {
             id: string;
@@ -1857,6 +2069,46 @@ export interface components {
             id: string | null;
             matchedBy: components["schemas"]["ImportMatch"] | null;
         };
+        Invite: {
+            id: string;
+            email: string;
+            role: components["schemas"]["Role"];
+            status: components["schemas"]["InviteStatus"];
+            invitedBy: string | null;
+            /** @description When the current link was sent. */
+            createdAt: string;
+            expiresAt: string;
+            acceptedAt: string | null;
+            revokedAt: string | null;
+        };
+        InviteAcceptance: {
+            /** @description The `token` of the emailed link. */
+            token: string;
+            name: string;
+            password: string;
+            /** @description As at login: a browser session gets its refresh token as an httpOnly cookie. */
+            refreshCookie?: boolean;
+        };
+        InviteDetails: {
+            church: {
+                name: string;
+                slug: string;
+            };
+            email: string;
+            role: components["schemas"]["Role"];
+            expiresAt: string;
+        };
+        InviteInput: {
+            /** Format: email */
+            email: string;
+            role: components["schemas"]["Role"];
+        };
+        /** @enum {string} */
+        InviteStatus: "pending" | "expired" | "accepted" | "revoked";
+        InviteTokenInput: {
+            /** @description The `token` of the emailed link. */
+            token: string;
+        };
         Liveness: {
             /** @enum {string} */
             status: "ok";
@@ -2043,7 +2295,7 @@ export interface components {
          * @description Stable error code; `title` follows it.
          * @enum {string}
          */
-        ProblemCode: "VALIDATION_FAILED" | "TOKEN_INVALID" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "TENANT_SUSPENDED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "TOKEN_EXPIRED" | "TOKEN_USED" | "TOKEN_REVOKED" | "UNPROCESSABLE" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "TENANT_UNAVAILABLE" | "SERVICE_UNAVAILABLE" | "TIMEOUT";
+        ProblemCode: "VALIDATION_FAILED" | "TOKEN_INVALID" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "TENANT_SUSPENDED" | "NOT_FOUND" | "NO_GIFTS" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "TOKEN_EXPIRED" | "TOKEN_USED" | "TOKEN_REVOKED" | "UNPROCESSABLE" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "TENANT_UNAVAILABLE" | "SERVICE_UNAVAILABLE" | "TIMEOUT";
         Readiness: {
             /**
              * @description `unavailable` (a critical dependency is down) comes with status 503.
@@ -2195,6 +2447,18 @@ export interface components {
         };
         /** @enum {string} */
         TenantMoveStep: "started" | "prepared" | "copied" | "frozen" | "switched" | "rolled_back" | "source_dropped";
+        TenantRestored: {
+            tenantId: string;
+            slug: string;
+            serverId: string | null;
+            rows: number;
+        };
+        TenantRestoreInput: {
+            /** @description The export file name under DATA_DIR/exports. */
+            file: string;
+            /** @description The church's address, when the exported one is taken. */
+            as?: string;
+        };
         /** @enum {string} */
         TenantStatus: "provisioning" | "active" | "suspended" | "deleting" | "deleted" | "failed";
         User: {
@@ -2216,6 +2480,28 @@ export interface components {
         UserPatch: {
             name?: string;
             role?: components["schemas"]["Role"];
+        };
+        YearEndRun: {
+            id: string;
+            year: number;
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+            /** @description Donors with an email address. */
+            total: number;
+            /** @description Statements handed to the outbox so far. */
+            queued: number;
+            withoutEmail: number;
+            error: string | null;
+            createdAt: string;
+            updatedAt: string;
+            finishedAt: string | null;
+        };
+        YearEndSummary: {
+            year: number;
+            /** @description People (and households, for gifts recorded with no person) who gave. */
+            donors: number;
+            withEmail: number;
+            withoutEmail: components["schemas"]["DonorWithoutEmail"][];
         };
     };
     responses: {
@@ -2293,6 +2579,15 @@ export interface components {
         };
         /** @description The request body has a content type this operation does not take. */
         UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request is well formed but cannot be applied; nothing changed. */
+        Unprocessable: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2597,6 +2892,75 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            409: components["responses"]["Conflict"];
+            410: components["responses"]["Gone"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    inspectInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteTokenInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["InviteDetails"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            410: components["responses"]["Gone"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    acceptInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteAcceptance"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Never cached: the body holds credentials or financial data. */
+                    "cache-control": "no-store";
+                    /** @description Browser sessions: the `steeple_refresh` refresh cookie (HttpOnly, SameSite=Strict, Path=/api/auth, Secure in production), set or cleared. */
+                    "set-cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Session"];
+                    };
+                };
             };
             400: components["responses"]["BadRequest"];
             409: components["responses"]["Conflict"];
@@ -2918,6 +3282,42 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    restoreTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantRestoreInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["TenantRestored"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3280,6 +3680,240 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listInvites: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1..200 (default 50); a larger or smaller integer is clamped into that range. */
+                limit?: number;
+                /** @description The previous page's `meta.nextCursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Invite"][];
+                        meta: components["schemas"]["PageMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Invite"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    revokeInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; the response has no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getYearEndSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Never cached: the body holds credentials or financial data. */
+                    "cache-control": "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["YearEndSummary"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    downloadYearEndStatements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A ZIP with one PDF per donor. */
+            200: {
+                headers: {
+                    /** @description Never cached: the body holds credentials or financial data. */
+                    "cache-control": "no-store";
+                    /** @description attachment; filename="giving-statements-<year>.zip" */
+                    "content-disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    emailYearEndStatements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["YearEndRun"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getYearEndRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["YearEndRun"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5351,7 +5985,9 @@ export interface operations {
                 personId?: string;
                 householdId?: string;
                 fundId?: string;
+                /** @description A date from 1900-01-01 to 2100-12-31. */
                 from?: string;
+                /** @description A date from 1900-01-01 to 2100-12-31. */
                 to?: string;
                 /** @description Page size, 1..200 (default 50); a larger or smaller integer is clamped into that range. */
                 limit?: number;
@@ -5732,6 +6368,83 @@ export interface operations {
             cookie?: never;
         };
         /** @description The export (CSV or XLSX, at most 32 MiB). */
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ImportReport"];
+                    };
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    /** @description The import: `/api/imports/{id}`. */
+                    location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ImportJob"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description The request is well formed but cannot be applied; nothing changed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ImportProblem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    importGiving: {
+        parameters: {
+            query?: {
+                /** @description Report what would happen; write nothing. */
+                dryRun?: boolean;
+                /** @description abort (default): any bad row rejects the file, nothing is written; skip: good rows land. */
+                onError?: "abort" | "skip";
+                /** @description A preset name; detected when left out. */
+                preset?: string;
+                /** @description How slashed dates are written; the preset's order by default. */
+                dateOrder?: "mdy" | "dmy" | "ymd";
+                /** @description `Header=field` (repeat): overrides or extends the preset; `Header=ignore` drops a column. */
+                map?: string[];
+                /** @description `Word=status` (repeat): adds to the status-word table (people). */
+                status?: string[];
+                /** @description External-id source; the preset system by default. */
+                source?: string;
+                /** @description Giving: create the funds the file names that do not exist. */
+                createFunds?: boolean;
+                /** @description Run as a background job: 202 with the job; follow it at /imports/{id}. */
+                background?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The donations export (CSV or XLSX, at most 32 MiB). */
         requestBody: {
             content: {
                 "text/csv": string;

@@ -3,18 +3,16 @@ import {
   Alert,
   Anchor,
   Button,
-  Center,
   Fieldset,
-  Paper,
   PasswordInput,
   Select,
   Stack,
   Text,
   TextInput,
-  Title,
 } from '@mantine/core';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
+import { AuthFrame } from './auth-frame';
 import { Link, useNavigate } from 'react-router';
 import { z } from 'zod';
 import { api } from '../api/client';
@@ -110,117 +108,108 @@ export default function RegisterPage() {
 
   const nameField = form.register('name');
   return (
-    <Center mih="100vh" p="md" component="main">
-      <Paper withBorder shadow="sm" p="xl" w={520} maw="100%">
-        <form onSubmit={submit} noValidate>
-          <Stack>
-            <Title order={1} size="h2">
-              Register a church
-            </Title>
-            {failure && (
-              <Alert color="red" role="alert" title="Not registered">
-                {failure}
-              </Alert>
+    <AuthFrame title="Register a church" width={520} onSubmit={submit}>
+      {failure && (
+        <Alert color="red" role="alert" title="Not registered">
+          {failure}
+        </Alert>
+      )}
+      <Fieldset legend="Church">
+        <Stack>
+          <TextInput
+            label="Church name"
+            autoFocus
+            error={errors.name?.message}
+            {...nameField}
+            onChange={(e) => {
+              void nameField.onChange(e);
+              if (!dirtyFields.slug) form.setValue('slug', slugFrom(e.target.value));
+            }}
+          />
+          <TextInput
+            label="Church address"
+            description={
+              slugTaken
+                ? undefined
+                : availability?.available
+                  ? `${slug} is available`
+                  : 'Used to sign in: lower-case letters, digits and dashes'
+            }
+            error={
+              errors.slug?.message ??
+              (slugTaken
+                ? availability.reason === 'reserved'
+                  ? `${slug} is reserved`
+                  : `${slug} is taken`
+                : undefined)
+            }
+            {...form.register('slug')}
+          />
+          <Controller
+            control={form.control}
+            name="timezone"
+            render={({ field }) => (
+              <Select
+                label="Time zone"
+                data={TIME_ZONES}
+                searchable
+                value={field.value}
+                onChange={(v) => field.onChange(v ?? '')}
+                onBlur={field.onBlur}
+                error={errors.timezone?.message}
+              />
             )}
-            <Fieldset legend="Church">
-              <Stack>
-                <TextInput
-                  label="Church name"
-                  autoFocus
-                  error={errors.name?.message}
-                  {...nameField}
-                  onChange={(e) => {
-                    void nameField.onChange(e);
-                    if (!dirtyFields.slug) form.setValue('slug', slugFrom(e.target.value));
-                  }}
-                />
-                <TextInput
-                  label="Church address"
-                  description={
-                    slugTaken
-                      ? undefined
-                      : availability?.available
-                        ? `${slug} is available`
-                        : 'Used to sign in: lower-case letters, digits and dashes'
-                  }
-                  error={
-                    errors.slug?.message ??
-                    (slugTaken
-                      ? availability.reason === 'reserved'
-                        ? `${slug} is reserved`
-                        : `${slug} is taken`
-                      : undefined)
-                  }
-                  {...form.register('slug')}
-                />
-                <Controller
-                  control={form.control}
-                  name="timezone"
-                  render={({ field }) => (
-                    <Select
-                      label="Time zone"
-                      data={TIME_ZONES}
-                      searchable
-                      value={field.value}
-                      onChange={(v) => field.onChange(v ?? '')}
-                      onBlur={field.onBlur}
-                      error={errors.timezone?.message}
-                    />
-                  )}
-                />
-                <Controller
-                  control={form.control}
-                  name="currency"
-                  render={({ field }) => (
-                    <Select
-                      label="Currency"
-                      data={CURRENCIES}
-                      searchable
-                      value={field.value}
-                      onChange={(v) => field.onChange(v ?? '')}
-                      onBlur={field.onBlur}
-                      error={errors.currency?.message}
-                    />
-                  )}
-                />
-              </Stack>
-            </Fieldset>
-            <Fieldset legend="You (the church's first admin)">
-              <Stack>
-                <TextInput
-                  label="Your name"
-                  autoComplete="name"
-                  error={errors.adminName?.message}
-                  {...form.register('adminName')}
-                />
-                <TextInput
-                  label="Email"
-                  type="email"
-                  autoComplete="email"
-                  error={errors.email?.message}
-                  {...form.register('email')}
-                />
-                <PasswordInput
-                  label="Password"
-                  description="At least 10 characters"
-                  autoComplete="new-password"
-                  error={errors.password?.message}
-                  {...form.register('password')}
-                />
-              </Stack>
-            </Fieldset>
-            <Button type="submit" loading={isSubmitting} disabled={slugTaken}>
-              Register
-            </Button>
-            <Text size="sm">
-              Already registered?{' '}
-              <Anchor component={Link} to="/sign-in">
-                Sign in
-              </Anchor>
-            </Text>
-          </Stack>
-        </form>
-      </Paper>
-    </Center>
+          />
+          <Controller
+            control={form.control}
+            name="currency"
+            render={({ field }) => (
+              <Select
+                label="Currency"
+                data={CURRENCIES}
+                searchable
+                value={field.value}
+                onChange={(v) => field.onChange(v ?? '')}
+                onBlur={field.onBlur}
+                error={errors.currency?.message}
+              />
+            )}
+          />
+        </Stack>
+      </Fieldset>
+      <Fieldset legend="You (the church's first admin)">
+        <Stack>
+          <TextInput
+            label="Your name"
+            autoComplete="name"
+            error={errors.adminName?.message}
+            {...form.register('adminName')}
+          />
+          <TextInput
+            label="Email"
+            type="email"
+            autoComplete="email"
+            error={errors.email?.message}
+            {...form.register('email')}
+          />
+          <PasswordInput
+            label="Password"
+            description="At least 10 characters"
+            autoComplete="new-password"
+            error={errors.password?.message}
+            {...form.register('password')}
+          />
+        </Stack>
+      </Fieldset>
+      <Button type="submit" loading={isSubmitting} disabled={slugTaken}>
+        Register
+      </Button>
+      <Text size="sm">
+        Already registered?{' '}
+        <Anchor component={Link} to="/sign-in">
+          Sign in
+        </Anchor>
+      </Text>
+    </AuthFrame>
   );
 }

@@ -1,17 +1,7 @@
-import {
-  Alert,
-  Anchor,
-  Button,
-  Center,
-  Paper,
-  PasswordInput,
-  Stack,
-  TextInput,
-  Title,
-  Text,
-} from '@mantine/core';
+import { Alert, Anchor, Button, PasswordInput, TextInput, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { AuthFrame } from './auth-frame';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { signIn } from '../api/session-api';
 
@@ -51,51 +41,45 @@ export function SignInPage() {
   });
 
   return (
-    <Center mih="100vh" p="md" component="main">
-      <Paper withBorder shadow="sm" p="xl" w={400} maw="100%">
-        <form onSubmit={submit} noValidate>
-          <Stack>
-            <Title order={1} size="h2">
-              Sign in to Steeple
-            </Title>
-            {failure && (
-              <Alert color="red" role="alert" title="Not signed in">
-                {failure}
-              </Alert>
-            )}
-            <TextInput
-              label="Church address"
-              description="The short name your church registered, e.g. grace-chapel"
-              autoComplete="organization"
-              autoFocus
-              error={errors.church?.message}
-              {...form.register('church', required('Enter your church address'))}
-            />
-            <TextInput
-              label="Email"
-              type="email"
-              autoComplete="email"
-              error={errors.email?.message}
-              {...form.register('email', required('Enter your email'))}
-            />
-            <PasswordInput
-              label="Password"
-              autoComplete="current-password"
-              error={errors.password?.message}
-              {...form.register('password', required('Enter your password'))}
-            />
-            <Button type="submit" loading={isSubmitting}>
-              Sign in
-            </Button>
-            <Text size="sm">
-              New to Steeple?{' '}
-              <Anchor component={Link} to="/register">
-                Register a church
-              </Anchor>
-            </Text>
-          </Stack>
-        </form>
-      </Paper>
-    </Center>
+    <AuthFrame title="Sign in to Steeple" width={400} onSubmit={submit}>
+      {failure && (
+        <Alert color="red" role="alert" title="Not signed in">
+          {failure}
+        </Alert>
+      )}
+      <TextInput
+        label="Church address"
+        description="The short name your church registered, e.g. grace-chapel"
+        autoComplete="organization"
+        autoFocus
+        error={errors.church?.message}
+        {...form.register('church', required('Enter your church address'))}
+      />
+      <TextInput
+        label="Email"
+        type="email"
+        autoComplete="email"
+        error={errors.email?.message}
+        {...form.register('email', required('Enter your email'))}
+      />
+      <PasswordInput
+        label="Password"
+        autoComplete="current-password"
+        error={errors.password?.message}
+        {...form.register('password', required('Enter your password'))}
+      />
+      <Button type="submit" loading={isSubmitting}>
+        Sign in
+      </Button>
+      <Anchor component={Link} to="/forgot-password" state={{ church: form.watch('church') }} size="sm">
+        Forgot your password?
+      </Anchor>
+      <Text size="sm">
+        New to Steeple?{' '}
+        <Anchor component={Link} to="/register">
+          Register a church
+        </Anchor>
+      </Text>
+    </AuthFrame>
   );
 }

@@ -4,18 +4,21 @@ import { useState } from 'react';
 import { api } from '../api/client';
 import { type ImportPreview, ImportReview } from './import-review';
 
-/** Sends a CSV file as it is; `dryRun` only reports. */
-async function runImport(csv: string, dryRun: boolean): Promise<ImportPreview> {
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Sends the file as it is (CSV or XLSX); `dryRun` only reports. The API reads the layout. */
+async function runImport(file: File, dryRun: boolean): Promise<ImportPreview> {
+  const xlsx = file.name.toLowerCase().endsWith('.xlsx');
   const res = await api.POST('/api/imports/people', {
     params: { query: { dryRun } },
-    body: csv,
+    body: (await (xlsx ? file.arrayBuffer() : file.text())) as string,
     bodySerializer: (b) => b,
-    headers: { 'content-type': 'text/csv' },
+    headers: { 'content-type': xlsx ? XLSX : 'text/csv' },
   });
-  if (res.data) return { ok: true, ...res.data.data };
+  if (res.response.status === 200 && res.data && 'errorCount' in res.data.data)
+    return { report: res.data.data };
   const p = res.error;
-  if (p && 'rows' in p && p.rows)
-    return { ok: false, created: 0, updated: 0, unchanged: 0, rows: p.rows, message: p.detail };
+  if (p && 'report' in p && p.report) return { report: p.report, message: p.detail };
   throw new Error(p?.detail ?? `The server answered ${res.response.status}.`);
 }
 
@@ -23,7 +26,6 @@ async function runImport(csv: string, dryRun: boolean): Promise<ImportPreview> {
 export default function ImportPage() {
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
-  const [csv, setCsv] = useState('');
   const [preview, setPreview] = useState<ImportPreview>();
   const [done, setDone] = useState<ImportPreview>();
   const [failure, setFailure] = useState<string>();
@@ -37,9 +39,7 @@ export default function ImportPage() {
     if (!f) return;
     setBusy(true);
     try {
-      const text = await f.text();
-      setCsv(text);
-      setPreview(await runImport(text, true));
+      setPreview(await runImport(f, true));
     } catch (err) {
       setFailure(err instanceof Error ? err.message : 'The file could not be read.');
     } finally {
@@ -49,7 +49,7 @@ export default function ImportPage() {
   const confirm = async () => {
     setBusy(true);
     try {
-      setDone(await runImport(csv, false));
+      setDone(await runImport(file!, false));
       setPreview(undefined);
       await queryClient.invalidateQueries({ queryKey: ['people'] });
     } catch (err) {
@@ -63,14 +63,14 @@ export default function ImportPage() {
     <Stack maw={800}>
       <Title order={1}>Import people</Title>
       <Text>
-        A CSV file with a header row: firstName and lastName are required; email, phone, birthDate,
-        membershipStatus and household are optional. People are matched by email: a known email updates that
-        person.
+        A CSV or Excel file with a header row, such as an export from another church system: its columns are
+        recognised and shown before anything is saved. Every person needs a first and a last name; people
+        already here are matched and updated, not added twice.
       </Text>
       <FileInput
-        label="CSV file"
+        label="File (CSV or Excel)"
         placeholder="Choose a file"
-        accept=".csv,text/csv"
+        accept=".csv,.xlsx,text/csv"
         value={file}
         onChange={choose}
         clearable
@@ -93,7 +93,7 @@ export default function ImportPage() {
       )}
       {done && (
         <Alert variant="outline" color="teal.9" role="status" title="Imported">
-          {done.created} added, {done.updated} updated, {done.unchanged} unchanged.
+          {done.report.created} added, {done.report.updated} updated, {done.report.unchanged} unchanged.
         </Alert>
       )}
     </Stack>

@@ -1,28 +1,26 @@
 import { Alert, Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
 import type { components } from '../api/schema';
 
-type ImportRow = components['schemas']['ImportRow'];
+type Report = components['schemas']['ImportReport'];
 
-/** What a dry run of an import said: counts, and every row with a problem. */
+/** What a dry run of an import said: the API's report, and the message of a refused file. */
 export interface ImportPreview {
-  /** False when some row has an error: nothing can be imported until the file is fixed. */
-  ok: boolean;
-  created: number;
-  updated: number;
-  unchanged: number;
-  rows: readonly ImportRow[];
+  report: Report;
+  /** Why the file was refused (a 422), when it was. */
   message?: string;
 }
 
-const STATUS_LABELS: Record<ImportRow['status'], string> = {
+const ACTION_LABELS: Record<components['schemas']['ImportRowAction'], string> = {
   created: 'New person',
   updated: 'Update',
   unchanged: 'No change',
-  ok: 'Fine',
-  error: 'Error',
+  skipped: 'Skipped',
 };
 
-/** The review step of an import: what would happen, the rows in error (by line), and Confirm. */
+/**
+ * The review step of an import: how the file's columns were read, what would happen, the rows
+ * in error (by line and column), and Confirm when nothing is wrong.
+ */
 export function ImportReview(props: {
   fileName: string;
   preview: ImportPreview;
@@ -30,42 +28,50 @@ export function ImportReview(props: {
   onConfirm: () => void;
   onCancel: () => void;
 }) {
-  const { preview } = props;
-  const errors = preview.rows.filter((r) => r.status === 'error');
+  const r = props.preview.report;
+  const ok = r.errorCount === 0;
+  const mapped = r.columns.filter((c) => c.field !== null);
   return (
     <Stack>
       <Text>
-        Dry run of <b>{props.fileName}</b>: nothing has been saved yet.
+        Dry run of <b>{props.fileName}</b> ({r.rows} rows, read as {r.preset}): nothing has been saved yet.
       </Text>
-      {preview.ok ? (
+      {ok ? (
         <Alert variant="outline" color="teal.9" title="Ready to import">
-          {preview.created} to add, {preview.updated} to update, {preview.unchanged} unchanged.
+          {r.created} to add, {r.updated} to update, {r.unchanged} unchanged.
         </Alert>
       ) : (
         <Alert color="red" role="alert" title="The file has errors">
-          {preview.message ?? `${errors.length} row(s) have errors`}. Fix them in the file and upload it
-          again; nothing will be imported until every row is right.
+          {props.preview.message ?? `${r.errorCount} error(s) in the file`}. Fix them in the file and upload
+          it again; nothing will be imported until every row is right.
         </Alert>
       )}
-      {errors.length > 0 && (
+      <Text size="sm">
+        Columns used: {mapped.map((c) => `${c.column} → ${c.field}`).join(', ') || 'none'}
+        {r.ignoredColumns.length > 0 && `; ignored: ${r.ignoredColumns.join(', ')}`}
+      </Text>
+      {r.errors.length > 0 && (
         <Table aria-label="Rows with errors" striped>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Line</Table.Th>
+              <Table.Th>Column</Table.Th>
               <Table.Th>Problem</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {errors.map((r) => (
-              <Table.Tr key={r.row}>
-                <Table.Td>{r.row}</Table.Td>
-                <Table.Td>{r.errors.join('; ')}</Table.Td>
+            {r.errors.map((e) => (
+              <Table.Tr key={`${e.row}|${e.column}|${e.message}`}>
+                <Table.Td>{e.row}</Table.Td>
+                <Table.Td>{e.column ?? '—'}</Table.Td>
+                <Table.Td>{e.message}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       )}
-      {preview.ok && (
+      {r.errorsTruncated && <Text size="sm">Only the first {r.errors.length} errors are listed.</Text>}
+      {ok && (
         <Table aria-label="Rows to import" striped>
           <Table.Thead>
             <Table.Tr>
@@ -74,28 +80,28 @@ export function ImportReview(props: {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {preview.rows.slice(0, 100).map((r) => (
-              <Table.Tr key={r.row}>
-                <Table.Td>{r.row}</Table.Td>
+            {r.results.slice(0, 100).map((x) => (
+              <Table.Tr key={x.row}>
+                <Table.Td>{x.row}</Table.Td>
                 <Table.Td>
-                  <Badge variant="light">{STATUS_LABELS[r.status]}</Badge>
+                  <Badge variant="light" color="dark">
+                    {ACTION_LABELS[x.action]}
+                  </Badge>
                 </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       )}
-      {preview.rows.length > 100 && preview.ok && (
-        <Text size="sm">The first 100 of {preview.rows.length} rows are shown.</Text>
-      )}
+      {ok && r.rows > 100 && <Text size="sm">The first 100 of {r.rows} rows are shown.</Text>}
       <Group>
-        {preview.ok && (
+        {ok && (
           <Button onClick={props.onConfirm} loading={props.busy}>
             Confirm import
           </Button>
         )}
         <Button variant="default" onClick={props.onCancel}>
-          {preview.ok ? 'Cancel' : 'Choose another file'}
+          {ok ? 'Cancel' : 'Choose another file'}
         </Button>
       </Group>
     </Stack>

@@ -1,11 +1,11 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import type { TenantMover } from '../platform/tenant-move/tenant-mover.js';
-import type { TenantMove } from '../platform/tenant-move/tenant-move.table.js';
-import { DataEnvelope, ok } from './envelope.js';
-import { named } from './openapi/named-schema.js';
-import { problems } from './openapi/problem-responses.js';
-import { StringEnum } from './openapi/schema-helpers.js';
-import { installOpsGuard } from './ops-auth.js';
+import type { TenantMover } from './tenant-mover.js';
+import type { TenantMove } from './tenant-move.table.js';
+import { DataEnvelope, ok } from '../../http/envelope.js';
+import { named } from '../../http/openapi/named-schema.js';
+import { problems } from '../../http/openapi/problem-responses.js';
+import { StringEnum } from '../../http/openapi/schema-helpers.js';
+import { installOpsGuard } from '../../http/ops-auth.js';
 
 const MOVE_STEPS = [
   'started',
@@ -112,7 +112,10 @@ export const opsMoveRoutes: FastifyPluginAsyncTypebox<OpsMoveRoutesOptions> = as
       },
     },
     async (req) => {
-      const r = await mover.move(req.params.ref, req.body.to === 'sqlite' ? null : req.body.to);
+      const { pauseMs: _, ...r } = await mover.move(
+        req.params.ref,
+        req.body.to === 'sqlite' ? null : req.body.to,
+      );
       return ok({ ...r, move: r.move ? moveView(r.move) : null });
     },
   );

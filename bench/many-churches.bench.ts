@@ -51,7 +51,7 @@ interface FleetRun {
 
 /**
  * Registers `count` churches, mints their admins' tokens, then runs uniform and Zipf traffic of
- * `seconds` each against the server (after a 5 s warm-up that fills the cache).
+ * `seconds` each against the server (after a warm-up sweep over every church).
  */
 async function fleetRun(
   server: BenchServer,
@@ -67,21 +67,25 @@ async function fleetRun(
   log(`registered ${count} churches in ${registerWallS} s`);
   const keys = await mintChurchKeys(await churchesOf(), JWT_SECRET);
   const pid = server.child.pid!;
-  const run = (pick: () => number, s: number) =>
+  const run = (pick: () => number, s: number, maxRequests?: number) =>
     churchTraffic({
       baseUrl: server.url,
       churches: keys,
       pick,
       workers: WORKERS,
       seconds: s,
+      maxRequests,
       writeShare: WRITE_SHARE,
       serverPid: pid,
       onSample,
     });
-  await run(uniform(keys.length), 5);
+  // Warm-up: one request to every church, so each church's cached state (verified token, church
+  // status) exists before the RSS baseline; the handle cache is full after it too.
+  let next = 0;
+  await run(() => next++ % keys.length, 3600, keys.length);
   const rssStartMb = rssMbOf(pid);
   const fdsStart = openFds(pid);
-  const openStart = (await server.connections()).open;
+  const openStart = (await server.connections()).currentlyOpen;
   const shapes: Shape[] = [];
   for (const [name, pick] of [
     ['uniform', uniform(keys.length)],
@@ -104,7 +108,7 @@ async function fleetRun(
     fdsStart,
     fdsEnd: openFds(pid),
     openStart,
-    openEnd: end.open,
+    openEnd: end.currentlyOpen,
     potentialLeaks: end.potentialLeaks,
     serverErrorLines: server.errors().length,
   };
@@ -285,7 +289,7 @@ const bench: Bench = {
       notes: [
         `Registration: ${REGISTER_CONCURRENCY} callers, each POST /api/registrations?wait=true (argon2id hash of the admin password, template copy or clone, admin row), a 503 retried after its Retry-After; wall time from the first call to the last answer. REGISTRATION_RATE_LIMIT=0, no Redis (in-process jobs), PostgreSQL with TENANT_SPARE_DATABASES=0.`,
         "Tokens: each church admin's access token is signed by the bench with the server's JWT_SECRET (ids read from the catalog and the church database), as login would sign it; logging in every admin would only add argon2 work the traffic does not measure. Every request still goes through verification, revocation, church status, permission and the per-request lease.",
-        `Traffic: ${WORKERS} closed-loop callers on keep-alive connections; each request picks a church (uniform, or Zipf with s = ${ZIPF_S} over the churches in registration order) and reads GET /api/people?limit=20 or, ${WRITE_SHARE * 100} % of the time, creates a person (201). Any other answer, a network error or no answer in 10 s is an error. A 5 s uniform warm-up fills the cache before the RSS and open-fd baselines.`,
+        `Traffic: ${WORKERS} closed-loop callers on keep-alive connections; each request picks a church (uniform, or Zipf with s = ${ZIPF_S} over the churches in registration order) and reads GET /api/people?limit=20 or, ${WRITE_SHARE * 100} % of the time, creates a person (201). Any other answer, a network error or no answer in 10 s is an error. A warm-up sweep sends one request to every church (so each church's cached state exists and the handle cache is full) before the RSS and open-fd baselines; the first record (2026-12-05 20:00 UTC) had a 5 s warm-up instead, so its RSS growth includes the token and church-status caches filling for the 5,700 churches first seen during the run.`,
         "RSS of the server process from /proc (VmRSS) every 5 s; leaks: the tenant manager's potentialLeaks (leases not released) and the open file descriptors before and after the traffic beyond 3 per open SQLite church (its file, WAL and shared-memory file) and a slack of 10. Disk per church: du of DATA_DIR/tenants after the traffic, divided by the churches.",
         `PostgreSQL: catalog in a scratch database and every church on the same local server; tenant connections (application_name steeple-tenant) counted in pg_stat_activity every second and on every RSS sample; every database is dropped afterwards.`,
         'The default run has 20 s of each traffic shape; `npm run bench -- many-churches --full` runs 150 s of each (5 minutes per deployment).',

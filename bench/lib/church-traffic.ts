@@ -75,6 +75,8 @@ export async function churchTraffic(o: {
   pick: Picker;
   workers: number;
   seconds: number;
+  /** Stop after this many requests even before `seconds` (a sweep). */
+  maxRequests?: number;
   writeShare: number;
   serverPid: number;
   sampleEveryMs?: number;
@@ -122,7 +124,7 @@ export async function churchTraffic(o: {
     o.onSample?.();
   }, o.sampleEveryMs ?? 5000);
   const worker = async () => {
-    while (Date.now() < deadline) {
+    while (Date.now() < deadline && r.requests < (o.maxRequests ?? Number.POSITIVE_INFINITY)) {
       const i = o.pick();
       seen.add(i);
       const write = Math.random() < o.writeShare;

@@ -17,7 +17,7 @@ export interface BenchServer {
   child: ChildProcess;
   api: TimedApi;
   /** `GET /api/health/connections` data (tenant manager stats). */
-  connections(): Promise<{ potentialLeaks: number; open: number; [k: string]: unknown }>;
+  connections(): Promise<{ potentialLeaks: number; currentlyOpen: number; [k: string]: unknown }>;
   /**
    * Statements sent so far per database (file path for SQLite, `pg:<name>` for PostgreSQL);
    * only with `countQueries` (bench/lib/count-queries.js).

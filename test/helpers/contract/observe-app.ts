@@ -12,9 +12,11 @@ import { recordCheck, recordViolation } from './contract-log.js';
 const CONSOLE_PAGE = new RegExp(`^/(${CONSOLE_PAGES.join('|')})?(/\\*)?$`);
 const HIDDEN_ALLOWED = [/^\/api\/docs(\/|$)/, /^\/test\//, /^\/assets\//, CONSOLE_PAGE];
 
+// On a real socket Fastify hands its headers to writeHead(), which Node does not keep for
+// getHeaders() unless some header was set with setHeader() first: read Fastify's own as well.
 function headersOf(reply: FastifyReply): Record<string, string | undefined> {
   return Object.fromEntries(
-    Object.entries(reply.raw.getHeaders()).map(([k, v]) => [
+    Object.entries({ ...reply.raw.getHeaders(), ...reply.getHeaders() }).map(([k, v]) => [
       k.toLowerCase(),
       v === undefined ? v : String(v),
     ]),

@@ -217,5 +217,5 @@ describe('steeple mail list|retry (real CLI)', () => {
     expect(await sink.waitForMessages(1)).toHaveLength(1);
     const bad = await runCli(['mail', 'list', '--status', 'nope'], env);
     expect(bad.code).toBe(1);
-  });
+  }, 120_000);
 });

@@ -199,5 +199,5 @@ describe('password reset timing and the operator command', () => {
     const missing = await runCli(['users', 'reset-password', church.slug, 'ghost@x.example'], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('NOT_FOUND');
-  });
+  }, 120_000);
 });

@@ -70,7 +70,7 @@ describe('steeple church lifecycle commands (real CLI)', () => {
     );
     expect(badSlug.code).toBe(1);
     expect(badSlug.err).toMatch(/\/body\/church\/slug is reserved/);
-  }, 120_000);
+  }, 240_000);
 
   it('adds, lists and drains servers without printing credentials; a rotated password updates the server', () => {
     const added = steeple([
@@ -110,5 +110,5 @@ describe('steeple church lifecycle commands (real CLI)', () => {
     // Another database on that host is another server.
     const other = steeple(['servers', 'add', 'postgres://postgres:rotated@127.0.0.1:5432/other']);
     expect(other.out.split(/\s+/)[0]).not.toBe(id);
-  }, 120_000);
+  }, 240_000);
 });

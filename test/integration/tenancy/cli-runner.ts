@@ -5,7 +5,7 @@ import { CLI_FROM_SOURCES, ROOT } from '../../helpers/process.js';
 export function runCli(
   args: string[],
   env: Record<string, string>,
-  timeoutMs = 30_000,
+  timeoutMs = 90_000,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...CLI_FROM_SOURCES, ...args], {

@@ -176,7 +176,7 @@ describe.each(DIALECTS)('year-end statements (%s)', (dialect) => {
     }
     expect((await call('GET', '/api/giving/year-end/12')).statusCode).toBe(400);
     expect((await call('GET', '/api/giving/year-end-runs/nope')).statusCode).toBe(404);
-  });
+  }, 120_000);
 
   it('emails each donor with an address the PDF, with progress; asking again sends nothing twice', async () => {
     const s = await setup(dialect);

@@ -56,8 +56,6 @@ const bench: Bench = {
         fromDdlMedianMs: d,
         templateOverCopy: round(t / c),
         ddlOverTemplate: round(d / t),
-        designTemplateMs: 1.2,
-        designDdlMs: 11,
       },
       goals: [
         {

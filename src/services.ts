@@ -164,7 +164,7 @@ export async function createServices(
     dispatch: (tenantId, runId) => jobs.enqueue(YEAR_END_EMAILS, { tenantId, runId }).then(() => undefined),
   });
 
-  const jobs = createJobQueue({
+  const jobs = await createJobQueue({
     config,
     redis,
     // Jobs get process-wide dependencies only, never a request's tenant context.

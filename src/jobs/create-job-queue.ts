@@ -2,13 +2,12 @@ import type { Job } from 'bullmq';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config.js';
 import type { RedisService } from '../infra/redis/redis-service.js';
-import { BullmqProducer } from './bullmq-producer.js';
 import { DEFAULT_ATTEMPTS, type JobContext, type JobDefinition } from './job-definition.js';
 import { createJobMetrics } from './job-metrics.js';
 import { type EnqueueResult, type JobQueue, type QueueDepth, UnknownJobError } from './job-queue.js';
 import { InProcessRunner } from './in-process-runner.js';
 import { runJob } from './run-job.js';
-import { SupervisedWorker } from './supervised-worker.js';
+import type { SupervisedWorker } from './supervised-worker.js';
 
 export interface JobQueueOptions {
   config: Config;
@@ -33,9 +32,10 @@ const NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
  * Chooses the backend in one place: BullMQ when Redis is configured and ENABLE_QUEUES is not
  * false, else in-process. With BullMQ, a job enqueued while Redis is not usable (or whose add
  * fails or times out) runs in-process instead, so enqueue never hangs and never loses a job
- * it acknowledged in this process's lifetime.
+ * it acknowledged in this process's lifetime. BullMQ is loaded only when it is chosen: a process
+ * without Redis does not carry it in memory.
  */
-export function createJobQueue(o: JobQueueOptions): JobQueueService {
+export async function createJobQueue(o: JobQueueOptions): Promise<JobQueueService> {
   const defs = new Map<string, JobDefinition>();
   for (const d of o.definitions) {
     if (!NAME.test(d.name)) throw new Error(`job name "${d.name}" must match ${NAME}`);
@@ -50,7 +50,10 @@ export function createJobQueue(o: JobQueueOptions): JobQueueService {
   });
   const useBull = queues.enabled && o.redis.state() !== 'disabled';
   const timeoutMs = Math.max(500, 2 * redisConfig.commandTimeoutMs);
-  const producer = useBull ? new BullmqProducer(o.redis, timeoutMs) : undefined;
+  const bull = useBull
+    ? await Promise.all([import('./bullmq-producer.js'), import('./supervised-worker.js')])
+    : undefined;
+  const producer = bull ? new bull[0].BullmqProducer(o.redis, timeoutMs) : undefined;
   let worker: SupervisedWorker | undefined;
 
   const processor = async (job: Job) => {
@@ -90,8 +93,8 @@ export function createJobQueue(o: JobQueueOptions): JobQueueService {
     },
     depth,
     startWorkers() {
-      if (!producer || worker) return;
-      worker = new SupervisedWorker(o.redis, processor, {
+      if (!bull || worker) return;
+      worker = new bull[1].SupervisedWorker(o.redis, processor, {
         concurrency: queues.concurrency,
         stalledIntervalMs: queues.stalledIntervalMs,
         graceMs: queues.watchdogGraceMs,

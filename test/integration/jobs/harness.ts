@@ -52,7 +52,7 @@ export async function jobHarness(
   const effects = await openEffectDb(opts.effectsFile ?? path.join(data.dir, 'effects.db'));
   // The effect job uses none of the context; modules' extra context fields are not built here.
   const context = { config, logger, redis } as unknown as JobContext;
-  const queue = createJobQueue({
+  const queue = await createJobQueue({
     config,
     redis,
     context,

@@ -18,6 +18,7 @@ import * as m0320 from './0320_mail_outbox.js';
 import * as m0321 from './0321_password_resets.js';
 import * as m0322 from './0322_staff_invites.js';
 import * as m0323 from './0323_year_end_runs.js';
+import * as m0324 from './0324_church_tax_receipt_text.js';
 
 /**
  * Tenant migrations in order; every church database runs them. Listed statically so they run
@@ -45,4 +46,5 @@ export const tenantMigrations: Record<string, Migration> = {
   '0321_password_resets': m0321,
   '0322_staff_invites': m0322,
   '0323_year_end_runs': m0323,
+  '0324_church_tax_receipt_text': m0324,
 };

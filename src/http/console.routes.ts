@@ -48,6 +48,7 @@ export const CONSOLE_PAGES = [
   'groups',
   'events',
   'giving',
+  'year-end',
   'import',
   'users',
   'audit',

@@ -178,3 +178,23 @@ export async function duePending(catalog: Catalog, nowMs: number, limit: number)
     .execute();
   return rows.map((r) => r.tenant_id);
 }
+
+/**
+ * Of the messages whose dedupe key starts with `keyPrefix` (one run of messages, such as a
+ * year's statements), how many were sent and how many failed for good.
+ */
+export async function mailOutcomes(
+  db: TenantDb,
+  keyPrefix: string,
+): Promise<{ sent: number; failed: number }> {
+  const rows = await db
+    .selectFrom('mail_outbox')
+    .select((eb) => ['status', eb.fn.countAll<number | string>().as('n')])
+    // substr, not LIKE: exact on both dialects whatever characters the prefix holds.
+    .where(sql<string>`substr(dedupe_key, 1, ${keyPrefix.length})`, '=', keyPrefix)
+    .where('status', 'in', ['sent', 'failed'])
+    .groupBy('status')
+    .execute();
+  const count = (status: MailStatus) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+  return { sent: count('sent'), failed: count('failed') };
+}

@@ -27,6 +27,8 @@ const EventPage = lazy(() => import('./events/event-page'));
 const GivingPage = lazy(() => import('./giving/giving-page'));
 const BatchPage = lazy(() => import('./giving/batch-page'));
 const StatementPage = lazy(() => import('./giving/statement-page'));
+const YearEndPage = lazy(() => import('./year-end/year-end-page'));
+const WithoutEmailPage = lazy(() => import('./year-end/without-email-page'));
 const ImportPage = lazy(() => import('./imports/import-page'));
 const UsersPage = lazy(() => import('./users/users-page'));
 const AuditPage = lazy(() => import('./audit/audit-page'));
@@ -64,6 +66,7 @@ export function AppRoutes() {
             <Route path="events/:id" element={<EventPage />} />
             <Route path="giving" element={<GivingPage />} />
             <Route path="giving/batches/:id" element={<BatchPage />} />
+            <Route path="year-end" element={<YearEndPage />} />
             <Route path="import" element={<ImportPage />} />
             <Route path="users" element={<UsersPage />} />
             <Route path="audit" element={<AuditPage />} />
@@ -71,6 +74,7 @@ export function AppRoutes() {
           </Route>
           {/* Printable: no menu around it. */}
           <Route path="people/:id/statement" element={<StatementPage />} />
+          <Route path="year-end/:year/without-email" element={<WithoutEmailPage />} />
         </Route>
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>

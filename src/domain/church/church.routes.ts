@@ -24,6 +24,9 @@ const ChurchSchema = named(
     region: S,
     postalCode: S,
     country: S,
+    taxReceiptText: Nullable(
+      Type.String({ description: "Giving statements' tax-receipt wording; null: the default sentence." }),
+    ),
     createdAt: Type.String(),
     updatedAt: Type.String(),
   }),
@@ -111,6 +114,7 @@ export const churchRoutes: FastifyPluginAsyncTypebox<ChurchRoutesOptions> = asyn
               region: Line,
               postalCode: Line,
               country: Line,
+              taxReceiptText: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 2000 }))),
             },
             { additionalProperties: false, minProperties: 1 },
           ),

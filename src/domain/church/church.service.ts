@@ -9,6 +9,7 @@ export interface ChurchPatch extends Partial<AddressFields> {
   name?: string;
   timezone?: string;
   currency?: string;
+  taxReceiptText?: string | null;
 }
 
 export function toChurch(row: ChurchProfileTable) {
@@ -19,6 +20,7 @@ export function toChurch(row: ChurchProfileTable) {
     timezone: row.timezone,
     currency: row.currency,
     ...addressFields(row),
+    taxReceiptText: row.tax_receipt_text ?? null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -54,6 +56,7 @@ export async function updateChurch(db: TenantDb, actor: Actor, patch: ChurchPatc
     if (patch.name !== undefined) cols.name = patch.name;
     if (patch.timezone !== undefined) cols.timezone = patch.timezone;
     if (patch.currency !== undefined) cols.currency = patch.currency;
+    if (patch.taxReceiptText !== undefined) cols.tax_receipt_text = patch.taxReceiptText;
     await trx
       .updateTable('church')
       .set({ ...cols, updated_at: new Date().toISOString() })

@@ -7,6 +7,8 @@ export interface ChurchProfileTable extends AddressColumns {
   name: string;
   timezone: string;
   currency: string;
+  /** Wording for the tax receipt on giving statements; null: the server's default. */
+  tax_receipt_text: string | null;
   created_at: string;
   updated_at: string;
 }

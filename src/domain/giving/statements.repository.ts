@@ -113,7 +113,7 @@ export async function deductibleLinesByDonor(
   return byDonor;
 }
 
-/** The church's name, currency and address, for the statement's letterhead. */
+/** The church's name, currency, address and receipt wording, for the statement's letterhead. */
 export async function churchProfile(db: TenantDb) {
   return db
     .selectFrom('church')
@@ -127,6 +127,7 @@ export async function churchProfile(db: TenantDb) {
       'region',
       'postal_code',
       'country',
+      'tax_receipt_text',
     ])
     .limit(1)
     .executeTakeFirst();

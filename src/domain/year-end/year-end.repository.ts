@@ -94,3 +94,35 @@ export async function donorAddresses(db: TenantDb, donors: readonly YearEndDonor
   }
   return byKey;
 }
+
+/**
+ * The year's tax-deductible gifts and their total, committed batches (and gifts outside any
+ * batch) apart from gifts still in open batches, as the statements count them.
+ */
+export async function yearEndTotals(db: TenantDb, from: string, to: string) {
+  const rows = await db
+    .selectFrom('donations as d')
+    .innerJoin('donation_splits as s', 's.donation_id', 'd.id')
+    .innerJoin('funds as f', 'f.id', 's.fund_id')
+    .leftJoin('batches as b', 'b.id', 'd.batch_id')
+    .select((eb) => [
+      'b.status as batchStatus',
+      eb.fn.count<number | string>('d.id').distinct().as('gifts'),
+      eb.fn.sum<number | string>('s.amount_cents').as('cents'),
+    ])
+    .where('f.tax_deductible', '=', 1)
+    .where('d.received_on', '>=', from)
+    .where('d.received_on', '<=', to)
+    .groupBy('b.status')
+    .execute();
+  const totals = { gifts: 0, totalCents: 0, uncommittedGifts: 0 };
+  // A gift sits in one batch, so its distinct count per batch status adds up.
+  for (const r of rows) {
+    if (r.batchStatus === 'open') totals.uncommittedGifts += Number(r.gifts);
+    else {
+      totals.gifts += Number(r.gifts);
+      totals.totalCents += Number(r.cents);
+    }
+  }
+  return totals;
+}

@@ -1,6 +1,6 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { named } from '../../http/openapi/named-schema.js';
-import { Nullable, StringEnum } from '../../http/openapi/schema-helpers.js';
+import { CentsValue, Nullable, StringEnum } from '../../http/openapi/schema-helpers.js';
 
 export const YearParams = Type.Object(
   { year: Type.Integer({ minimum: 1900, maximum: 9999 }) },
@@ -17,6 +17,15 @@ export const YearEndSummary = named(
   'YearEndSummary',
   Type.Object({
     year: Type.Integer(),
+    currency: Type.String({ description: "The church's currency: amounts are in its minor units." }),
+    receiptText: Type.String({ description: 'The tax-receipt wording printed on every statement.' }),
+    gifts: Type.Integer({
+      description: 'Tax-deductible gifts the statements show (committed batches only).',
+    }),
+    totalCents: CentsValue(),
+    uncommittedGifts: Type.Integer({
+      description: 'Gifts of the year still in open batches: left off the statements until committed.',
+    }),
     donors: Type.Integer({
       description: 'People (and households, for gifts recorded with no person) who gave.',
     }),
@@ -45,6 +54,8 @@ export const YearEndRun = named(
     status: StringEnum(['running', 'done', 'failed']),
     total: Type.Integer({ description: 'Donors with an email address.' }),
     queued: Type.Integer({ description: 'Statements handed to the outbox so far.' }),
+    sent: Type.Integer({ description: "The year's statement emails the mail server accepted." }),
+    failed: Type.Integer({ description: "The year's statement emails that could not be delivered." }),
     withoutEmail: Type.Integer(),
     error: Nullable(Type.String()),
     createdAt: Type.String(),

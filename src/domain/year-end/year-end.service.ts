@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, Errors } from '../../errors/app-error.js';
 import type { MailOutbox } from '../../mail/mail-outbox.js';
+import { mailOutcomes } from '../../mail/mail-outbox.repository.js';
 import type { TenantDatabases, TenantDb } from '../../tenancy/tenant-database.js';
 import { NO_GOODS_OR_SERVICES } from '../giving/statement-html.js';
 import { churchProfile, deductibleLinesByDonor } from '../giving/statements.repository.js';
@@ -12,7 +13,7 @@ import { renderInOrder } from './render-in-order.js';
 import type { StatementDocument } from './statement-document.js';
 import type { StatementPdfPool } from './statement-pdf-pool.js';
 import { yearEndEmail } from './year-end.email.js';
-import { donorAddresses, type YearEndDonor, yearEndDonors } from './year-end.repository.js';
+import { donorAddresses, type YearEndDonor, yearEndDonors, yearEndTotals } from './year-end.repository.js';
 import type { YearEndRunRow } from './year-end.table.js';
 
 /**
@@ -31,6 +32,7 @@ export interface YearEndDeps {
   tenants: TenantDatabases;
   outbox: MailOutbox;
   pool: StatementPdfPool;
+  /** The server's tax-receipt wording, for churches that have not set their own. */
   receiptText: string | undefined;
   /** Starts the job that emails a run's statements. */
   dispatch(tenantId: string, runId: string): Promise<void>;
@@ -62,13 +64,18 @@ function fileName(year: number, donor: YearEndDonor): string {
   return `${year}/${base || donor.kind}-${donor.id.slice(-12)}.pdf`;
 }
 
-export function toRun(row: YearEndRunRow) {
+/** Each year's statement emails share this dedupe-key prefix (one per donor). */
+const emailKey = (year: number, donorKey = '') => `year-end:${year}:${donorKey}`;
+
+/** A run as the API shows it, with its emails' outcomes. */
+export function toRun(row: YearEndRunRow, outcomes: { sent: number; failed: number }) {
   return {
     id: row.id,
     year: Number(row.year),
     status: row.status,
     total: Number(row.total),
     queued: Number(row.queued),
+    ...outcomes,
     withoutEmail: Number(row.without_email),
     error: row.error,
     createdAt: row.created_at,
@@ -86,13 +93,20 @@ export type YearEndRun = ReturnType<typeof toRun>;
 export class YearEndStatements {
   constructor(private readonly d: YearEndDeps) {}
 
-  /** Who gave in the year, and who has no email address (their statements are printed). */
+  /**
+   * Who gave in the year, the gifts and total the statements show, the gifts still in open
+   * batches, the receipt wording, and who has no email address (their statements are printed).
+   */
   async summary(db: TenantDb, year: number) {
     const donors = await this.donors(db, year);
     const without = donors.filter((d) => !hasEmail(d));
     const addresses = await donorAddresses(db, without);
+    const profile = await churchProfile(db);
     return {
       year,
+      currency: profile?.currency ?? 'USD',
+      receiptText: this.receiptText(profile),
+      ...(await yearEndTotals(db, `${year}-01-01`, `${year}-12-31`)),
       donors: donors.length,
       withEmail: donors.length - without.length,
       withoutEmail: without.map((d) => ({
@@ -112,9 +126,11 @@ export class YearEndStatements {
       name: 'Church',
       currency: 'USD',
       timezone: 'UTC',
+      tax_receipt_text: null,
       ...NO_ADDRESS,
     };
     const church = { name: profile.name, addressLines: addressLines(profile) };
+    const receiptText = this.receiptText(profile);
     for (let i = 0; i < all.length; i += PAGE) {
       const page = all.slice(i, i + PAGE);
       const lines = await deductibleLinesByDonor(
@@ -138,7 +154,7 @@ export class YearEndStatements {
             year,
             currency: profile.currency,
             timezone: profile.timezone,
-            receiptText: this.d.receiptText ?? NO_GOODS_OR_SERVICES,
+            receiptText,
             totalCents: s.totalCents,
             byFund: s.byFund.map((f) => ({ fundName: f.fundName, totalCents: f.totalCents })),
             gifts: s.donations.map((g) => ({
@@ -198,7 +214,7 @@ export class YearEndStatements {
       .where('updated_at', '>', new Date(Date.now() - STALE_RUN_MS).toISOString())
       .orderBy('created_at', 'desc')
       .executeTakeFirst();
-    if (running) return toRun(running);
+    if (running) return this.withOutcomes(db, running);
     const now = new Date().toISOString();
     const withEmail = donors.filter(hasEmail).length;
     const row: YearEndRunRow = {
@@ -216,13 +232,23 @@ export class YearEndStatements {
     };
     await db.insertInto('year_end_runs').values(row).execute();
     await this.d.dispatch(tenantId, row.id);
-    return toRun(row);
+    return this.withOutcomes(db, row);
   }
 
+  /** A run's progress, with how many of the year's statement emails were sent or failed so far. */
   async getRun(db: TenantDb, id: string): Promise<YearEndRun> {
     const row = await db.selectFrom('year_end_runs').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw Errors.notFound('year-end run');
-    return toRun(row);
+    return this.withOutcomes(db, row);
+  }
+
+  private async withOutcomes(db: TenantDb, row: YearEndRunRow): Promise<YearEndRun> {
+    return toRun(row, await mailOutcomes(db, emailKey(Number(row.year))));
+  }
+
+  /** The church's own wording, else the server's, else the standard sentence. */
+  private receiptText(profile: { tax_receipt_text: string | null } | undefined): string {
+    return profile?.tax_receipt_text ?? this.d.receiptText ?? NO_GOODS_OR_SERVICES;
   }
 
   /**
@@ -252,7 +278,7 @@ export class YearEndStatements {
           await this.d.outbox.transaction(tenantId, db, async (_trx, queue) => {
             for (const [s, pdf] of items) {
               const message = yearEndEmail({ to: s.donor.email!, donor: s.donor.name, church, year, pdf });
-              await queue(message, { dedupeKey: `year-end:${year}:${s.donor.key}` });
+              await queue(message, { dedupeKey: emailKey(year, s.donor.key) });
             }
           });
           queued += items.length;

@@ -128,8 +128,15 @@ describe.each(DIALECTS)('domain routes on %s', (dialect) => {
       .executeTakeFirstOrThrow();
     expect(row.name).toBe('Grace Chapel');
     expect((await call('PATCH', '/api/church', { name: 'x' }, h.as('a', 'staff'))).statusCode).toBe(403);
+    // The tax-receipt wording: set, then null for the default again; never an empty string.
+    expect(ok.json().data.taxReceiptText).toBeNull();
+    const receipt = await call('PATCH', '/api/church', { taxReceiptText: 'Charity 123.' });
+    expect(receipt.json().data.taxReceiptText).toBe('Charity 123.');
+    expect((await call('PATCH', '/api/church', { taxReceiptText: '' })).statusCode).toBe(400);
+    const reset = await call('PATCH', '/api/church', { taxReceiptText: null });
+    expect(reset.json().data.taxReceiptText).toBeNull();
     const log = await call('GET', '/api/audit-log?entity=church');
-    expect(log.json().data[0]).toMatchObject({
+    expect(log.json().data.at(-1)).toMatchObject({
       action: 'update',
       entity: 'church',
       actorId: h.a.users.admin.id,

@@ -121,7 +121,16 @@ describe.each(DIALECTS)('year-end statements (%s)', (dialect) => {
 
     const summary = await call('GET', '/api/giving/year-end/2025');
     expect(summary.statusCode).toBe(200);
-    expect(summary.json().data).toMatchObject({ year: 2025, donors: 3, withEmail: 1 });
+    expect(summary.json().data).toMatchObject({
+      year: 2025,
+      currency: 'USD',
+      receiptText: 'Grace Chapel is a registered charity, number 12345.',
+      gifts: 4,
+      totalCents: 5000 + 2500 + 1234 + 10000 + 700,
+      uncommittedGifts: 1,
+      donors: 3,
+      withEmail: 1,
+    });
     expect(summary.json().data.withoutEmail.map((d: Json) => [d.name, d.email])).toEqual([
       ['Ben Okafor', null],
       ['Cy Young', 'not-an-address'],
@@ -182,10 +191,14 @@ describe.each(DIALECTS)('year-end statements (%s)', (dialect) => {
     const s = await setup(dialect);
     const { church, stack, call, sink } = s;
     await seedGiving(s, church, stack);
+    // The church's own wording replaces the server's.
+    const receipt = 'Registered charity 987: no goods or services were given for these gifts.';
+    await s.data('PATCH', '/api/church', { taxReceiptText: receipt }, 'admin');
+    expect((await s.data('GET', '/api/giving/year-end/2025')).receiptText).toBe(receipt);
     const started = await call('POST', '/api/giving/year-end/2025/emails');
     expect(started.statusCode).toBe(202);
     const run = started.json().data;
-    expect(run).toMatchObject({ year: 2025, total: 1, withoutEmail: 2 });
+    expect(run).toMatchObject({ year: 2025, total: 1, sent: 0, failed: 0, withoutEmail: 2 });
     await waitUntil(
       'run done',
       async () => (await call('GET', `/api/giving/year-end-runs/${run.id}`)).json().data.status === 'done',
@@ -195,14 +208,18 @@ describe.each(DIALECTS)('year-end statements (%s)', (dialect) => {
       total: 1,
     });
     const [m] = await sink.waitForMessages(1);
+    await waitUntil(
+      'email counted as sent',
+      async () => (await call('GET', `/api/giving/year-end-runs/${run.id}`)).json().data.sent === 1,
+    );
     expect(m!.subject).toBe('Your 2025 giving statement from Grace Chapel');
     expect(m!.to && 'text' in m!.to ? m!.to.text : '').toBe('ana@example.org');
     expect(m!.attachments.map((a) => [a.filename, a.contentType])).toEqual([
       ['giving-statement-2025.pdf', 'application/pdf'],
     ]);
-    expect(await pdfText(m!.attachments[0]!.content)).toContain(
-      `Total tax-deductible contributions ${formatMoney(8734, 'USD')}`,
-    );
+    const emailed = await pdfText(m!.attachments[0]!.content);
+    expect(emailed).toContain(`Total tax-deductible contributions ${formatMoney(8734, 'USD')}`);
+    expect(emailed).toContain(receipt);
 
     const second = await call('POST', '/api/giving/year-end/2025/emails');
     expect(second.statusCode).toBe(202);

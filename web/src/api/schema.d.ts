@@ -1543,6 +1543,7 @@ export interface components {
             region: string | null;
             postalCode: string | null;
             country: string | null;
+            taxReceiptText: string | null;
             createdAt: string;
             updatedAt: string;
         };
@@ -1634,6 +1635,7 @@ export interface components {
             region?: string | null;
             postalCode?: string | null;
             country?: string | null;
+            taxReceiptText?: string | null;
         };
         ChurchSummary: {
             id: string;
@@ -2490,6 +2492,10 @@ export interface components {
             total: number;
             /** @description Statements handed to the outbox so far. */
             queued: number;
+            /** @description The year's statement emails the mail server accepted. */
+            sent: number;
+            /** @description The year's statement emails that could not be delivered. */
+            failed: number;
             withoutEmail: number;
             error: string | null;
             createdAt: string;
@@ -2498,6 +2504,16 @@ export interface components {
         };
         YearEndSummary: {
             year: number;
+            /** @description The church's currency: amounts are in its minor units. */
+            currency: string;
+            /** @description The tax-receipt wording printed on every statement. */
+            receiptText: string;
+            /** @description Tax-deductible gifts the statements show (committed batches only). */
+            gifts: number;
+            /** Format: int64 */
+            totalCents: number;
+            /** @description Gifts of the year still in open batches: left off the statements until committed. */
+            uncommittedGifts: number;
             /** @description People (and households, for gifts recorded with no person) who gave. */
             donors: number;
             withEmail: number;

@@ -7,6 +7,7 @@ import {
   SimpleGrid,
   Stack,
   Text,
+  Textarea,
   TextInput,
   Title,
 } from '@mantine/core';
@@ -31,6 +32,7 @@ const FIELDS = [
   'region',
   'postalCode',
   'country',
+  'taxReceiptText',
 ] as const;
 type Settings = Record<(typeof FIELDS)[number], string>;
 const LABELS: Record<(typeof FIELDS)[number], string> = {
@@ -43,9 +45,10 @@ const LABELS: Record<(typeof FIELDS)[number], string> = {
   region: 'State or region',
   postalCode: 'Postal code',
   country: 'Country',
+  taxReceiptText: 'Tax-receipt text on giving statements',
 };
 
-/** Church settings (name, time zone, currency, address) and the full export download. */
+/** Church settings (name, time zone, currency, address, tax-receipt text) and the full export download. */
 export default function SettingsPage() {
   const church = useChurch();
   const canExport = useCan('church:export');
@@ -74,6 +77,8 @@ export default function SettingsPage() {
             region: lines('region'),
             postalCode: lines('postalCode'),
             country: lines('country'),
+            // Empty: back to the standard sentence.
+            taxReceiptText: lines('taxReceiptText'),
           },
         }),
       );
@@ -121,7 +126,7 @@ export default function SettingsPage() {
       <form onSubmit={save} noValidate>
         <Stack>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            {FIELDS.map((f) =>
+            {FIELDS.filter((f) => f !== 'taxReceiptText').map((f) =>
               f === 'timezone' || f === 'currency' ? (
                 <Select
                   key={f}
@@ -138,6 +143,15 @@ export default function SettingsPage() {
               ),
             )}
           </SimpleGrid>
+          <Textarea
+            label={LABELS.taxReceiptText}
+            description="Printed on every year-end statement. Leave empty for the standard sentence: no goods or services were provided in exchange for these contributions, other than intangible religious benefits."
+            autosize
+            minRows={3}
+            maxLength={2000}
+            error={errors.taxReceiptText?.message}
+            {...form.register('taxReceiptText')}
+          />
           <Group>
             <Button type="submit" loading={isSubmitting}>
               Save

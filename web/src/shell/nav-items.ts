@@ -9,6 +9,7 @@ export const NAV_ITEMS: readonly { to: string; label: string; permission: Permis
   { to: '/groups', label: 'Groups', permission: 'groups:read' },
   { to: '/events', label: 'Events', permission: 'events:read' },
   { to: '/giving', label: 'Giving', permission: 'giving:read' },
+  { to: '/year-end', label: 'Year-end statements', permission: 'giving:read' },
   { to: '/import', label: 'Import', permission: 'imports:write' },
   { to: '/users', label: 'Staff users', permission: 'users:manage' },
   { to: '/audit', label: 'Audit log', permission: 'audit:read' },

@@ -396,6 +396,43 @@ describe.each(DIALECTS)('people import on %s', (dialect) => {
     expect(await count('people')).toBe(before + 2);
   });
 
+  it('holds names to the API text rule: a bidirectional override is a row error naming its column', async () => {
+    const before = await count('people');
+    const NAME_RULE = 'must not be blank or contain control characters or bidirectional overrides';
+    const file = [
+      'First Name,Last Name,Household Name,Notes',
+      'Ana\u202Egnp.exe,Diaz,,',
+      'Ben,Bell\u2066x\u2069,,',
+      'Cy,Cole,Cole\u202Dhome,',
+      'Dee,Dunn,,"free text keeps\ta tab\nand a line break"',
+    ].join('\n');
+    const abort = await upload(file);
+    expect(abort.statusCode).toBe(422);
+    const rowErrors = (report: { errors: Array<{ row: number; column: string; message: string }> }) =>
+      report.errors.map((e) => [e.row, e.column, e.message]);
+    const refused = [
+      [2, 'First Name', NAME_RULE],
+      [3, 'Last Name', NAME_RULE],
+      [4, 'Household Name', NAME_RULE],
+    ];
+    expect(rowErrors(abort.json().report)).toEqual(refused);
+    expect(await count('people')).toBe(before);
+
+    const skip = await upload(file, '?onError=skip');
+    expect(skip.statusCode).toBe(200);
+    const report = skip.json().data;
+    expect(rowErrors(report)).toEqual(refused);
+    expect(report).toMatchObject({ created: 1, skipped: 3 });
+    expect(report.results.map((r: { row: number; action: string }) => [r.row, r.action])).toEqual([
+      [2, 'skipped'],
+      [3, 'skipped'],
+      [4, 'skipped'],
+      [5, 'created'],
+    ]);
+    expect(await count('people')).toBe(before + 1);
+    expect(await person('Dee', 'Dunn')).toMatchObject({ notes: 'free text keeps\ta tab\nand a line break' });
+  });
+
   it('maps columns the request names onto fields and custom fields; bad mappings are 400', async () => {
     const file = 'Given,Family,Shirt,Note\nIvy,Irwin,m,likes tea\n';
     const res = await upload(

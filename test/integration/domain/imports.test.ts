@@ -224,6 +224,9 @@ describe.each(DIALECTS)('people import on %s', (dialect) => {
     // The dry run said exactly what the real run did.
     expect({ ...report, dryRun: true, results: undefined }).toEqual({ ...preview, results: undefined });
     expect(report.results.map((r: { action: string }) => r.action)).toEqual(Array(6).fill('created'));
+    // The ids planned while checking the file are the ids written.
+    const ids = (await h.dbA.selectFrom('people').select('id').execute()).map((p) => p.id);
+    expect(ids).toEqual(expect.arrayContaining(report.results.map((r: { id: string }) => r.id)));
 
     const bob = await person('Bob', 'Okafor');
     expect(bob).toMatchObject({
@@ -381,6 +384,8 @@ describe.each(DIALECTS)('people import on %s', (dialect) => {
       ]),
     );
     expect(await count('people')).toBe(before);
+    // Nothing was created, so the rejected report names no ids for the rows it would create.
+    expect(report.results).toContainEqual({ row: 2, action: 'created', id: null, matchedBy: null });
 
     // The request states the date order and maps the unknown word; skip lands the good rows.
     const skip = await upload(

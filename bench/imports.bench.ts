@@ -6,8 +6,13 @@ import { registerAndLogin, startBenchServer } from './lib/server-process.js';
 
 type ImportJobBody = { id: string; status: string; problem: unknown; report: ImportReportData };
 
-const PEOPLE = 50_000;
-const GIFTS = 200_000;
+/** `--people=N` and `--gifts=N` run a smaller version (e.g. an A/B run on a shared machine). */
+const sizeArg = (name: string, fallback: number) => {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return arg ? Number(arg.slice(name.length + 3)) : fallback;
+};
+const PEOPLE = sizeArg('people', 50_000);
+const GIFTS = sizeArg('gifts', 200_000);
 
 // Planning Center People's export layout (the columns of test/fixtures/imports), invented values.
 const PEOPLE_HEADER =

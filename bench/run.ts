@@ -6,7 +6,7 @@ import type { Bench, BenchResult } from './lib/bench.js';
 import { writeResultsReadme } from './lib/readme.js';
 
 /**
- * `npm run bench [-- <name>...] [--full]`: runs every `bench/*.bench.ts` (or the named ones),
+ * `npm run bench [-- <name>...] [--full] [--option=value...]`: runs every `bench/*.bench.ts` (or the named ones),
  * writes `bench/results/<name>.json` and regenerates `bench/results/README.md`.
  * Adding a benchmark = one new `<name>.bench.ts` file whose default export is a Bench.
  */
@@ -34,7 +34,7 @@ const machine = {
   platform: `${os.platform()} ${os.release()}`,
   gcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
 };
-const command = `npm run bench${wanted.length ? ` -- ${wanted.join(' ')}` : ''}${full ? (wanted.length ? ' --full' : ' -- --full') : ''}`;
+const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
 let commit = 'unknown';
 try {
   commit = execSync('git rev-parse --short HEAD', { cwd: dir }).toString().trim();

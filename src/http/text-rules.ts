@@ -1,37 +1,15 @@
 import type { Ajv, SchemaValidateFunction } from 'ajv';
+import { isNameProperty, type TextKind, textProblem } from '../infra/text-rules.js';
 
 /**
- * The keyword that says what a string in a request may contain. The validator adds it to every
- * string of every request schema (query, params, body), so no route can forget it:
- * - `line` (the default): no control characters at all (C0 and DEL): no NUL, no tab, no newline;
- * - `multiline` (free text such as notes, marked by `multiline()`): tab, newline and carriage
- *   return allowed, the other controls not;
- * - `name` (every property called `name` or `...Name`): a line that is not blank and carries no
- *   bidirectional override or isolate, which would make a name display as something else.
- * A raw string body (a CSV upload) is content, not a field: its route checks it.
+ * The keyword that says what a string in a request may contain (the text kinds of
+ * `infra/text-rules.ts`, which imports apply to their cells too). The validator adds it to every
+ * string of every request schema (query, params, body), so no route can forget it: `line` by
+ * default, `multiline` where `multiline()` marks free text, `name` on every property called
+ * `name` or `...Name`. A raw string body (a CSV upload) is content, not a field: its route
+ * checks it.
  */
 export const TEXT_RULE = 'x-text';
-export type TextKind = 'line' | 'multiline' | 'name';
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the characters to refuse
-const LINE_CONTROLS = /[\u0000-\u001F\u007F]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the characters to refuse
-const TEXT_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
-const NAME_PROPERTY = /^(name|[a-z][A-Za-z]*Name)$/;
-
-const MESSAGES: Record<TextKind, string> = {
-  line: 'must not contain control characters',
-  multiline: 'must not contain control characters other than tab and line breaks',
-  name: 'must not be blank or contain control characters or bidirectional overrides',
-};
-
-function valid(kind: TextKind, s: string): boolean {
-  if (kind === 'multiline') return !TEXT_CONTROLS.test(s);
-  if (LINE_CONTROLS.test(s)) return false;
-  // An empty string is minLength's to refuse (one error per field); blank means spaces only.
-  return kind === 'line' || s === '' || (s.trim() !== '' && !BIDI_CONTROLS.test(s));
-}
 
 /** Free text that may span lines (notes, descriptions). */
 export function multiline<T extends object>(schema: T): T {
@@ -41,8 +19,9 @@ export function multiline<T extends object>(schema: T): T {
 /** Teaches an Ajv instance the text rule keyword. */
 export function addTextRule(ajv: Ajv): Ajv {
   const validate: SchemaValidateFunction = (kind: TextKind, data: string): boolean => {
-    if (valid(kind, data)) return true;
-    validate.errors = [{ keyword: TEXT_RULE, message: MESSAGES[kind], params: {} }];
+    const problem = textProblem(kind, data);
+    if (problem === null) return true;
+    validate.errors = [{ keyword: TEXT_RULE, message: problem, params: {} }];
     return false;
   };
   return ajv.addKeyword({ keyword: TEXT_RULE, type: 'string', schemaType: 'string', errors: true, validate });
@@ -69,10 +48,7 @@ function mark(node: unknown, kind: TextKind | undefined): unknown {
   }
   if (isSchema(copy.properties)) {
     copy.properties = Object.fromEntries(
-      Object.entries(copy.properties).map(([k, v]) => [
-        k,
-        mark(v, NAME_PROPERTY.test(k) ? 'name' : undefined),
-      ]),
+      Object.entries(copy.properties).map(([k, v]) => [k, mark(v, isNameProperty(k) ? 'name' : undefined)]),
     );
   }
   return copy;

@@ -1,5 +1,6 @@
 import type { DonationMethod } from '../giving/donations.table.js';
 import { MAX_CENTS } from '../giving/money.js';
+import { cellTextProblem } from './cell-text.js';
 import type { ColumnUse } from './column-mapping.js';
 import { type DateOrder, dateProblem, parseDate } from './import-dates.js';
 import type { RowError } from './import-report.js';
@@ -68,7 +69,10 @@ export function readGiftRow(
   const one = new Map<string, { value: string; column: string }>();
   for (const [i, { field, column }] of ctx.columns.entries()) {
     const value = (cells[i] ?? '').trim();
-    if (field && value !== '' && !one.has(field)) one.set(field, { value, column });
+    if (!field || value === '' || one.has(field)) continue;
+    const problem = cellTextProblem(field, value);
+    if (problem) errors.push({ row, column, message: problem });
+    one.set(field, { value, column });
   }
   const text = (f: string) => one.get(f)?.value ?? null;
   const fail = (field: string, message: string) =>

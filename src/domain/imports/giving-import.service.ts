@@ -1,4 +1,3 @@
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { v7 as uuidv7 } from 'uuid';
 import type { TenantDb } from '../../tenancy/tenant-database.js';
 import { type Actor, type AuditEntry, appendAuditMany } from '../audit/audit.repository.js';
@@ -10,9 +9,9 @@ import { type GiftImportRow, readGiftRow } from './gift-import-row.js';
 import { GIFT_FIELDS, GIVING_PRESETS } from './giving-presets.js';
 import { readHeader } from './import-file.js';
 import type { ImportOptions, OnProgress } from './import-options.js';
-import { ReportLog, type RowError, type RowResult } from './import-report.js';
+import { ReportLog, type RowError, type RowResult, reportHead } from './import-report.js';
 import { insertMany } from './people-import.repository.js';
-import { checkThenWrite, forEachChunk } from './import-passes.js';
+import { forEachChunk, type ImportSteps, runImport } from './import-passes.js';
 
 /** Gift rows per chunk: one transaction and one event-loop turn each. */
 const CHUNK_ROWS = 250;
@@ -154,9 +153,12 @@ async function resolveBatches(db: TenantDb, state: GivingState, rows: GiftImport
   }
 }
 
+/** Everything one chunk will write (plain data, so a plan can wait for the check of the file). */
 interface ChunkWrites {
-  funds: Array<{ id: string; name: string; written: boolean }>;
-  batches: PlannedBatch[];
+  /** When the chunk was planned: its rows' timestamps. */
+  now: string;
+  funds: Array<{ id: string; name: string }>;
+  batches: Array<{ id: string; key: string; name: string; date: string }>;
   donations: Array<Record<string, unknown>>;
   splits: Array<{ donation_id: string; position: number; fund_id: string; amount_cents: number }>;
   links: Array<{ source: string; id: string; targetId: string }>;
@@ -171,7 +173,9 @@ async function planChunk(
   now: string,
   actor: Actor,
 ): Promise<ChunkWrites> {
-  const w: ChunkWrites = { funds: [], batches: [], donations: [], splits: [], links: [] };
+  const w: ChunkWrites = { now, funds: [], batches: [], donations: [], splits: [], links: [] };
+  // Each new donation's batch, to add split rows to its totals.
+  const batchOf = new Map<string, PlannedBatch>();
   // Rows sharing a transaction id are one donation's fund splits; they must sit together.
   const groups = new Map<string, Array<{ row: GiftImportRow; errors: RowError[] }>>();
   for (const r of chunk) {
@@ -258,7 +262,10 @@ async function planChunk(
     if (!donation) {
       const batch = state.batches.get(headRow.batchKey ?? `date:${headRow.date}`)!;
       if (batch.date < headRow.date) batch.date = headRow.date;
-      if (!w.batches.includes(batch)) w.batches.push(batch);
+      if (batch.isNew && !batch.written) {
+        w.batches.push({ id: batch.id, key: batch.key, name: batch.name, date: batch.date });
+        batch.written = true;
+      }
       donation = {
         transaction: tx,
         id: uuidv7(),
@@ -274,13 +281,16 @@ async function planChunk(
         created_by: actor.userId,
         created_at: now,
         updated_at: now,
-        batchRef: batch,
       };
+      batchOf.set(donation.id as string, batch);
       w.donations.push(donation);
       w.links.push({ source: state.source, id: tx, targetId: donation.id as string });
     }
     const fund = state.funds.get(searchKey(r.row.fund))!;
-    if (fund.isNew && !fund.written && !w.funds.some((f) => f.id === fund.id)) w.funds.push(fund);
+    if (fund.isNew && !fund.written) {
+      w.funds.push({ id: fund.id, name: fund.name });
+      fund.written = true;
+    }
     w.splits.push({
       donation_id: donation.id as string,
       position: w.splits.filter((s) => s.donation_id === donation.id).length,
@@ -288,7 +298,7 @@ async function planChunk(
       amount_cents: r.row.amountCents,
     });
     (donation.amount_cents as number) += r.row.amountCents;
-    const batch = donation.batchRef as PlannedBatch;
+    const batch = batchOf.get(donation.id as string)!;
     batch.gifts += group[0] === r ? 1 : 0;
     batch.totalCents += r.row.amountCents;
     state.totalCents += r.row.amountCents;
@@ -302,7 +312,8 @@ async function planChunk(
   return w;
 }
 
-async function writeChunk(trx: TenantDb, w: ChunkWrites, now: string, source: string) {
+async function writeChunk(trx: TenantDb, w: ChunkWrites, source: string) {
+  const now = w.now;
   await insertMany(
     trx,
     'funds',
@@ -315,18 +326,17 @@ async function writeChunk(trx: TenantDb, w: ChunkWrites, now: string, source: st
       updated_at: now,
     })),
   );
-  for (const b of w.batches.filter((x) => x.isNew && !x.written)) {
+  for (const b of w.batches) {
     await trx
       .insertInto('batches')
       .values({ id: b.id, name: b.name, date: b.date, status: 'open', created_at: now, updated_at: now })
       .execute();
     await linkExternalIds(trx, 'batch', [{ source, id: b.key, targetId: b.id }], now);
-    b.written = true;
   }
   await insertMany(
     trx,
     'donations',
-    w.donations.map(({ transaction: _t, batchRef: _b, ...d }) => d as never),
+    w.donations.map(({ transaction: _t, ...d }) => d as never),
     100,
   );
   await insertMany(trx, 'donation_splits', w.splits);
@@ -336,15 +346,7 @@ async function writeChunk(trx: TenantDb, w: ChunkWrites, now: string, source: st
 function report(p: Prepared, opts: ImportOptions, state: GivingState) {
   const batches = [...state.batches.values()].filter((b) => b.gifts > 0);
   return {
-    kind: 'giving' as const,
-    dryRun: opts.dryRun,
-    onError: opts.onError,
-    format: p.format,
-    preset: p.preset.name,
-    source: p.source,
-    dateOrder: p.dateOrder,
-    columns: p.columns,
-    ignoredColumns: p.ignored,
+    ...reportHead('giving' as const, opts, p),
     ...state.log.summary(),
     funds: {
       created: [...state.funds.values()].filter((f) => f.isNew).map((f) => f.name),
@@ -356,50 +358,53 @@ function report(p: Prepared, opts: ImportOptions, state: GivingState) {
   };
 }
 
-async function pass(
+/**
+ * The steps of a giving import: one pass reads the file in chunks (never cutting a donation's
+ * split rows apart) and plans each; a plan is written in its own transaction; the batches are
+ * committed at the end.
+ */
+function givingSteps(
   db: TenantDb,
   actor: Actor,
   file: Buffer,
   p: Prepared,
   opts: ImportOptions,
-  write: boolean,
   run: { maxRows?: number; onProgress?: OnProgress },
-): Promise<GivingState> {
-  const funds = await db.selectFrom('funds').select(['id', 'name']).execute();
-  const state: GivingState = {
-    source: p.source,
-    createFunds: opts.createFunds ?? false,
-    log: new ReportLog(),
-    seen: new Map(),
-    funds: new Map(funds.map((f) => [searchKey(f.name), { ...f, isNew: false, written: true }])),
-    missingFunds: new Set(),
-    batches: new Map(),
-    unmatched: [],
-    totalCents: 0,
-    fundColumn: p.columns.find((c) => c.field === 'fund')?.column ?? null,
-  };
-  await forEachChunk({
-    file,
-    format: p.format,
-    log: state.log,
-    write,
-    ...run,
-    chunkRows: CHUNK_ROWS,
-    read: (cells, line, errors) =>
-      readGiftRow(cells, line, { columns: p.columns, dateOrder: p.dateOrder }, errors),
-    // Never cut a transaction's split rows across two chunks.
-    mayCut: (last, next) => last.transactionId !== next.transactionId,
-    flush: async (chunk) => {
-      const now = new Date().toISOString();
-      const w = await planChunk(db, state, chunk, !write, now, actor);
-      await yieldToLoop();
-      if (!write) return;
-      await db.transaction().execute((trx) => writeChunk(trx, w, now, p.source));
-      for (const f of w.funds) f.written = true;
+): ImportSteps<GivingState, ChunkWrites> {
+  return {
+    async pass(planned, phase, dryRun) {
+      const funds = await db.selectFrom('funds').select(['id', 'name']).execute();
+      const state: GivingState = {
+        source: p.source,
+        createFunds: opts.createFunds ?? false,
+        log: new ReportLog(),
+        seen: new Map(),
+        funds: new Map(funds.map((f) => [searchKey(f.name), { ...f, isNew: false, written: true }])),
+        missingFunds: new Set(),
+        batches: new Map(),
+        unmatched: [],
+        totalCents: 0,
+        fundColumn: p.columns.find((c) => c.field === 'fund')?.column ?? null,
+      };
+      await forEachChunk({
+        file,
+        format: p.format,
+        log: state.log,
+        phase,
+        ...run,
+        chunkRows: CHUNK_ROWS,
+        read: (cells, line, errors) =>
+          readGiftRow(cells, line, { columns: p.columns, dateOrder: p.dateOrder }, errors),
+        // Never cut a transaction's split rows across two chunks.
+        mayCut: (last, next) => last.transactionId !== next.transactionId,
+        plan: (chunk) => planChunk(db, state, chunk, dryRun, new Date().toISOString(), actor),
+        planned,
+      });
+      return state;
     },
-  });
-  if (write) await commitBatches(db, actor, state);
-  return state;
+    write: (writes) => db.transaction().execute((trx) => writeChunk(trx, writes, p.source)),
+    finish: (state) => commitBatches(db, actor, state),
+  };
 }
 
 /** Commits every batch this run filled, each with its audit rows, then the run's summary. */
@@ -408,7 +413,8 @@ async function commitBatches(db: TenantDb, actor: Actor, state: GivingState) {
   await db.transaction().execute(async (trx) => {
     const audit: AuditEntry[] = [];
     for (const b of state.batches.values()) {
-      if (!b.written) continue;
+      // New batches this run created, and open ones an interrupted run left that got gifts now.
+      if (!b.written && b.gifts === 0) continue;
       await markCommitted(trx, b.id, actor.userId, at);
       audit.push({
         action: 'import',
@@ -435,7 +441,8 @@ async function commitBatches(db: TenantDb, actor: Actor, state: GivingState) {
  * by the source's person id (the people import records it) or by email, never guessed from a
  * name; funds the file names are created only with createFunds=true; each source batch (or, with
  * none, each date) becomes one batch, committed when the run ends. onError=abort checks every
- * row first and writes nothing when any is bad; a dry run is that check.
+ * row first and writes nothing when any is bad, else the plans of that check; a dry run is that
+ * check.
  */
 export async function importGivingFile(
   db: TenantDb,
@@ -445,9 +452,10 @@ export async function importGivingFile(
   run: { maxRows?: number; onProgress?: OnProgress } = {},
 ) {
   const p = await prepare(file, opts);
-  return checkThenWrite(
+  return runImport(
     opts,
-    (write) => pass(db, actor, file, p, opts, write, run),
+    givingSteps(db, actor, file, p, opts, run),
     (state) => report(p, opts, state),
+    run.onProgress,
   );
 }

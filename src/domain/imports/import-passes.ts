@@ -1,8 +1,9 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { AppError } from '../../errors/app-error.js';
 import { type FileFormat, fileError, readRows } from './import-file.js';
-import type { ImportOptions, OnProgress } from './import-options.js';
-import type { ReportLog, RowError } from './import-report.js';
+import type { ImportOptions, ImportProgress, OnProgress } from './import-options.js';
+import type { ReportLog, RowError, RowResult } from './import-report.js';
+import { PlannedChunks } from './planned-chunks.js';
 
 /** A rejected import: 422 with the full report, nothing written. */
 export function importRejected(report: { errorCount: number }) {
@@ -11,49 +12,94 @@ export function importRejected(report: { errorCount: number }) {
   });
 }
 
-/**
- * The order every import runs in. abort: a checking pass over the whole file, and the writing
- * pass only when no row failed; a dry run is the checking pass alone, so it reports exactly what
- * the real run does; skip: the writing pass at once.
- */
-export async function checkThenWrite<S, R extends { errorCount: number }>(
-  opts: ImportOptions,
-  pass: (write: boolean) => Promise<S>,
-  report: (state: S) => R,
-): Promise<R> {
-  if (opts.dryRun || opts.onError === 'abort') {
-    const checked = report(await pass(false));
-    if (opts.onError === 'abort' && checked.errorCount > 0) throw importRejected(checked);
-    if (opts.dryRun) return checked;
-  }
-  return report(await pass(true));
+/** What an import does with a planned chunk, called once per chunk in file order. */
+export type OnPlanned<W> = (writes: W, rowsDone: number) => Promise<void>;
+
+/** The steps of one kind of import (people, giving); `runImport` puts them in order. */
+export interface ImportSteps<S, W> {
+  /**
+   * One pass over the file: reads, checks and plans every chunk against the database, handing
+   * each plan to `planned`. `dryRun` plans leave the ids of records to create out of the report.
+   */
+  pass(planned: OnPlanned<W>, phase: ImportProgress['phase'], dryRun: boolean): Promise<S>;
+  /** Writes one planned chunk in its own transaction. */
+  write(writes: W): Promise<void>;
+  /** After the last chunk is written (giving commits its batches). */
+  finish?(state: S): Promise<void>;
 }
 
-export interface ChunkedRead<T> {
+type Report = { errorCount: number; results: RowResult[] };
+
+/**
+ * The order every import runs in. A dry run is the checking pass alone, so it reports exactly
+ * what the real run does. skip: each chunk is written as soon as it is planned. abort: one pass
+ * reads, checks and plans every row, keeping each chunk's plan (compressed); the plans are
+ * written only when no row failed, so the file is read and matched once.
+ */
+export async function runImport<S, W, R extends Report>(
+  opts: ImportOptions,
+  steps: ImportSteps<S, W>,
+  report: (state: S) => R,
+  onProgress?: OnProgress,
+): Promise<R> {
+  if (opts.dryRun) return report(await steps.pass(async () => {}, 'checking', true));
+  if (opts.onError === 'skip') {
+    const state = await steps.pass((writes) => steps.write(writes), 'writing', false);
+    await steps.finish?.(state);
+    return report(state);
+  }
+  const plans = new PlannedChunks<W>();
+  const state = await steps.pass(async (writes, rowsDone) => plans.add(writes, rowsDone), 'checking', false);
+  const checked = report(state);
+  if (checked.errorCount > 0) throw importRejected(withoutUnwrittenIds(checked));
+  for (const { writes, rowsDone } of plans.drain()) {
+    await steps.write(writes);
+    await onProgress?.({ phase: 'writing', rowsDone });
+    await yieldToLoop();
+  }
+  await steps.finish?.(state);
+  return checked;
+}
+
+/** A rejected file created nothing: its report names no ids of records that were only planned. */
+function withoutUnwrittenIds<R extends Report>(report: R): R {
+  return {
+    ...report,
+    results: report.results.map((r) => (r.action === 'created' ? { ...r, id: null } : r)),
+  };
+}
+
+export interface ChunkedRead<T, W> {
   file: Buffer;
   format: FileFormat;
   log: ReportLog;
-  write: boolean;
+  phase: ImportProgress['phase'];
   maxRows?: number;
   onProgress?: OnProgress;
   chunkRows: number;
   read(cells: string[], line: number, errors: RowError[]): T;
   /** True when the chunk may end before `next` (e.g. not inside one gift's split rows). */
   mayCut?(last: T, next: T): boolean;
-  /** Plans and (when writing) writes one chunk. */
-  flush(chunk: Array<{ row: T; errors: RowError[] }>): Promise<void>;
+  /** Checks and plans one chunk against the database (reads only). */
+  plan(chunk: Array<{ row: T; errors: RowError[] }>): Promise<W>;
+  /** Takes the plan: writes it, keeps it, or (dry run) drops it. */
+  planned: OnPlanned<W>;
 }
 
 /**
- * Streams a file's data rows in chunks: each chunk is planned and written by `flush`, then the
- * event loop gets a turn, so no step of a big import holds the loop for long.
+ * Streams a file's data rows in chunks: each chunk is planned, then handed on, with a turn of the
+ * event loop after each step, so no step of a big import holds the loop for long.
  */
-export async function forEachChunk<T>(c: ChunkedRead<T>): Promise<void> {
+export async function forEachChunk<T, W>(c: ChunkedRead<T, W>): Promise<void> {
   let chunk: Array<{ row: T; errors: RowError[] }> = [];
   const flush = async () => {
-    await c.flush(chunk);
+    const writes = await c.plan(chunk);
+    // SQLite statements run synchronously: without a turn between planning and writing, one
+    // chunk would be one long stall.
+    await yieldToLoop();
+    await c.planned(writes, c.log.rows);
     chunk = [];
-    await c.onProgress?.({ phase: c.write ? 'writing' : 'checking', rowsDone: c.log.rows });
+    await c.onProgress?.({ phase: c.phase, rowsDone: c.log.rows });
     await yieldToLoop();
   };
   let line = 0;

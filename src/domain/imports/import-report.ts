@@ -1,3 +1,8 @@
+import type { ColumnUse } from './column-mapping.js';
+import type { DateOrder } from './import-dates.js';
+import type { FileFormat } from './import-file.js';
+import type { ImportOptions } from './import-options.js';
+
 /** One problem with one row: the line in the file, the column (header) and what is wrong. */
 export interface RowError {
   row: number;
@@ -54,4 +59,29 @@ export class ReportLog {
       resultsTruncated: this.rows > this.results.length,
     };
   }
+}
+
+/** How a file was read: its format, layout and column mapping (settled from the header row). */
+export interface FileLayout {
+  format: FileFormat;
+  preset: { name: string };
+  source: string;
+  dateOrder: DateOrder;
+  columns: ColumnUse[];
+  ignored: string[];
+}
+
+/** The start of every import report (people or giving): the run's options and the file's layout. */
+export function reportHead<K extends string>(kind: K, opts: ImportOptions, file: FileLayout) {
+  return {
+    kind,
+    dryRun: opts.dryRun,
+    onError: opts.onError,
+    format: file.format,
+    preset: file.preset.name,
+    source: file.source,
+    dateOrder: file.dateOrder,
+    columns: file.columns,
+    ignoredColumns: file.ignored,
+  };
 }

@@ -19,14 +19,14 @@ export interface PlannedHousehold {
   id: string;
   /** Not in the database before this import. */
   isNew: boolean;
-  /** Written by an earlier chunk (real runs). */
+  /** In an earlier chunk's plan (which is written, or the import fails). */
   written: boolean;
   name: string;
   address: Partial<AddressFields>;
   externalId: string | null;
   /** Existing household whose address this import changes (counted once). */
   addressChanged: boolean;
-  /** Address changed since it was last written. */
+  /** Address changed since an earlier chunk's plan. */
   dirty: boolean;
 }
 
@@ -47,15 +47,24 @@ export interface PassState {
 
 type Contact = { value: string; label: string | null };
 
-/** Everything one chunk will write. */
+/** Everything one chunk will write (plain data). */
 export interface ChunkWrites {
+  /** When the chunk was planned: its rows' timestamps. */
+  now: string;
   inserts: NewPersonRow[];
   updates: Array<{ id: string; set: PersonUpdate }>;
   memberships: Array<{ person_id: string; household_id: string; role: HouseholdRole }>;
   contacts: Array<{ personId: string; kind: 'email' | 'phone'; list: Contact[] }>;
   externalIds: Array<{ source: string; id: string; targetId: string }>;
   custom: Array<{ person_id: string; field_id: string; value: string }>;
-  households: PlannedHousehold[];
+  /** Households to create (`insert`) or whose address to update, as they stand after the chunk. */
+  households: Array<{
+    insert: boolean;
+    id: string;
+    name: string;
+    address: Partial<AddressFields>;
+    externalId: string | null;
+  }>;
   audit: AuditEntry[];
 }
 
@@ -136,6 +145,7 @@ export async function planChunk(
   dryRun: boolean,
 ): Promise<ChunkWrites> {
   const w: ChunkWrites = {
+    now,
     inserts: [],
     updates: [],
     memberships: [],
@@ -219,6 +229,7 @@ export async function planChunk(
     rows.flatMap((r) => (r.errors.length === 0 && r.row.household ? [r.row.household] : [])),
   );
 
+  const householdsUsed = new Set<PlannedHousehold>();
   for (const r of rows) {
     const p = r.row;
     if (r.errors.length) {
@@ -291,7 +302,7 @@ export async function planChunk(
           state.householdsUpdated++;
         }
       }
-      if (!w.households.includes(h) && (!h.written || h.dirty)) w.households.push(h);
+      householdsUsed.add(h);
       const sameHousehold = before?.household_id === h.id;
       const role = p.householdRole ?? (sameHousehold ? before!.household_role! : 'other');
       if (!sameHousehold || before?.household_role !== role) {
@@ -327,6 +338,20 @@ export async function planChunk(
       id: before || !dryRun ? id : null,
       matchedBy: match?.by ?? null,
     });
+  }
+  // Plain data, so that a plan can be kept until the whole file has been checked.
+  for (const h of householdsUsed) {
+    const insert = h.isNew && !h.written;
+    if (insert || h.dirty)
+      w.households.push({
+        insert,
+        id: h.id,
+        name: h.name,
+        address: { ...h.address },
+        externalId: h.externalId,
+      });
+    h.written = true;
+    h.dirty = false;
   }
   return w;
 }

@@ -7,15 +7,10 @@ import type { ChunkWrites } from './people-import-plan.js';
 import { insertMany } from './people-import.repository.js';
 
 /** Writes one planned chunk; the caller wraps it in a transaction. */
-export async function writeChunk(
-  trx: TenantDb,
-  actor: Actor,
-  w: ChunkWrites,
-  now: string,
-  source: string,
-): Promise<void> {
+export async function writeChunk(trx: TenantDb, actor: Actor, w: ChunkWrites, source: string): Promise<void> {
+  const now = w.now;
   for (const h of w.households) {
-    if (h.isNew && !h.written) {
+    if (h.insert) {
       await trx
         .insertInto('households')
         .values({
@@ -36,7 +31,7 @@ export async function writeChunk(
         entityId: h.id,
         after: { id: h.id, name: h.name, ...h.address },
       });
-    } else if (h.dirty) {
+    } else {
       await trx
         .updateTable('households')
         .set({ ...addressColumns(h.address), updated_at: now })
@@ -44,8 +39,6 @@ export async function writeChunk(
         .execute();
       w.audit.push({ action: 'update', entity: 'household', entityId: h.id, after: { ...h.address } });
     }
-    h.written = true;
-    h.dirty = false;
   }
   await insertMany(trx, 'people', w.inserts, 100);
   for (const u of w.updates) await trx.updateTable('people').set(u.set).where('id', '=', u.id).execute();

@@ -1,14 +1,13 @@
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { TenantDb } from '../../tenancy/tenant-database.js';
 import { type Actor, appendAudit } from '../audit/audit.repository.js';
 import { fieldDefs } from '../custom-fields/custom-fields.service.js';
 import { detectPreset, mapColumns, normHeader, parsePairs } from './column-mapping.js';
 import { readHeader } from './import-file.js';
-import { checkThenWrite, forEachChunk } from './import-passes.js';
+import { forEachChunk, type ImportSteps, runImport } from './import-passes.js';
 import type { ImportOptions, OnProgress } from './import-options.js';
 import { statusOverrides } from './import-options.js';
-import { ReportLog } from './import-report.js';
-import { type PassState, planChunk } from './people-import-plan.js';
+import { ReportLog, reportHead } from './import-report.js';
+import { type ChunkWrites, type PassState, planChunk } from './people-import-plan.js';
 import { writeChunk } from './people-import-write.js';
 import { PEOPLE_PRESETS, PERSON_FIELDS } from './people-presets.js';
 import { type RowContext, readPersonRow } from './person-import-row.js';
@@ -67,50 +66,41 @@ function newState(source: string): PassState {
 }
 
 /**
- * One pass over the file in chunks: each chunk is read, planned and (when `write`) written in its
- * own transaction, then the event loop gets a turn, so a big file never blocks other requests.
+ * The steps of a people import: one pass reads the file in chunks and plans each against the
+ * database; a plan is written in its own transaction, with a turn of the event loop between
+ * planning and writing, so a big file never blocks other requests.
  */
-async function pass(
+function peopleSteps(
   db: TenantDb,
   actor: Actor,
   file: Buffer,
   p: Prepared,
-  write: boolean,
-  opts: { maxRows?: number; onProgress?: OnProgress },
-): Promise<PassState> {
-  const state = newState(p.source);
-  await forEachChunk({
-    file,
-    format: p.format,
-    log: state.log,
-    write,
-    ...opts,
-    chunkRows: CHUNK_ROWS,
-    read: (cells, line, errors) => readPersonRow(cells, line, p.ctx, errors),
-    flush: async (chunk) => {
-      const now = new Date().toISOString();
-      const writes = await planChunk(db, state, chunk, now, !write);
-      // SQLite statements run synchronously: without a turn between planning and writing, one
-      // chunk would be one long stall.
-      await yieldToLoop();
-      if (write) await db.transaction().execute((trx) => writeChunk(trx, actor, writes, now, p.source));
+  run: { maxRows?: number; onProgress?: OnProgress },
+): ImportSteps<PassState, ChunkWrites> {
+  return {
+    async pass(planned, phase, dryRun) {
+      const state = newState(p.source);
+      await forEachChunk({
+        file,
+        format: p.format,
+        log: state.log,
+        phase,
+        ...run,
+        chunkRows: CHUNK_ROWS,
+        read: (cells, line, errors) => readPersonRow(cells, line, p.ctx, errors),
+        plan: (chunk) => planChunk(db, state, chunk, new Date().toISOString(), dryRun),
+        planned,
+      });
+      return state;
     },
-  });
-  return state;
+    write: (writes) => db.transaction().execute((trx) => writeChunk(trx, actor, writes, p.source)),
+  };
 }
 
 /** The report of a people import (also the body of a rejected one). */
 export function peopleReport(p: Prepared, opts: ImportOptions, state: PassState) {
   return {
-    kind: 'people' as const,
-    dryRun: opts.dryRun,
-    onError: opts.onError,
-    format: p.format,
-    preset: p.preset.name,
-    source: p.source,
-    dateOrder: p.dateOrder,
-    columns: p.columns,
-    ignoredColumns: p.ignored,
+    ...reportHead('people' as const, opts, p),
     ...state.log.summary(),
     households: { created: state.householdsCreated, updated: state.householdsUpdated },
   };
@@ -119,8 +109,8 @@ export type PeopleImportReport = ReturnType<typeof peopleReport>;
 
 /**
  * Imports people from a CSV or XLSX export. With onError=abort (the default) every row is checked
- * against the database first and any problem rejects the file with nothing written; then the same
- * plan is written chunk by chunk. A dry run is the checking pass alone, so it reports exactly what
+ * against the database first and any problem rejects the file with nothing written; then the
+ * plans of that check are written chunk by chunk. A dry run is the checking pass alone, so it reports exactly what
  * the real run does. Re-running a file changes nothing: rows match by external id, email and
  * first name, or name and birth date.
  */
@@ -132,10 +122,11 @@ export async function importPeopleFile(
   run: { maxRows?: number; onProgress?: OnProgress } = {},
 ): Promise<PeopleImportReport> {
   const p = await prepare(db, file, opts);
-  const report = await checkThenWrite(
+  const report = await runImport(
     opts,
-    (write) => pass(db, actor, file, p, write, run),
+    peopleSteps(db, actor, file, p, run),
     (state) => peopleReport(p, opts, state),
+    run.onProgress,
   );
   if (!opts.dryRun && report.created + report.updated > 0) {
     await appendAudit(db, actor, {

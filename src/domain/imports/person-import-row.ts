@@ -4,6 +4,7 @@ import type { HouseholdRole } from '../households/households.table.js';
 import type { MembershipStatus } from '../people/people.table.js';
 import type { AddressFields } from '../postal-address.js';
 import { searchKey } from '../search.js';
+import { cellTextProblem } from './cell-text.js';
 import type { ColumnUse } from './column-mapping.js';
 import { type DateOrder, dateProblem, parseDate } from './import-dates.js';
 import type { RowError } from './import-report.js';
@@ -49,14 +50,6 @@ export interface RowContext {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** C0 controls other than tab, newline and carriage return, and DEL: never data in a cell. */
-function hasControlCharacter(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 127) return true;
-  }
-  return false;
-}
 const YES = new Set(['yes', 'y', 'true', '1', 'x']);
 const LIMITS: Record<string, number> = {
   firstName: 100,
@@ -113,11 +106,15 @@ export function readPersonRow(
   const fail = (column: string | null, message: string) => {
     errors.push({ row, column, message });
   };
+  // Fields whose cell broke the text rule: reported once, not again as missing.
+  const refused = new Set<string>();
   for (const [i, { field, column }] of ctx.columns.entries()) {
     const value = (cells[i] ?? '').trim();
     if (!field || value === '') continue;
-    if (hasControlCharacter(value)) {
-      fail(column, 'contains control characters');
+    const problem = cellTextProblem(field, value);
+    if (problem) {
+      fail(column, problem);
+      refused.add(field);
       continue;
     }
     const [kind, label] = field.split(/[:.]/, 2) as [string, string | undefined];
@@ -170,8 +167,8 @@ export function readPersonRow(
   const lastName = text('lastName') ?? '';
   const columnOf = (f: string) =>
     one.get(f)?.column ?? ctx.columns.find((c) => c.field === f)?.column ?? null;
-  if (!firstName) fail(columnOf('firstName'), 'a first name is required');
-  if (!lastName) fail(columnOf('lastName'), 'a last name is required');
+  if (!firstName && !refused.has('firstName')) fail(columnOf('firstName'), 'a first name is required');
+  if (!lastName && !refused.has('lastName')) fail(columnOf('lastName'), 'a last name is required');
 
   let birthDate: string | null = null;
   const birth = one.get('birthDate');

@@ -190,4 +190,33 @@ describe.each(DIALECTS)('giving history import on %s', (dialect) => {
     const again = await upload('/imports/giving?createFunds=true', file);
     expect(again.json().data).toMatchObject({ created: 0, unchanged: 5, batches: { created: 0 } });
   });
+
+  it('holds fund and donor names to the API text rule, and notes to the free-text rule', async () => {
+    const donations = async () => (await h.dbA.selectFrom('donations').select('id').execute()).length;
+    const before = await donations();
+    const file = [
+      'transactionId,date,amount,fund,donorFirstName,note',
+      'text-1,2024-03-03,10.00,General\u202Efund,,',
+      'text-2,2024-03-03,10.00,General,Ann\u2066x\u2069,',
+      'text-3,2024-03-03,10.00,General,,a\u0000b',
+      'text-4,2024-03-03,10.00,General,,"two\nlines"',
+    ].join('\n');
+    const refused = [
+      [2, 'fund', 'must not be blank or contain control characters or bidirectional overrides'],
+      [3, 'donorFirstName', 'must not be blank or contain control characters or bidirectional overrides'],
+      [4, 'note', 'must not contain control characters other than tab and line breaks'],
+    ];
+    const rowErrors = (report: { errors: Array<{ row: number; column: string; message: string }> }) =>
+      report.errors.map((e) => [e.row, e.column, e.message]);
+    const abort = await upload('/imports/giving?createFunds=true', file);
+    expect(abort.statusCode).toBe(422);
+    expect(rowErrors(abort.json().report)).toEqual(refused);
+    expect(await donations()).toBe(before);
+
+    const skip = await upload('/imports/giving?createFunds=true&onError=skip', file);
+    expect(skip.statusCode).toBe(200);
+    expect(rowErrors(skip.json().data)).toEqual(refused);
+    expect(skip.json().data).toMatchObject({ created: 1, skipped: 3 });
+    expect(await donations()).toBe(before + 1);
+  });
 });

@@ -224,6 +224,9 @@ describe.each(DIALECTS)('people import on %s', (dialect) => {
     // The dry run said exactly what the real run did.
     expect({ ...report, dryRun: true, results: undefined }).toEqual({ ...preview, results: undefined });
     expect(report.results.map((r: { action: string }) => r.action)).toEqual(Array(6).fill('created'));
+    // The ids planned while checking the file are the ids written.
+    const ids = (await h.dbA.selectFrom('people').select('id').execute()).map((p) => p.id);
+    expect(ids).toEqual(expect.arrayContaining(report.results.map((r: { id: string }) => r.id)));
 
     const bob = await person('Bob', 'Okafor');
     expect(bob).toMatchObject({
@@ -381,6 +384,8 @@ describe.each(DIALECTS)('people import on %s', (dialect) => {
       ]),
     );
     expect(await count('people')).toBe(before);
+    // Nothing was created, so the rejected report names no ids for the rows it would create.
+    expect(report.results).toContainEqual({ row: 2, action: 'created', id: null, matchedBy: null });
 
     // The request states the date order and maps the unknown word; skip lands the good rows.
     const skip = await upload(
@@ -394,6 +399,43 @@ describe.each(DIALECTS)('people import on %s', (dialect) => {
       membershipStatus: 'visitor',
     });
     expect(await count('people')).toBe(before + 2);
+  });
+
+  it('holds names to the API text rule: a bidirectional override is a row error naming its column', async () => {
+    const before = await count('people');
+    const NAME_RULE = 'must not be blank or contain control characters or bidirectional overrides';
+    const file = [
+      'First Name,Last Name,Household Name,Notes',
+      'Ana\u202Egnp.exe,Diaz,,',
+      'Ben,Bell\u2066x\u2069,,',
+      'Cy,Cole,Cole\u202Dhome,',
+      'Dee,Dunn,,"free text keeps\ta tab\nand a line break"',
+    ].join('\n');
+    const abort = await upload(file);
+    expect(abort.statusCode).toBe(422);
+    const rowErrors = (report: { errors: Array<{ row: number; column: string; message: string }> }) =>
+      report.errors.map((e) => [e.row, e.column, e.message]);
+    const refused = [
+      [2, 'First Name', NAME_RULE],
+      [3, 'Last Name', NAME_RULE],
+      [4, 'Household Name', NAME_RULE],
+    ];
+    expect(rowErrors(abort.json().report)).toEqual(refused);
+    expect(await count('people')).toBe(before);
+
+    const skip = await upload(file, '?onError=skip');
+    expect(skip.statusCode).toBe(200);
+    const report = skip.json().data;
+    expect(rowErrors(report)).toEqual(refused);
+    expect(report).toMatchObject({ created: 1, skipped: 3 });
+    expect(report.results.map((r: { row: number; action: string }) => [r.row, r.action])).toEqual([
+      [2, 'skipped'],
+      [3, 'skipped'],
+      [4, 'skipped'],
+      [5, 'created'],
+    ]);
+    expect(await count('people')).toBe(before + 1);
+    expect(await person('Dee', 'Dunn')).toMatchObject({ notes: 'free text keeps\ta tab\nand a line break' });
   });
 
   it('maps columns the request names onto fields and custom fields; bad mappings are 400', async () => {

@@ -1,9 +1,9 @@
 import { unzipSync } from 'fflate';
-import { PDFParse } from 'pdf-parse';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatMoney } from '../../../src/domain/giving/statement-html.js';
 import { createTestStack, type TestStack } from '../../helpers/app.js';
 import { DIALECTS } from '../../helpers/dialects.js';
+import { pdfText } from '../../helpers/pdf-text.js';
 import { waitUntil } from '../../helpers/http-api.js';
 import type { TestChurch } from '../../helpers/session.js';
 import { startSmtpSink } from '../../helpers/smtp-sink.js';
@@ -16,15 +16,6 @@ const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function pdfText(pdf: Uint8Array): Promise<string> {
-  const parser = new PDFParse({ data: Buffer.from(pdf) });
-  try {
-    return (await parser.getText()).text;
-  } finally {
-    await parser.destroy();
-  }
-}
 
 async function setup(dialect: (typeof DIALECTS)[number]) {
   const sink = await startSmtpSink();

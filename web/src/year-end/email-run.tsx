@@ -49,7 +49,9 @@ export function EmailRun(props: {
         <Button onClick={() => setConfirming(true)} disabled={busy || props.withEmail === 0}>
           Email statements
         </Button>
-        <Text size="sm">{people} have an email address.</Text>
+        <Text size="sm">
+          {people} {props.withEmail === 1 ? 'has' : 'have'} an email address.
+        </Text>
       </Group>
       {failure && !confirming && (
         <Alert color="red" role="alert">
@@ -70,6 +72,7 @@ export function EmailRun(props: {
         opened={confirming}
         onClose={() => setConfirming(false)}
         title={`Email the ${props.year} statements?`}
+        closeButtonProps={{ 'aria-label': 'Close' }}
       >
         <Stack>
           <Text>

@@ -31,10 +31,10 @@ export function YearEndFigures(props: {
         <Figure label="Total given" value={props.money(s.totalCents)} />
       </SimpleGrid>
       {open > 0 && (
-        <Alert color="yellow" variant="light" role="note" title="Some gifts are not counted yet">
+        <Alert color="dark" variant="outline" role="note" title="Some gifts are not counted yet">
           {open === 1 ? '1 gift' : `${open} gifts`} of {s.year} {open === 1 ? 'is' : 'are'} in batches not yet
-          committed. They are left off the statements (each statement says so) until their batch is counted
-          and committed on the Giving page.
+          committed. {open === 1 ? 'It is' : 'They are'} left off the statements (each statement says so)
+          until the batch is counted and committed on the Giving page.
         </Alert>
       )}
       <Stack gap={4}>

@@ -1,4 +1,5 @@
-import { type CompiledQuery, sql } from 'kysely';
+import { sql } from 'kysely';
+import { queryTemplate } from '../infra/db/query-template.js';
 import type { CatalogDb } from '../platform/catalog-db.js';
 import type { AuthContext } from './auth-context.js';
 import { ACCESS_TOKEN_TTL_S, uuidV7Millis } from './access-token.js';
@@ -7,7 +8,24 @@ import './auth.tables.js';
 // A revocation must outlive every token it refuses: the longest access token plus clock leeway.
 const REVOCATION_TTL_MS = (ACCESS_TOKEN_TTL_S + 60) * 1000;
 
-type LookupRow = { jti_hit: number | null; session_hit: number | null; cutoff: number | string | null };
+// One round trip for all three (index reads), built once: it runs on every authenticated request.
+const lookupQuery = queryTemplate(
+  (catalog: CatalogDb, a: { jti: string; session: string; tenant: string; user: string }) =>
+    catalog.selectNoFrom((eb) => [
+      eb.selectFrom('revoked_tokens').select(sql<number>`1`.as('x')).where('jti', '=', a.jti).as('jti_hit'),
+      eb
+        .selectFrom('revoked_sessions')
+        .select(sql<number>`1`.as('x'))
+        .where('session_id', '=', a.session)
+        .as('session_hit'),
+      eb
+        .selectFrom('user_token_cutoffs')
+        .select('revoked_before_ms')
+        .where('tenant_id', '=', a.tenant)
+        .where('user_id', '=', a.user)
+        .as('cutoff'),
+    ]),
+);
 
 /**
  * Revoked access tokens, in the catalog only: a revocation is acknowledged once it is committed
@@ -16,35 +34,7 @@ type LookupRow = { jti_hit: number | null; session_hit: number | null; cutoff: n
  * answer "revoked"; "not revoked" would still need this read, so it saved nothing.
  */
 export class RevocationStore {
-  // Built once, run through Kysely with each request's values: it runs on every authenticated
-  // request, and building the query costs several times more than running it.
-  private readonly lookup: CompiledQuery<LookupRow>;
-
-  constructor(private readonly catalog: CatalogDb) {
-    // One round trip for all three (index reads). Parameters in order: jti, session, tenant, user.
-    this.lookup = catalog
-      .selectNoFrom((eb) => [
-        eb
-          .selectFrom('revoked_tokens')
-          .select(sql<number>`1`.as('x'))
-          .where('jti', '=', '$jti')
-          .as('jti_hit'),
-        eb
-          .selectFrom('revoked_sessions')
-          .select(sql<number>`1`.as('x'))
-          .where('session_id', '=', '$session')
-          .as('session_hit'),
-        eb
-          .selectFrom('user_token_cutoffs')
-          .select('revoked_before_ms')
-          .where('tenant_id', '=', '$tenant')
-          .where('user_id', '=', '$user')
-          .as('cutoff'),
-      ])
-      .compile() as CompiledQuery<LookupRow>;
-    if (this.lookup.parameters.join() !== '$jti,$session,$tenant,$user')
-      throw new Error('revocation lookup parameters moved');
-  }
+  constructor(private readonly catalog: CatalogDb) {}
 
   /** Revokes one access token until its own expiry (seconds since epoch). */
   async revokeToken(tenantId: string, jti: string, expiresAtS: number): Promise<void> {
@@ -82,9 +72,14 @@ export class RevocationStore {
 
   /** True when the token was revoked: by its jti, its session, or a cut-off of its user. */
   async isRevoked(auth: AuthContext): Promise<boolean> {
-    const parameters = [auth.jti, auth.sessionId ?? '', auth.tenantId, auth.userId];
-    const { rows } = await this.catalog.executeQuery<LookupRow>({ ...this.lookup, parameters });
-    const row = rows[0]!;
+    const row = (
+      await lookupQuery(this.catalog, {
+        jti: auth.jti,
+        session: auth.sessionId ?? '',
+        tenant: auth.tenantId,
+        user: auth.userId,
+      })
+    )[0]!;
     if (row.jti_hit != null || row.session_hit != null) return true;
     return row.cutoff != null && uuidV7Millis(auth.jti) < Number(row.cutoff);
   }

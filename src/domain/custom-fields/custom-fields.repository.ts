@@ -1,8 +1,13 @@
+import { queryTemplate } from '../../infra/db/query-template.js';
 import type { TenantDb } from '../../tenancy/tenant-database.js';
 import type { CustomFieldRow, CustomFieldUpdate, NewCustomFieldRow } from './custom-fields.table.js';
 
+const listFieldsQuery = queryTemplate((db: TenantDb, _: object) =>
+  db.selectFrom('custom_fields').selectAll().orderBy('position').orderBy('key'),
+);
+
 export async function listFields(db: TenantDb): Promise<CustomFieldRow[]> {
-  return db.selectFrom('custom_fields').selectAll().orderBy('position').orderBy('key').execute();
+  return listFieldsQuery(db, {});
 }
 
 export async function findField(db: TenantDb, id: string): Promise<CustomFieldRow | undefined> {
@@ -33,15 +38,15 @@ export async function countValuesIn(db: TenantDb, fieldId: string, values: reado
   return Number(row.n);
 }
 
+const valuesQuery = queryTemplate((db: TenantDb, a: { ids: readonly string[] }) =>
+  db.selectFrom('person_field_values').selectAll().where('person_id', 'in', a.ids),
+);
+
 /** Stored values of the given people: person id -> field id -> text. */
 export async function valuesOf(db: TenantDb, personIds: readonly string[]) {
   const out = new Map<string, Map<string, string>>();
   if (personIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('person_field_values')
-    .selectAll()
-    .where('person_id', 'in', personIds)
-    .execute();
+  const rows = await valuesQuery(db, { ids: personIds });
   for (const r of rows) {
     let m = out.get(r.person_id);
     if (!m) {

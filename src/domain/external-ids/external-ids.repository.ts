@@ -1,3 +1,4 @@
+import { queryTemplate } from '../../infra/db/query-template.js';
 import type { TenantDb } from '../../tenancy/tenant-database.js';
 import type { ExternalIdKind } from './external-ids.table.js';
 
@@ -69,18 +70,21 @@ export async function linkExternalIds(
   }
 }
 
+const externalIdsQuery = queryTemplate((db: TenantDb, a: { kind: ExternalIdKind; ids: readonly string[] }) =>
+  db
+    .selectFrom('external_ids')
+    .select(['target_id', 'source', 'external_id'])
+    .where('kind', '=', a.kind)
+    .where('target_id', 'in', a.ids)
+    .orderBy('source')
+    .orderBy('external_id'),
+);
+
 /** External ids of the given rows: target id -> refs, sorted by source then id. */
 export async function externalIdsOf(db: TenantDb, kind: ExternalIdKind, targetIds: readonly string[]) {
   const out = new Map<string, ExternalRef[]>();
   if (targetIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('external_ids')
-    .select(['target_id', 'source', 'external_id'])
-    .where('kind', '=', kind)
-    .where('target_id', 'in', targetIds)
-    .orderBy('source')
-    .orderBy('external_id')
-    .execute();
+  const rows = await externalIdsQuery(db, { kind, ids: targetIds });
   for (const r of rows) {
     let list = out.get(r.target_id);
     if (!list) {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { TenantDb } from '../../tenancy/tenant-database.js';
+import { queryTemplate } from '../../infra/db/query-template.js';
 import { prefixPattern } from '../search.js';
 import type { HouseholdRole } from '../households/households.table.js';
 import type { MembershipStatus, NewPersonRow, PersonRow, PersonUpdate } from './people.table.js';
@@ -53,19 +54,27 @@ export async function existingPersonIds(db: TenantDb, ids: readonly string[]): P
   return new Set(rows.map((r) => r.id));
 }
 
-/**
- * Sorted by last name, first name, id (case-insensitive keys); keyset paging; fetches limit + 1.
- * Every whitespace-separated term of `q` must prefix-match a name or the email.
- */
-export async function listPeople(db: TenantDb, query: PeopleQuery): Promise<PersonWithHousehold[]> {
+interface ListArgs {
+  membershipStatus?: MembershipStatus;
+  tagId?: string;
+  groupId?: string;
+  fields: ReadonlyArray<{ fieldId: string; text: string }>;
+  /** One LIKE pattern per search term. */
+  patterns: string[];
+  after?: string[];
+  take: number;
+}
+
+const listPeopleQuery = queryTemplate((db: TenantDb, a: ListArgs) => {
   let stmt = selectPeople(db)
     .orderBy('people.last_name_key')
     .orderBy('people.first_name_key')
     .orderBy('people.id')
-    .limit(query.limit + 1);
-  if (query.membershipStatus) stmt = stmt.where('people.membership_status', '=', query.membershipStatus);
-  if (query.tagId) {
-    const tagId = query.tagId;
+    .limit(a.take);
+  if (a.membershipStatus !== undefined)
+    stmt = stmt.where('people.membership_status', '=', a.membershipStatus);
+  if (a.tagId !== undefined) {
+    const tagId = a.tagId;
     stmt = stmt.where(({ exists, selectFrom }) =>
       exists(
         selectFrom('person_tags')
@@ -75,8 +84,8 @@ export async function listPeople(db: TenantDb, query: PeopleQuery): Promise<Pers
       ),
     );
   }
-  if (query.groupId) {
-    const groupId = query.groupId;
+  if (a.groupId !== undefined) {
+    const groupId = a.groupId;
     stmt = stmt.where(({ exists, selectFrom }) =>
       exists(
         selectFrom('group_members')
@@ -86,7 +95,7 @@ export async function listPeople(db: TenantDb, query: PeopleQuery): Promise<Pers
       ),
     );
   }
-  for (const f of query.fields ?? []) {
+  for (const f of a.fields) {
     stmt = stmt.where(({ exists, selectFrom }) =>
       exists(
         selectFrom('person_field_values as v')
@@ -97,20 +106,35 @@ export async function listPeople(db: TenantDb, query: PeopleQuery): Promise<Pers
       ),
     );
   }
-  for (const term of (query.q ?? '').split(/\s+/).filter(Boolean)) {
-    const p = prefixPattern(term);
+  for (const p of a.patterns) {
     stmt = stmt.where(
       sql<boolean>`(people.first_name_key like ${p} escape '\\' or people.last_name_key like ${p} escape '\\'
         or people.preferred_name_key like ${p} escape '\\' or people.email_key like ${p} escape '\\')`,
     );
   }
-  if (query.after) {
-    const [last, first, id] = query.after as [string, string, string];
+  if (a.after) {
+    const [last, first, id] = a.after as [string, string, string];
     stmt = stmt.where(({ eb, refTuple, tuple }) =>
       eb(refTuple('people.last_name_key', 'people.first_name_key', 'people.id'), '>', tuple(last, first, id)),
     );
   }
-  return stmt.execute();
+  return stmt;
+});
+
+/**
+ * Sorted by last name, first name, id (case-insensitive keys); keyset paging; fetches limit + 1.
+ * Every whitespace-separated term of `q` must prefix-match a name or the email.
+ */
+export async function listPeople(db: TenantDb, query: PeopleQuery): Promise<PersonWithHousehold[]> {
+  return listPeopleQuery(db, {
+    membershipStatus: query.membershipStatus || undefined,
+    tagId: query.tagId || undefined,
+    groupId: query.groupId || undefined,
+    fields: query.fields ?? [],
+    patterns: (query.q ?? '').split(/\s+/).filter(Boolean).map(prefixPattern),
+    after: query.after,
+    take: query.limit + 1,
+  });
 }
 
 /** For import matching: people whose email key is one of `keys`. */

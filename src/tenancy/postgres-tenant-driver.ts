@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { PgAdminPools, pgErrorCode } from '../infra/db/pg-admin.js';
 import { createPgPool, kyselyOverPool, quoteIdent, withDatabase } from '../infra/db/postgres.js';
 import type { Logger } from '../infra/logger.js';
@@ -55,14 +54,15 @@ export class PostgresTenantDriver implements TenantDriver {
       },
       this.opts.logger,
     );
-    const db = kyselyOverPool<TenantDatabase>(pool);
     try {
-      // Fail now (missing database, server down) rather than on the request's first query.
-      await sql`select 1`.execute(db);
+      // Fail now (missing database, server down) rather than on the request's first query; the
+      // connection stays in the pool for that query (a `select 1` would cost a round trip more).
+      (await pool.connect()).release();
     } catch (err) {
-      await db.destroy().catch(() => undefined);
+      await pool.end().catch(() => undefined);
       throw err;
     }
+    const db = kyselyOverPool<TenantDatabase>(pool);
     return { db, connections: this.opts.poolMax, close: () => db.destroy() };
   }
 

@@ -39,14 +39,19 @@ export class TenantProvisioning {
    * version and reused): SQLite copies `DATA_DIR/templates/tenant-v<N>.db` to
    * `DATA_DIR/tenants/<id>.db`; PostgreSQL renames a spare database or runs `CREATE DATABASE
    * steeple_t_<id> TEMPLATE steeple_tpl_v<N>`. An existing database is left as is. Records the
-   * version in the catalog when the tenant row exists, and returns it.
+   * version in the catalog when the tenant row exists, unless `recordedVersion` says the catalog
+   * holds it already, and returns it.
    */
-  async createDatabase(target: TenantTarget): Promise<{ schemaVersion: number }> {
+  async createDatabase(
+    target: TenantTarget,
+    opts: { recordedVersion?: number | null } = {},
+  ): Promise<{ schemaVersion: number }> {
     if (!isTenantId(target.tenantId)) throw new InvalidTenantIdError();
     await this.driverFor(target).create(target);
     // Best effort: the row may not exist yet; were this write lost, the first open would find
     // the database current and record it then.
-    await this.deps.locator.recordSchemaVersion(target.tenantId, this.schemaVersion).catch(() => undefined);
+    if (opts.recordedVersion !== this.schemaVersion)
+      await this.deps.locator.recordSchemaVersion(target.tenantId, this.schemaVersion).catch(() => undefined);
     return { schemaVersion: this.schemaVersion };
   }
 

@@ -77,6 +77,7 @@ export async function createRegistrationHarness(
     logger,
     hashPassword: (p) => (opts.hashPassword ?? ((q) => hasher.hash(q)))(p),
     dispatch,
+    schemaVersion: tenancy.provisioning.schemaVersion,
   });
   // The service listens on its own emitter; the harness's provisioner signals on it.
   provisioner.settled = service.settled;

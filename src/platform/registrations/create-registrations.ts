@@ -52,6 +52,7 @@ export async function createRegistrations(config: Config, deps: RegistrationsDep
     logger: deps.logger,
     hashPassword: deps.hashPassword,
     dispatch: deps.dispatch,
+    schemaVersion: deps.provisioning.schemaVersion,
   });
   const outcomes = deps.metrics
     ? new Counter({

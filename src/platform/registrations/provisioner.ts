@@ -28,7 +28,10 @@ export interface ProvisionerDeps {
   owner: string;
   leaseMs: number;
   maxAttempts: number;
-  /** Local completion signals (event name = registration id), so `?wait=true` answers at once. */
+  /**
+   * Local completion signals (event name = registration id, argument = the registration as
+   * committed, ready or failed), so `?wait=true` answers at once without reading it back.
+   */
   settled?: EventEmitter;
   /** Counts registrations that ended (steeple_registrations_total). */
   onOutcome?: (outcome: 'ready' | 'failed') => void;
@@ -73,7 +76,8 @@ export async function provisionRegistration(deps: ProvisionerDeps, id: string): 
     if (step === 'reserved') {
       // A retry may find a half-made database from the crashed attempt: start clean.
       if (reg.attempts > 1) await deps.provisioning.dropDatabase(target);
-      await deps.provisioning.createDatabase(target);
+      // The version the signup recorded is usually this process's: no catalog write then.
+      await deps.provisioning.createDatabase(target, { recordedVersion: claim.schemaVersion });
       step = await advance(deps, reg, 'database');
     }
     if (step === 'database') {
@@ -82,11 +86,10 @@ export async function provisionRegistration(deps: ProvisionerDeps, id: string): 
       // Not recorded on its own: activation follows at once, and a crash before it re-seeds
       // (idempotently) from the hash still kept in the registration.
       await deps.afterStep?.('seeded', reg);
-      step = 'seeded';
     }
-    if (step === 'seeded') await activate(deps, reg);
+    const ready = await activate(deps, reg);
     log.info('registration ready');
-    deps.settled?.emit(id, 'ready');
+    deps.settled?.emit(id, ready);
     deps.onOutcome?.('ready');
     return 'ready';
   } catch (err) {
@@ -124,11 +127,14 @@ async function advance(
   return step;
 }
 
-/** Marks the registration ready (its hash dropped: the admin exists now) and the tenant active. */
-async function activate(deps: ProvisionerDeps, reg: Registration): Promise<void> {
+/**
+ * Marks the registration ready (its hash dropped: the admin exists now) and the tenant active;
+ * returns the registration as committed.
+ */
+async function activate(deps: ProvisionerDeps, reg: Registration): Promise<Registration> {
   const t = new Date().toISOString();
-  await deps.catalog.transaction().execute(async (trx) => {
-    const ready = await trx
+  const ready = await deps.catalog.transaction().execute(async (trx) => {
+    const row = await trx
       .updateTable('registrations')
       .set({
         status: 'ready',
@@ -141,15 +147,18 @@ async function activate(deps: ProvisionerDeps, reg: Registration): Promise<void>
       })
       .where('id', '=', reg.id)
       .where('lease_owner', '=', deps.owner)
+      .returningAll()
       .executeTakeFirst();
-    if (Number(ready.numUpdatedRows) !== 1) throw new LeaseLostError();
+    if (!row) throw new LeaseLostError();
     await trx
       .updateTable('tenants')
       .set({ status: 'active', updated_at: t, last_active_at: t })
       .where('id', '=', reg.tenant_id)
       .execute();
+    return row;
   });
   await deps.afterStep?.('active', reg);
+  return ready;
 }
 
 /**
@@ -169,7 +178,7 @@ export async function failRegistration(
     .executeTakeFirst();
   if (tenant) await deps.provisioning.dropDatabase(await tenantTarget(deps.catalog, tenant));
   const t = new Date().toISOString();
-  await deps.catalog.transaction().execute(async (trx) => {
+  const failed = await deps.catalog.transaction().execute(async (trx) => {
     if (tenant) {
       await trx
         .deleteFrom('tenants')
@@ -189,10 +198,11 @@ export async function failRegistration(
         updated_at: t,
       })
       .where('id', '=', reg.id)
-      .execute();
+      .returningAll()
+      .executeTakeFirst();
   });
   log.error({ reason: internal }, 'registration failed and was rolled back');
-  deps.settled?.emit(reg.id, 'failed');
+  deps.settled?.emit(reg.id, failed);
   deps.onOutcome?.('failed');
 }
 

@@ -22,6 +22,8 @@ export interface ClaimedRegistration {
   registration: Registration;
   /** The tenant row's status; null when the row is gone. */
   tenantStatus: string | null;
+  /** The schema version the catalog holds for the tenant's database. */
+  schemaVersion: number | null;
   serverUrl: string | null;
 }
 
@@ -62,6 +64,11 @@ export async function claimRegistration(
         .as('tenant_status'),
       eb
         .selectFrom('tenants')
+        .select('tenants.schema_version')
+        .whereRef('tenants.id', '=', 'registrations.tenant_id')
+        .as('tenant_schema_version'),
+      eb
+        .selectFrom('tenants')
         .innerJoin('db_servers', 'db_servers.id', 'tenants.server_id')
         .select('db_servers.url')
         .whereRef('tenants.id', '=', 'registrations.tenant_id')
@@ -69,8 +76,13 @@ export async function claimRegistration(
     ])
     .executeTakeFirst();
   if (!row) return undefined;
-  const { tenant_status, server_url, ...registration } = row;
-  return { registration, tenantStatus: tenant_status ?? null, serverUrl: server_url ?? null };
+  const { tenant_status, tenant_schema_version, server_url, ...registration } = row;
+  return {
+    registration,
+    tenantStatus: tenant_status ?? null,
+    schemaVersion: tenant_schema_version ?? null,
+    serverUrl: server_url ?? null,
+  };
 }
 
 /** Extends this worker's lease while it is still working, so a slow run is not taken over. */

@@ -22,6 +22,11 @@ export interface RegistrationServiceDeps {
   hashPassword(password: string): Promise<string>;
   /** Hands the registration to a worker (queue or in-process); the reconciler covers losses. */
   dispatch(registrationId: string): Promise<void>;
+  /**
+   * The tenant schema version this process creates databases at, recorded with the tenant: the
+   * provisioner writes it again only when it creates the database at another (a rolling deploy).
+   */
+  schemaVersion: number;
 }
 
 /** A chosen server can fill up or be drained before the slot is taken: choose again, a few times. */
@@ -37,7 +42,10 @@ class SlotTakenError extends Error {
  * placement reserved), dispatch the provisioning job; with a wait, wait for the job's signal.
  */
 export class RegistrationService {
-  /** Local completion signals; provisioners in this process emit the registration id. */
+  /**
+   * Local completion signals: provisioners in this process emit the registration id with the
+   * registration as they committed it (ready or failed).
+   */
   readonly settled = new EventEmitter().setMaxListeners(0);
 
   constructor(private readonly deps: RegistrationServiceDeps) {}
@@ -93,7 +101,8 @@ export class RegistrationService {
         ),
       );
       if (!settled) return recorded;
-      return await this.waitFor(row.id, waitMs, settled).catch(() => recorded);
+      // Known pending: nothing to read before the signal or the first poll.
+      return await this.waitFor(row.id, waitMs, settled, recorded).catch(() => recorded);
     } finally {
       settled?.stop();
     }
@@ -113,6 +122,7 @@ export class RegistrationService {
               name: church.name,
               status: 'provisioning',
               server_id: serverId,
+              schema_version: this.deps.schemaVersion,
               timezone: church.timezone,
               currency: church.currency,
               created_at: row.created_at,
@@ -138,23 +148,31 @@ export class RegistrationService {
 
   /**
    * Resolves when the registration is ready or failed, or after `timeoutMs` with its current
-   * state. Woken by a provisioner in this process (its signal), else by a slow poll of the
-   * catalog for a worker in another instance.
+   * state. Woken by a provisioner in this process, whose signal carries the registration as it
+   * committed it (no read back), else by a slow poll of the catalog for a worker in another
+   * instance. `known`: its state now, when the caller has it (the first read is skipped).
    */
-  async waitFor(id: string, timeoutMs: number, signal = this.listen(id)): Promise<Registration> {
+  async waitFor(
+    id: string,
+    timeoutMs: number,
+    signal = this.listen(id),
+    known?: Registration,
+  ): Promise<Registration> {
     const deadline = Date.now() + timeoutMs;
     let delay = 50;
-    let woken: Promise<unknown> = signal.next;
+    let next = known;
+    let woken: Promise<Registration | undefined> = signal.next;
     try {
       for (;;) {
-        const reg = await this.get(id);
+        const reg = next ?? (await this.get(id));
         if (reg.status === 'ready' || reg.status === 'failed' || Date.now() >= deadline) return reg;
         let timer: NodeJS.Timeout | undefined;
-        const slept = new Promise<false>((r) => {
-          timer = setTimeout(() => r(false), Math.min(delay, deadline - Date.now()));
+        const slept = new Promise<undefined>((r) => {
+          timer = setTimeout(() => r(undefined), Math.min(delay, deadline - Date.now()));
         });
-        // After the signal, only the poll is left to wait on (it fires once).
-        if (await Promise.race([woken.then(() => true), slept])) woken = new Promise(() => {});
+        next = await Promise.race([woken, slept]);
+        // The signal fires once: after it, only the poll is left to wait on.
+        if (next) woken = new Promise(() => {});
         clearTimeout(timer);
         delay = Math.min(delay * 2, 1000);
       }
@@ -164,9 +182,9 @@ export class RegistrationService {
   }
 
   /** Listens for the registration's local completion signal; `stop` when done with it. */
-  private listen(id: string): { next: Promise<void>; stop(): void } {
-    let onSignal = () => {};
-    const next = new Promise<void>((resolve) => {
+  private listen(id: string): { next: Promise<Registration>; stop(): void } {
+    let onSignal = (_reg: Registration) => {};
+    const next = new Promise<Registration>((resolve) => {
       onSignal = resolve;
     });
     this.settled.once(id, onSignal);

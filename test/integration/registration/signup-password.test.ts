@@ -70,7 +70,7 @@ describe.each(DIALECTS)('signup password on %s', (dialect) => {
     expect(users).toMatchObject([{ email: 'bea@slow-hash.example', role: 'admin', password_hash: phc }]);
   });
 
-  it('the provisioner reads what the request wrote once (its claim), then only writes', async () => {
+  it('the provisioner reads what the request wrote once (its claim), then only writes (its activation returns the committed row for the waiting request)', async () => {
     h = await createRegistrationHarness(dialect, { servers });
     const reads: string[] = [];
     const plugin: KyselyPlugin = {
@@ -85,7 +85,21 @@ describe.each(DIALECTS)('signup password on %s', (dialect) => {
     const reg = await h.service.submit(input('read-once'));
     expect((await h.service.waitFor(reg.id, 20_000)).status).toBe('ready');
     await h.idle();
-    expect(reads).toEqual(['UpdateQueryNode']);
+    expect(reads).toEqual(['UpdateQueryNode', 'UpdateQueryNode']);
+  });
+
+  it('a waiting signup answers with the registration its provisioner signalled, not one read back', async () => {
+    h = await createRegistrationHarness(dialect, { servers });
+    const signalled: unknown[] = [];
+    const emit = h.service.settled.emit.bind(h.service.settled);
+    h.service.settled.emit = (event, ...args) => {
+      signalled.push(args[0]);
+      return emit(event, ...args);
+    };
+    const reg = await h.service.submit(input('no-read-back'), 20_000);
+    expect(reg).toMatchObject({ status: 'ready', step: 'active', attempts: 1, admin_password_hash: null });
+    expect(signalled).toHaveLength(1);
+    expect(reg).toBe(signalled[0]);
   });
 
   it('a failed hash answers the error and writes nothing: no registration, no database, slug free', async () => {
@@ -123,6 +137,7 @@ describe.each(DIALECTS)('signup password on %s', (dialect) => {
       dispatch: async (id) => {
         held = id;
       },
+      schemaVersion: h.provisioning.schemaVersion,
     });
     const reg = await service.submit(input('no-hash'));
     await h.catalog

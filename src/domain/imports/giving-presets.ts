@@ -4,7 +4,10 @@ import type { ImportPreset } from './column-mapping.js';
 // the system exports that Steeple does not keep. A donor's person id is the id the same system's
 // people export carries, so gifts find the people a people import brought in.
 
-/** Planning Center Giving: the donations export (one row per designation of a donation). */
+/**
+ * Planning Center Giving: the donations export (one row per designation of a donation). Its
+ * columns follow Giving's donation attributes; spellings seen in reporting tools are listed too.
+ */
 const planningCenterGiving: ImportPreset = {
   name: 'planning-center-giving',
   source: 'planning-center',
@@ -17,10 +20,16 @@ const planningCenterGiving: ImportPreset = {
     receivedat: 'date',
     paymentmethod: 'method',
     paymentmethodsub: null,
+    paymentmethodtype: null,
+    paymentchannel: null,
+    paymentstatus: null,
+    status: null,
+    source: null,
     paymentchecknumber: 'checkNumber',
     paymentcheckdatedat: null,
     paymentlast4: null,
     paymentbrand: null,
+    cardbrand: null,
     amount: 'amount',
     fee: null,
     netamount: null,
@@ -32,13 +41,14 @@ const planningCenterGiving: ImportPreset = {
     lastname: 'donorLastName',
     email: 'donorEmail',
     label: null,
+    labels: null,
     campus: null,
     refunded: null,
     note: 'note',
   },
 };
 
-/** Breeze ChMS: the contributions export. */
+/** Breeze ChMS: the contributions export (the giving workbook: one row per fund of a payment). */
 const breezeContributions: ImportPreset = {
   name: 'breeze-contributions',
   source: 'breeze',
@@ -53,6 +63,9 @@ const breezeContributions: ImportPreset = {
     email: 'donorEmail',
     amount: 'amount',
     method: 'method',
+    methodid: 'method',
+    accountnumber: null,
+    card: null,
     'fund(s)': 'fund',
     fund: 'fund',
     batch: 'batchId',

@@ -153,7 +153,7 @@ describe.each(DIALECTS)('giving history import on %s', (dialect) => {
     expect(await h.dbA.selectFrom('batches').select('id').execute()).toHaveLength(2);
   });
 
-  it('imports Breeze contributions in a background job: batches per date, anonymous gifts, re-import creates nothing', async () => {
+  it('imports Breeze contributions in a background job: batches per source batch, anonymous gifts, re-import creates nothing', async () => {
     const file = fixture('breeze-contributions.csv');
     const res = await upload('/imports/giving?createFunds=true&background=true', file);
     expect(res.statusCode).toBe(202);

@@ -323,7 +323,7 @@ describe.each(DIALECTS)('people import on %s', (dialect) => {
     expect(again.json().data).toMatchObject({ created: 0, updated: 0, unchanged: 4 });
   });
 
-  it('imports a ChurchCRM export (BOM, CRLF, quotes, semicolons): households from last name and address', async () => {
+  it('imports a ChurchCRM export (BOM, CRLF, quotes, semicolons): households by family id, gender, unpadded dates', async () => {
     const file = fixture('churchcrm-people.csv');
     const res = await upload(file);
     expect(res.statusCode).toBe(200);
@@ -331,6 +331,8 @@ describe.each(DIALECTS)('people import on %s', (dialect) => {
     const samir = await person('Samir', 'Haddad');
     expect(samir).toMatchObject({
       birthDate: '1971-02-08',
+      gender: 'Male',
+      externalIds: [{ source: 'churchcrm', id: '17' }],
       householdRole: 'head',
       membershipStatus: 'member',
       phone: '937-555-0110',

@@ -14,64 +14,50 @@ const sizeArg = (name: string, fallback: number) => {
 const PEOPLE = sizeArg('people', 50_000);
 const GIFTS = sizeArg('gifts', 200_000);
 
-// Planning Center People's export layout (the columns of test/fixtures/imports), invented values.
-const PEOPLE_HEADER =
-  'Person ID,Name Prefix,Given Name,First Name,Nickname,Middle Name,Last Name,Name Suffix,Birthdate,Anniversary,Gender,Grade,School,Medical Notes,Child,Marital Status,Status,Membership,Inactive Reason,Inactive Date,Home Address Street Line 1,Home Address Street Line 2,Home Address City,Home Address State,Home Address Zip Code,Home Email,Work Email,Other Email,Mobile Phone Number,Home Phone Number,Work Phone Number,Household ID,Household Name,Household Primary Contact,Remote ID,Created At,Updated At,Baptism Date,T-Shirt Size';
+// Planning Center People's export layout: the header row of test/fixtures/imports, invented
+// values (columns the rows leave out stay empty, as in a real export).
+const PEOPLE_HEADER = fs
+  .readFileSync(new URL('../test/fixtures/imports/planning-center-people.csv', import.meta.url), 'utf8')
+  .split(/\r?\n/, 1)[0]!
+  .split(',');
 const MEMBERSHIP = ['Member', 'Regular Attender', 'Visitor', 'Member', 'Guest'];
 const SIZES = ['S', 'M', 'L', 'XL'];
 
+function personRow(i: number): Record<string, string | number> {
+  const hh = Math.floor(i / 3);
+  const role = i % 3;
+  const year = role === 2 ? 2012 : 1950 + (i % 50);
+  return {
+    'Person ID': 100000 + i,
+    'First Name': `First${i}`,
+    'Last Name': `Family${hh}`,
+    Birthdate: `${(i % 12) + 1}/${(i % 28) + 1}/${year}`,
+    Gender: i % 2 ? 'F' : 'M',
+    Child: role === 2 ? 'true' : 'false',
+    'Marital Status': role < 2 ? 'Married' : 'Single',
+    Status: 'active',
+    Membership: MEMBERSHIP[i % 5]!,
+    'Home Address Street Line 1': `${hh} Main St`,
+    'Home Address City': 'Springfield',
+    'Home Address State': 'IL',
+    'Home Address Zip Code': '62701',
+    'Home Email': role === 2 ? '' : `p${i}@example.org`,
+    'Mobile Phone Number': `555-${String(i).padStart(7, '0')}`,
+    'Household ID': 500000 + hh,
+    'Household Name': `Family${hh} Household`,
+    'Household Primary Contact': role === 0 ? 'true' : 'false',
+    'Created At': '2020-01-01T00:00:00Z',
+    'Updated At': '2024-01-01T00:00:00Z',
+    'Baptism Date': i % 4 ? '' : '04/15/2001',
+    'T-Shirt Size': SIZES[i % 4]!,
+  };
+}
+
 function peopleFile(): string {
-  const lines = [PEOPLE_HEADER];
+  const lines = [PEOPLE_HEADER.join(',')];
   for (let i = 0; i < PEOPLE; i++) {
-    const hh = Math.floor(i / 3);
-    const role = i % 3;
-    const birth =
-      role === 2
-        ? `${(i % 12) + 1}/${(i % 28) + 1}/2012`
-        : `${(i % 12) + 1}/${(i % 28) + 1}/${1950 + (i % 50)}`;
-    lines.push(
-      [
-        100000 + i,
-        '',
-        '',
-        `First${i}`,
-        '',
-        '',
-        `Family${hh}`,
-        '',
-        birth,
-        '',
-        i % 2 ? 'F' : 'M',
-        '',
-        '',
-        '',
-        role === 2 ? 'true' : 'false',
-        role < 2 ? 'Married' : 'Single',
-        'active',
-        MEMBERSHIP[i % 5],
-        '',
-        '',
-        `${hh} Main St`,
-        '',
-        'Springfield',
-        'IL',
-        '62701',
-        role === 2 ? '' : `p${i}@example.org`,
-        '',
-        '',
-        `555-${String(i).padStart(7, '0')}`,
-        '',
-        '',
-        500000 + hh,
-        `Family${hh} Household`,
-        role === 0 ? 'true' : 'false',
-        '',
-        '2020-01-01T00:00:00Z',
-        '2024-01-01T00:00:00Z',
-        i % 4 ? '' : '04/15/2001',
-        SIZES[i % 4],
-      ].join(','),
-    );
+    const row = personRow(i);
+    lines.push(PEOPLE_HEADER.map((column) => row[column] ?? '').join(','));
   }
   return `${lines.join('\n')}\n`;
 }

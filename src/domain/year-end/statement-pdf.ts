@@ -1,20 +1,15 @@
 import PDFDocument from 'pdfkit';
 import { formatMoney } from '../giving/statement-html.js';
 import type { StatementDocument } from './statement-document.js';
+import { statementFonts } from './statement-fonts.js';
 
 const MARGIN = 54;
 const BOTTOM = 792 - MARGIN;
 const COLS = { date: MARGIN, method: MARGIN + 70, funds: MARGIN + 190, amountRight: 612 - MARGIN };
+const REGULAR = 'NotoSans';
+const BOLD = 'NotoSans-Bold';
 
-/**
- * The built-in PDF fonts (Helvetica) cover Latin-1 only: other characters would print as
- * garbage, so they become '?' (documented in docs/email.md).
- */
-export function latin1(text: string): string {
-  return text.replace(/[^\x20-\x7e\xa0-\xff]/g, (c) => (c === '\u2013' || c === '\u2014' ? '-' : '?'));
-}
-
-const clip = (text: string, max: number) => latin1(text.length > max ? `${text.slice(0, max - 1)}...` : text);
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /**
  * Renders one contribution statement as a PDF. The same document gives the same bytes: the
@@ -26,26 +21,29 @@ export function renderStatementPdf(s: StatementDocument): Promise<Buffer> {
     size: 'LETTER',
     margin: MARGIN,
     info: {
-      Title: latin1(`${s.year} contribution statement - ${s.donor.name}`),
-      Author: latin1(s.church.name),
+      Title: `${s.year} contribution statement - ${s.donor.name}`,
+      Author: s.church.name,
       Creator: 'Steeple',
       Producer: 'Steeple',
       CreationDate: fixed,
       ModDate: fixed,
     },
   });
+  const fonts = statementFonts();
+  doc.registerFont(REGULAR, fonts.regular);
+  doc.registerFont(BOLD, fonts.bold);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  const money = (cents: number) => latin1(formatMoney(cents, s.currency));
+  const money = (cents: number) => formatMoney(cents, s.currency);
   const line = (text: string, o: { size?: number; bold?: boolean } = {}) =>
     doc
-      .font(o.bold ? 'Helvetica-Bold' : 'Helvetica')
+      .font(o.bold ? BOLD : REGULAR)
       .fontSize(o.size ?? 10)
-      .text(latin1(text), MARGIN, undefined, { width: 612 - 2 * MARGIN });
+      .text(text, MARGIN, undefined, { width: 612 - 2 * MARGIN });
 
   line(s.church.name, { size: 16, bold: true });
   for (const l of s.church.addressLines) line(l);
@@ -61,8 +59,8 @@ export function renderStatementPdf(s: StatementDocument): Promise<Buffer> {
   const row = (cells: { date: string; method: string; funds: string; amount: string }, bold = false) => {
     if (doc.y > BOTTOM - 14) doc.addPage();
     const y = doc.y;
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
-    doc.text(latin1(cells.date), COLS.date, y, { lineBreak: false });
+    doc.font(bold ? BOLD : REGULAR).fontSize(9);
+    doc.text(cells.date, COLS.date, y, { lineBreak: false });
     // Cut by length, not measured width: measuring every cell doubles the time of a statement.
     doc.text(clip(cells.method, 22), COLS.method, y, { lineBreak: false });
     doc.text(clip(cells.funds, 48), COLS.funds, y, { lineBreak: false });

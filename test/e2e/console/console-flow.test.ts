@@ -264,6 +264,7 @@ async function officeDay(page: Page) {
     const menu = page.getByRole('navigation', { name: 'Main' });
     await expect(menu.getByRole('link', { name: 'People' }).count()).resolves.toBe(1);
     await expect(menu.getByRole('link', { name: 'Giving' }).count()).resolves.toBe(0);
+    await expect(menu.getByRole('link', { name: 'Year-end statements' }).count()).resolves.toBe(0);
     await expect(page.getByText("This year's giving").count()).resolves.toBe(0);
     await nav(page, 'People');
     await page.getByRole('link', { name: 'Maria Lopez' }).click();

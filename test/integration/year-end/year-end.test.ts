@@ -178,6 +178,37 @@ describe.each(DIALECTS)('year-end statements (%s)', (dialect) => {
     expect((await call('GET', '/api/giving/year-end-runs/nope')).statusCode).toBe(404);
   }, 120_000);
 
+  it('prints names beyond Latin-1: Polish, Greek and Cyrillic letters come out as written', async () => {
+    const s = await setup(dialect);
+    const { data } = s;
+    await data('PATCH', '/api/church', { name: 'Łódź Parafia', city: 'Łódź', country: 'PL' }, 'admin');
+    const people = [
+      ['Ελπίδα', 'Παπαδοπούλου'],
+      ['Дмитрий', 'Церковный'],
+      ['Zoë', 'Żółkiewska'],
+    ];
+    const fund = await data('POST', '/api/funds', { name: 'Ofiara – Misje' });
+    for (const [firstName, lastName] of people) {
+      const p = await data('POST', '/api/people', { firstName, lastName }, 'admin');
+      await data('POST', '/api/donations', {
+        personId: p.id,
+        receivedOn: '2025-05-04',
+        method: 'cash',
+        splits: [{ fundId: fund.id, amountCents: 2500 }],
+      });
+    }
+    const zip = await s.call('GET', '/api/giving/year-end/2025/statements.zip');
+    expect(zip.statusCode).toBe(200);
+    const texts = await Promise.all(Object.values(unzipSync(new Uint8Array(zip.rawPayload))).map(pdfText));
+    expect(texts).toHaveLength(3);
+    for (const text of texts) {
+      expect(text).toContain('Łódź Parafia');
+      expect(text).toContain('Ofiara – Misje');
+      expect(text).not.toContain('?');
+    }
+    for (const [first, last] of people) expect(texts.some((t) => t.includes(`${first} ${last}`))).toBe(true);
+  }, 120_000);
+
   it('emails each donor with an address the PDF, with progress; asking again sends nothing twice', async () => {
     const s = await setup(dialect);
     const { church, stack, call, sink } = s;

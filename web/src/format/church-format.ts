@@ -12,7 +12,10 @@ export function useChurch() {
 }
 
 export interface ChurchFormat {
-  money(cents: number): string;
+  /** An amount in the currency's minor units (cents; yen and won have none) as money. */
+  money(minorUnits: number): string;
+  /** Typed money as minor units of the currency; undefined when it is not an amount. */
+  parseMoney(text: string): number | undefined;
   /** A moment (ISO timestamp) as a date and time in the church's time zone. */
   dateTime(iso: string): string;
   /** A calendar date (`YYYY-MM-DD`) as the church writes it (no time zone shift). */
@@ -29,6 +32,8 @@ export function churchFormat(currency: string, timezone: string): ChurchFormat {
   let f = cache.get(key);
   if (!f) {
     const money = new Intl.NumberFormat(undefined, { style: 'currency', currency });
+    // The currency's own decimals (2 for USD, 0 for JPY and KRW, 3 for BHD): amounts are stored in its minor units.
+    const digits = money.resolvedOptions().maximumFractionDigits ?? 2;
     const dt = new Intl.DateTimeFormat(undefined, {
       dateStyle: 'medium',
       timeStyle: 'short',
@@ -36,7 +41,8 @@ export function churchFormat(currency: string, timezone: string): ChurchFormat {
     });
     const d = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
     f = {
-      money: (cents) => money.format(cents / 100),
+      money: (minorUnits) => money.format(minorUnits / 10 ** digits),
+      parseMoney: (text) => parseMinorUnits(text, digits),
       dateTime: (iso) => dt.format(new Date(iso)),
       date: (day) => d.format(new Date(`${day.slice(0, 10)}T00:00:00Z`)),
       currency,
@@ -58,11 +64,15 @@ export function todayIn(timezone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: timezone }).format(new Date());
 }
 
-/** Parses typed money ("1,234.50", "$12") into cents; undefined when it is not an amount. */
-export function parseCents(text: string): number | undefined {
+/**
+ * Parses typed money ("1,234.50", "$12", "¥1,200") into minor units of a currency with `digits`
+ * decimals; undefined when it is not an amount (more decimals than the currency has).
+ */
+function parseMinorUnits(text: string, digits: number): number | undefined {
   const cleaned = text.replace(/[^0-9.]/g, '');
-  if (!/^\d+(\.\d{0,2})?$|^\.\d{1,2}$/.test(cleaned)) return undefined;
-  return Math.round(Number(cleaned) * 100);
+  const amount = digits === 0 ? /^\d+$/ : new RegExp(`^\\d+(\\.\\d{0,${digits}})?$|^\\.\\d{1,${digits}}$`);
+  if (!amount.test(cleaned)) return undefined;
+  return Math.round(Number(cleaned) * 10 ** digits);
 }
 
 /** The UTC instant of a wall-clock time (`YYYY-MM-DDTHH:mm`) in a time zone. */

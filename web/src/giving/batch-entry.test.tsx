@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { churchFormat } from '../format/church-format';
+import { type ChurchFormat, churchFormat } from '../format/church-format';
 import { render, unmount } from '../testing/render';
 import { BatchEntry, type EnteredGift, type NewGift } from './batch-entry';
 
@@ -14,16 +14,18 @@ const FUNDS = [
   { id: 'f-general', name: 'General' },
   { id: 'f-missions', name: 'Missions' },
 ];
-const money = churchFormat('USD', 'America/Chicago').money;
+const USD = churchFormat('USD', 'America/Chicago');
 
 /** BatchEntry with its gifts kept in state, as the batch page keeps them through the API. */
-function Harness(props: { added: NewGift[]; commits: number[] }) {
+function Harness(props: { added: NewGift[]; commits: number[]; format?: ChurchFormat }) {
+  const format = props.format ?? USD;
   const [gifts, setGifts] = useState<EnteredGift[]>([]);
   return (
     <BatchEntry
       funds={FUNDS}
       gifts={gifts}
-      money={money}
+      money={format.money}
+      parseMoney={format.parseMoney}
       searchPeople={async (text) => PEOPLE.filter((p) => p.label.toLowerCase().includes(text.toLowerCase()))}
       onAdd={async (g) => {
         props.added.push(g);
@@ -90,6 +92,27 @@ describe('batch entry', () => {
     await expect.element(page.getByRole('status')).toHaveTextContent('matches the expected total');
     await userEvent.click(page.getByRole('button', { name: 'Commit batch' }));
     await expect.poll(() => commits.length).toBe(1);
+  });
+
+  it('takes whole yen and won: a zero-decimal currency is not divided by 100', async () => {
+    const added: NewGift[] = [];
+    await render(<Harness added={added} commits={[]} format={churchFormat('JPY', 'Asia/Tokyo')} />);
+    await userEvent.fill(page.getByRole('textbox', { name: 'Amount' }), '1,200');
+    await userEvent.keyboard('{Enter}');
+    await expect.poll(() => added.length).toBe(1);
+    expect(added[0]).toMatchObject({ amountCents: 1200 });
+    await expect.element(page.getByRole('cell', { name: '¥1,200', exact: true })).toBeVisible();
+    // A yen has no fractions: 12.50 is not an amount.
+    await userEvent.fill(page.getByRole('textbox', { name: 'Amount' }), '12.50');
+    await userEvent.keyboard('{Enter}');
+    await expect.element(page.getByText('Enter an amount')).toBeVisible();
+    expect(added).toHaveLength(1);
+
+    const won = churchFormat('KRW', 'Asia/Seoul');
+    expect(won.money(50000)).toMatch(/^₩50,000$/);
+    expect(won.parseMoney('50000')).toBe(50000);
+    expect(USD.money(50000)).toBe('$500.00');
+    expect(churchFormat('BHD', 'Asia/Bahrain').parseMoney('1.250')).toBe(1250);
   });
 
   it('keeps the fund and method of the last gift for the next row', async () => {

@@ -1,6 +1,5 @@
 import { Alert, Button, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useRef, useState } from 'react';
-import { parseCents } from '../format/church-format';
 import { type PersonOption, PersonSelect } from '../common/person-select';
 import { type DonationMethod, METHOD_LABELS, METHOD_OPTIONS } from './methods';
 
@@ -30,7 +29,9 @@ export interface NewGift {
 export function BatchEntry(props: {
   funds: readonly { id: string; name: string }[];
   gifts: readonly EnteredGift[];
-  money: (cents: number) => string;
+  money: (minorUnits: number) => string;
+  /** Typed money as minor units of the church's currency. */
+  parseMoney: (text: string) => number | undefined;
   searchPeople: (text: string) => Promise<PersonOption[]>;
   onAdd: (gift: NewGift) => Promise<void>;
   onRemove: (id: string) => Promise<void>;
@@ -48,13 +49,13 @@ export function BatchEntry(props: {
   const [committing, setCommitting] = useState(false);
 
   const total = props.gifts.reduce((sum, g) => sum + g.amountCents, 0);
-  const expectedCents = expected.trim() === '' ? undefined : parseCents(expected);
+  const expectedCents = expected.trim() === '' ? undefined : props.parseMoney(expected);
   const difference = expectedCents === undefined ? undefined : expectedCents - total;
   const fundNow = fundId ?? props.funds[0]?.id ?? null;
 
   const add = async (e: React.FormEvent) => {
     e.preventDefault();
-    const cents = parseCents(amount);
+    const cents = props.parseMoney(amount);
     const problems = {
       amount: cents === undefined || cents <= 0 ? 'Enter an amount' : undefined,
       fund: fundNow ? undefined : 'Choose a fund',

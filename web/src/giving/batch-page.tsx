@@ -69,6 +69,7 @@ export default function BatchPage() {
           funds={funds.data ?? []}
           gifts={gifts}
           money={fmt.money}
+          parseMoney={fmt.parseMoney}
           searchPeople={searchPeople}
           onAdd={async (g) => {
             unwrap(

@@ -129,6 +129,8 @@ interface Measured {
   rates: Record<Route, Rate[]>;
   /** Catalog statements per authenticated request, less the background rate seen meanwhile. */
   catalogPerRequest: number;
+  /** The same before subtracting the background. */
+  catalogGrossPerRequest: number;
   /** Catalog statements per second while only /api/health was served (reconciler, activity). */
   catalogBackgroundPerS: number;
   churchPerRequest: number;
@@ -211,6 +213,7 @@ async function measure(
     return {
       rates,
       catalogPerRequest: (catalogStatements - backgroundStatements) / realRequests,
+      catalogGrossPerRequest: catalogStatements / realRequests,
       catalogBackgroundPerS: backgroundStatements / (rounds * seconds),
       churchPerRequest: churchStatements / realRequests,
       leaks: (await server.connections()).potentialLeaks,
@@ -242,6 +245,7 @@ function metricsOf(prefix: string, m: Measured) {
     [`${prefix}PeopleOverLimitCpuPct`]: pct(ratio(m, 'real', 'limit', 'cpuUsPerReq')),
     [`${prefix}HealthOverTrivialCpuPct`]: pct(ratio(m, 'health', 'trivial', 'cpuUsPerReq')),
     [`${prefix}CatalogStatementsPerRequest`]: round(m.catalogPerRequest, 3),
+    [`${prefix}CatalogStatementsPerRequestGross`]: round(m.catalogGrossPerRequest, 3),
     [`${prefix}CatalogBackgroundStatementsPerS`]: round(m.catalogBackgroundPerS, 2),
     [`${prefix}ChurchStatementsPerRequest`]: round(m.churchPerRequest, 3),
   };
@@ -290,7 +294,7 @@ const bench: Bench = {
       {
         label: 'catalog statements per authenticated request, warm cache',
         target: '<= 1',
-        actual: `${s.sqliteCatalogStatementsPerRequest} SQLite, ${p.pgCatalogStatementsPerRequest} PostgreSQL`,
+        actual: `${s.sqliteCatalogStatementsPerRequest} SQLite, ${p.pgCatalogStatementsPerRequest} PostgreSQL (before subtracting the background: ${s.sqliteCatalogStatementsPerRequestGross}, ${p.pgCatalogStatementsPerRequestGross})`,
         pass:
           Number(s.sqliteCatalogStatementsPerRequest) <= 1 && Number(p.pgCatalogStatementsPerRequest) <= 1,
       },
@@ -314,7 +318,7 @@ const bench: Bench = {
         `${rounds} rounds of ${seconds} s per route after a 2 s warm-up of each; each round runs the five routes back to back (order rotating). Ratios are medians of the per-round ratios (throughput), and beside them the same for server CPU per request (user + system of the serving process from /proc: the limit server's, or Steeple's), the steadier measure on a shared machine.`,
         'Steeple runs as the bench server (bench/server/main.ts: src/server.ts plus the bare route, sources through tsx, which after start-up runs the same JavaScript as dist/), logging at warn, no Redis; the limit server (bench/limit-server.ts, no Steeple code) reads the same church database: a read-only better-sqlite3 handle on the SQLite file, or a pg pool of 2 on the church database. Both answer byte-identical JSON (checked before measuring); /api/health and the trivial route both answer {"data":{"status":"ok"}}.',
         'autocannon runs in the bench process on the same 2 cores as the servers, so the fastest routes are partly bound by the client: throughput ratios understate the gap that the CPU ratios show.',
-        'Statements per request: the server process runs with bench/lib/count-queries.js preloaded, which counts better-sqlite3 statements and exec calls per database file and pg queries per database (transaction statements included); deltas over the authenticated rounds divided by their requests. The catalog figure subtracts the background (statements counted during the equally long /api/health rounds, which touch no database).',
+        `Statements per request: the server process runs with bench/lib/count-queries.js preloaded, which counts better-sqlite3 statements and exec calls per database file and pg queries per database (transaction statements included); deltas over the authenticated rounds divided by their requests. The catalog figure subtracts the background (statements counted during the equally long /api/health rounds, which touch no database: the church-move placement watcher's poll, once a second); the gross figure beside it does not.`,
         'PostgreSQL: catalog in a scratch database, the church on the same local server (TENANT_SPARE_DATABASES=0); both are dropped afterwards.',
         'The bare route exists only in the bench server (bench/server/), never in the application.',
       ],

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { queryTemplate } from '../infra/db/query-template.js';
 import type { CatalogDb } from '../platform/catalog-db.js';
+import type { TenantStatus } from '../platform/catalog.table.js';
 import type { AuthContext } from './auth-context.js';
 import { ACCESS_TOKEN_TTL_S, uuidV7Millis } from './access-token.js';
 import './auth.tables.js';
@@ -8,7 +9,8 @@ import './auth.tables.js';
 // A revocation must outlive every token it refuses: the longest access token plus clock leeway.
 const REVOCATION_TTL_MS = (ACCESS_TOKEN_TTL_S + 60) * 1000;
 
-// One round trip for all three (index reads), built once: it runs on every authenticated request.
+// One round trip for the three revocations and the church's status (index reads), built once:
+// it runs on every authenticated request.
 const lookupQuery = queryTemplate(
   (catalog: CatalogDb, a: { jti: string; session: string; tenant: string; user: string }) =>
     catalog.selectNoFrom((eb) => [
@@ -24,13 +26,21 @@ const lookupQuery = queryTemplate(
         .where('tenant_id', '=', a.tenant)
         .where('user_id', '=', a.user)
         .as('cutoff'),
+      eb.selectFrom('tenants').select('status').where('id', '=', a.tenant).as('church_status'),
     ]),
 );
 
+/** What the per-request catalog read says about a token. */
+export interface TokenStanding {
+  revoked: boolean;
+  /** The status of the token's church; null when there is no such church. */
+  churchStatus: TenantStatus | null;
+}
+
 /**
  * Revoked access tokens, in the catalog only: a revocation is acknowledged once it is committed
- * there, and every authenticated request reads it there (one indexed query), so a revocation
- * holds on every instance at once, with or without Redis. A Redis copy in front of it could only
+ * there, and every authenticated request reads it there (one indexed query, which also reads the
+ * church's status), so a revocation holds on every instance at once, with or without Redis. A Redis copy in front of it could only
  * answer "revoked"; "not revoked" would still need this read, so it saved nothing.
  */
 export class RevocationStore {
@@ -70,8 +80,12 @@ export class RevocationStore {
       .execute();
   }
 
-  /** True when the token was revoked: by its jti, its session, or a cut-off of its user. */
-  async isRevoked(auth: AuthContext): Promise<boolean> {
+  /**
+   * The one catalog read of an authenticated request: whether the token was revoked (by its
+   * jti, its session, or a cut-off of its user) and its church's status, so a revocation and
+   * a suspension both hold from the next request on.
+   */
+  async standing(auth: AuthContext): Promise<TokenStanding> {
     const row = (
       await lookupQuery(this.catalog, {
         jti: auth.jti,
@@ -80,8 +94,16 @@ export class RevocationStore {
         user: auth.userId,
       })
     )[0]!;
-    if (row.jti_hit != null || row.session_hit != null) return true;
-    return row.cutoff != null && uuidV7Millis(auth.jti) < Number(row.cutoff);
+    const revoked =
+      row.jti_hit != null ||
+      row.session_hit != null ||
+      (row.cutoff != null && uuidV7Millis(auth.jti) < Number(row.cutoff));
+    return { revoked, churchStatus: row.church_status ?? null };
+  }
+
+  /** True when the token was revoked: by its jti, its session, or a cut-off of its user. */
+  async isRevoked(auth: AuthContext): Promise<boolean> {
+    return (await this.standing(auth)).revoked;
   }
 
   /** Deletes revocations whose tokens have expired anyway. */

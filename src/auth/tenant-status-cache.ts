@@ -4,8 +4,9 @@ import type { Tenant } from '../platform/catalog.table.js';
 export type TenantSummary = Pick<Tenant, 'id' | 'slug' | 'name' | 'status'>;
 
 /**
- * Church status for the auth hook, cached per process for a few seconds: a suspension takes
- * effect within `ttlMs` everywhere. (Revocations are never cached this way.)
+ * A church's name, slug and status for what a signed-in user is shown (`GET /api/me`), cached
+ * per process for a few seconds. The auth hook never uses it: it reads the status with the
+ * revocations, on every request (revocation-store.ts).
  */
 export class TenantStatusCache {
   private readonly entries = new Map<string, { at: number; tenant: TenantSummary | null }>();
@@ -35,10 +36,5 @@ export class TenantStatusCache {
     if (this.entries.size >= this.maxEntries) this.entries.clear();
     this.entries.set(tenantId, { at: now, tenant });
     return tenant;
-  }
-
-  /** Drops a cached entry (after a status change made by this process). */
-  forget(tenantId: string): void {
-    this.entries.delete(tenantId);
   }
 }

@@ -2,14 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { AuthErrors } from '../auth/auth.errors.js';
 import type { AuthRuntime } from '../auth/create-auth.js';
 import { can } from '../auth/roles.js';
-import type { TenantSummary } from '../auth/tenant-status-cache.js';
+import type { TokenStanding } from '../auth/revocation-store.js';
 import type { TenantDatabases, TenantLease } from '../tenancy/tenant-database.js';
 import { UnknownTenantError } from '../tenancy/tenant-errors.js';
 import { AppError, Errors } from '../errors/app-error.js';
 import { declareProblems } from './openapi/route-conventions.js';
 
 export interface TenantContextOptions {
-  auth: Pick<AuthRuntime, 'tokens' | 'revocations' | 'tenantStatus'>;
+  auth: Pick<AuthRuntime, 'tokens' | 'revocations'>;
   tenants: TenantDatabases;
   /** Requests of one church in flight at once (TENANT_MAX_INFLIGHT); over it, 429 for that church. */
   maxInflight: number;
@@ -56,19 +56,17 @@ export function installTenantContext(scope: FastifyInstance, opts: TenantContext
     if (!match) throw Errors.unauthenticated();
     // Cache hits answer synchronously: every await here is paid by every request.
     const ctx = auth.tokens.peek(match[1]!) ?? (await auth.tokens.verify(match[1]!));
-    let tenant: TenantSummary | null | undefined;
-    let revoked: boolean;
+    // Revocation and church status in one catalog read, on every request.
+    let standing: TokenStanding;
     try {
-      tenant = auth.tenantStatus.peek(ctx.tenantId);
-      if (tenant === undefined) tenant = await auth.tenantStatus.get(ctx.tenantId);
-      revoked = await auth.revocations.isRevoked(ctx);
+      standing = await auth.revocations.standing(ctx);
     } catch (err) {
       // Fail closed: when the catalog cannot answer, nobody is let in (503, never a pass).
       request.log.error({ err }, 'authentication check failed');
       throw Errors.serviceUnavailable('Authentication is temporarily unavailable.');
     }
-    if (tenant?.status === 'suspended') throw AuthErrors.tenantSuspended();
-    if (tenant?.status !== 'active' || revoked) throw Errors.unauthenticated();
+    if (standing.churchStatus === 'suspended') throw AuthErrors.tenantSuspended();
+    if (standing.churchStatus !== 'active' || standing.revoked) throw Errors.unauthenticated();
     const permission = request.routeOptions.config.permission;
     if (!permission || !can(ctx.role, permission)) throw Errors.forbidden();
     // The client left while we were checking: 'close' has already been emitted.

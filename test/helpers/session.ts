@@ -159,7 +159,7 @@ export async function tenantServerFor(
   return addDbServer(stack.services.deps.catalog, adminPgUrl());
 }
 
-/** Changes a church's catalog status (suspend, delete) and drops this process's cached status. */
+/** Changes a church's catalog status (suspend, delete); the next request sees it. */
 export async function setChurchStatus(
   stack: TestStack,
   tenantId: string,
@@ -170,7 +170,6 @@ export async function setChurchStatus(
     .set({ status, updated_at: new Date().toISOString() })
     .where('id', '=', tenantId)
     .execute();
-  authOf(stack).tenantStatus.forget(tenantId);
 }
 
 function authOf(stack: TestStack): AuthRuntime {

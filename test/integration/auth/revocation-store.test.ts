@@ -98,4 +98,34 @@ describe.each(DIALECTS)('revocation store on %s', (dialect) => {
     expect(await check).toBe(false);
     expect(await store.isRevoked(t)).toBe(false);
   });
+
+  it("reads the token's church status in the same query: a suspension shows on the next check", async () => {
+    const store = new RevocationStore(catalog.db);
+    const t = token(randomUUID(), randomUUID());
+    expect(await store.standing(t)).toEqual({ revoked: false, churchStatus: null });
+    const now = new Date().toISOString();
+    await catalog.db
+      .insertInto('tenants')
+      .values({
+        id: t.tenantId,
+        slug: `s-${t.tenantId.slice(0, 8)}`,
+        name: 'Standing',
+        status: 'active',
+        server_id: null,
+        timezone: 'UTC',
+        currency: 'USD',
+        created_at: now,
+        updated_at: now,
+        last_active_at: null,
+      })
+      .execute();
+    expect(await store.standing(t)).toEqual({ revoked: false, churchStatus: 'active' });
+    await catalog.db
+      .updateTable('tenants')
+      .set({ status: 'suspended' })
+      .where('id', '=', t.tenantId)
+      .execute();
+    await store.revokeToken(t.tenantId, t.jti, t.expiresAt);
+    expect(await store.standing(t)).toEqual({ revoked: true, churchStatus: 'suspended' });
+  });
 });

@@ -48,29 +48,38 @@ export class PostgresSpares {
   async claim(serverUrl: string, dbName: string): Promise<boolean> {
     if (!this.enabled) return false;
     this.holdBack(serverUrl);
-    // Spares with a session (a top-up's visit) are passed over: renaming one waits for it to end.
-    const found = await this.admin.query(
-      serverUrl,
-      `select datname from pg_database d where starts_with(datname, $1)
-         and not exists (select 1 from pg_stat_activity a where a.datid = d.oid)
-       order by random() limit 4`,
-      [this.prefix],
-    );
-    for (const { datname } of found.rows as Array<{ datname: string }>) {
-      try {
-        await this.admin.query(
-          serverUrl,
-          `ALTER DATABASE ${quoteIdent(datname)} RENAME TO ${quoteIdent(dbName)}`,
-        );
-        return true;
-      } catch (err) {
-        const code = pgErrorCode(err);
-        if (code === '42P04') return true; // the tenant's database exists: a retried create
-        // 3D000: another instance renamed it first; 55006: someone is connected to it.
-        if (code !== '3D000' && code !== '55006') throw err;
-      }
+    // One round trip: the server picks and renames. Spares with a session (a top-up's visit) are
+    // passed over, as renaming one waits for it to end; 3D000: another instance renamed it
+    // first; 55006: a session arrived meanwhile. Both names are ours (quoteIdent checks them).
+    const prefix = quoteIdent(this.prefix).slice(1, -1);
+    const target = quoteIdent(dbName).slice(1, -1);
+    try {
+      await this.admin.query(
+        serverUrl,
+        `DO $claim$
+         DECLARE spare text;
+         BEGIN
+           FOR spare IN
+             SELECT datname FROM pg_database d WHERE starts_with(datname, '${prefix}')
+               AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datid = d.oid)
+             ORDER BY random() LIMIT 4
+           LOOP
+             BEGIN
+               EXECUTE format('ALTER DATABASE %I RENAME TO %I', spare, '${target}');
+               RETURN;
+             EXCEPTION WHEN invalid_catalog_name OR object_in_use THEN NULL;
+             END;
+           END LOOP;
+           RAISE EXCEPTION USING ERRCODE = 'no_data_found';
+         END $claim$`,
+      );
+      return true;
+    } catch (err) {
+      const code = pgErrorCode(err);
+      if (code === '42P04') return true; // the tenant's database exists: a retried create
+      if (code === 'P0002') return false; // no spare left
+      throw err;
     }
-    return false;
   }
 
   /** Runs a tenant's clone of the template, holding back top-ups on that server meanwhile. */

@@ -1,13 +1,11 @@
 import PDFDocument from 'pdfkit';
 import { formatMoney } from '../giving/statement-html.js';
 import type { StatementDocument } from './statement-document.js';
-import { statementFonts } from './statement-fonts.js';
+import { BOLD, REGULAR, registerStatementFonts } from './statement-fonts.js';
 
 const MARGIN = 54;
 const BOTTOM = 792 - MARGIN;
 const COLS = { date: MARGIN, method: MARGIN + 70, funds: MARGIN + 190, amountRight: 612 - MARGIN };
-const REGULAR = 'NotoSans';
-const BOLD = 'NotoSans-Bold';
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
@@ -29,9 +27,7 @@ export function renderStatementPdf(s: StatementDocument): Promise<Buffer> {
       ModDate: fixed,
     },
   });
-  const fonts = statementFonts();
-  doc.registerFont(REGULAR, fonts.regular);
-  doc.registerFont(BOLD, fonts.bold);
+  registerStatementFonts(doc);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {

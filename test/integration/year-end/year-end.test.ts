@@ -254,4 +254,23 @@ describe.each(DIALECTS)('year-end statements (%s)', (dialect) => {
     expect(sink.attempts).toHaveLength(1);
     expect((await call('POST', '/api/giving/year-end/2025/emails', undefined, 'admin')).statusCode).toBe(202);
   });
+
+  it('counts a statement the mail server refuses for good as failed, so the run can finish', async () => {
+    const s = await setup(dialect);
+    await seedGiving(s, s.church, s.stack);
+    s.sink.mode = 'permfail';
+    const run = (await s.call('POST', '/api/giving/year-end/2025/emails')).json().data;
+    await waitUntil(
+      'email counted as failed',
+      async () => (await s.call('GET', `/api/giving/year-end-runs/${run.id}`)).json().data.failed === 1,
+      60_000,
+    );
+    expect((await s.call('GET', `/api/giving/year-end-runs/${run.id}`)).json().data).toMatchObject({
+      status: 'done',
+      total: 1,
+      queued: 1,
+      sent: 0,
+      failed: 1,
+    });
+  }, 120_000);
 });

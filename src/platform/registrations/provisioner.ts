@@ -187,7 +187,7 @@ export async function failRegistration(
         .execute();
       await releasePlacement(trx, tenant.server_id);
     }
-    await trx
+    return trx
       .updateTable('registrations')
       .set({
         status: 'failed',
@@ -202,7 +202,8 @@ export async function failRegistration(
       .executeTakeFirst();
   });
   log.error({ reason: internal }, 'registration failed and was rolled back');
-  deps.settled?.emit(reg.id, failed);
+  // No row, no signal: a waiter then polls and finds it gone.
+  if (failed) deps.settled?.emit(reg.id, failed);
   deps.onOutcome?.('failed');
 }
 

@@ -88,19 +88,26 @@ describe.each(DIALECTS)('signup password on %s', (dialect) => {
     expect(reads).toEqual(['UpdateQueryNode', 'UpdateQueryNode']);
   });
 
-  it('a waiting signup answers with the registration its provisioner signalled, not one read back', async () => {
-    h = await createRegistrationHarness(dialect, { servers });
-    const signalled: unknown[] = [];
-    const emit = h.service.settled.emit.bind(h.service.settled);
-    h.service.settled.emit = (event, ...args) => {
-      signalled.push(args[0]);
-      return emit(event, ...args);
-    };
-    const reg = await h.service.submit(input('no-read-back'), 20_000);
-    expect(reg).toMatchObject({ status: 'ready', step: 'active', attempts: 1, admin_password_hash: null });
-    expect(signalled).toHaveLength(1);
-    expect(reg).toBe(signalled[0]);
-  });
+  it.each(['ready', 'failed'] as const)(
+    'a waiting signup answers with the registration its provisioner signalled (%s), not one read back',
+    async (outcome) => {
+      h = await createRegistrationHarness(dialect, { servers, maxAttempts: 1 });
+      if (outcome === 'failed')
+        h.provisioner.afterStep = () => {
+          throw new Error('disk on fire');
+        };
+      const signalled: unknown[] = [];
+      const emit = h.service.settled.emit.bind(h.service.settled);
+      h.service.settled.emit = (event, ...args) => {
+        signalled.push(args[0]);
+        return emit(event, ...args);
+      };
+      const reg = await h.service.submit(input(`signal-${outcome}`), 20_000);
+      expect(reg).toMatchObject({ status: outcome, attempts: 1, admin_password_hash: null });
+      expect(signalled).toHaveLength(1);
+      expect(reg).toBe(signalled[0]);
+    },
+  );
 
   it('a failed hash answers the error and writes nothing: no registration, no database, slug free', async () => {
     h = await createRegistrationHarness(dialect, {

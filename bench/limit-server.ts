@@ -18,7 +18,28 @@ const arg = (name: string) => {
   return i < 0 ? undefined : process.argv[i + 1];
 };
 
-const PEOPLE = `select "people".*, "hm"."household_id", "hm"."role" as "household_role" from "people"
+// The API's SQL: every people column by name, then the household.
+const PEOPLE_COLUMNS = [
+  'id',
+  'first_name',
+  'last_name',
+  'middle_name',
+  'suffix',
+  'preferred_name',
+  'email',
+  'phone',
+  'birth_date',
+  'gender',
+  'membership_status',
+  'notes',
+  'first_name_key',
+  'last_name_key',
+  'preferred_name_key',
+  'email_key',
+  'created_at',
+  'updated_at',
+];
+const PEOPLE = `select ${PEOPLE_COLUMNS.map((c) => `"people"."${c}"`).join(', ')}, "hm"."household_id", "hm"."role" as "household_role" from "people"
   left join "household_members" as "hm" on "hm"."person_id" = "people"."id"
   order by "people"."last_name_key", "people"."first_name_key", "people"."id" limit `;
 // The details the API adds to each listed person: one query each for the whole page.
@@ -27,8 +48,10 @@ const DETAILS = {
     `select "person_id", "kind", "value", "label" from "person_contacts" where "person_id" in (${ids}) order by "person_id", "kind", "position"`,
   externalIds: (ids: string) =>
     `select "target_id", "source", "external_id" from "external_ids" where "kind" = 'person' and "target_id" in (${ids}) order by "source", "external_id"`,
-  fields: () => `select * from "custom_fields" order by "position", "key"`,
-  values: (ids: string) => `select * from "person_field_values" where "person_id" in (${ids})`,
+  fields: () =>
+    `select "id", "key", "label", "type", "choices", "position", "created_at", "updated_at" from "custom_fields" order by "position", "key"`,
+  values: (ids: string) =>
+    `select "person_id", "field_id", "value" from "person_field_values" where "person_id" in (${ids})`,
 };
 
 type Row = Record<string, string | null>;

@@ -3,7 +3,11 @@ import type { TenantDb } from '../../tenancy/tenant-database.js';
 import type { CustomFieldRow, CustomFieldUpdate, NewCustomFieldRow } from './custom-fields.table.js';
 
 const listFieldsQuery = queryTemplate((db: TenantDb, _: object) =>
-  db.selectFrom('custom_fields').selectAll().orderBy('position').orderBy('key'),
+  db
+    .selectFrom('custom_fields')
+    .select(['id', 'key', 'label', 'type', 'choices', 'position', 'created_at', 'updated_at'])
+    .orderBy('position')
+    .orderBy('key'),
 );
 
 export async function listFields(db: TenantDb): Promise<CustomFieldRow[]> {
@@ -39,7 +43,10 @@ export async function countValuesIn(db: TenantDb, fieldId: string, values: reado
 }
 
 const valuesQuery = queryTemplate((db: TenantDb, a: { ids: readonly string[] }) =>
-  db.selectFrom('person_field_values').selectAll().where('person_id', 'in', a.ids),
+  db
+    .selectFrom('person_field_values')
+    .select(['person_id', 'field_id', 'value'])
+    .where('person_id', 'in', a.ids),
 );
 
 /** Stored values of the given people: person id -> field id -> text. */

@@ -23,11 +23,34 @@ export interface PeopleQuery {
   limit: number;
 }
 
+// Every column by name rather than `people.*`: SQLite readers then build rows faster
+// (infra/db/sqlite-fixed-rows.ts); the PersonWithHousehold type checks that none is missing.
+const PEOPLE_COLUMNS = [
+  'people.id',
+  'people.first_name',
+  'people.last_name',
+  'people.middle_name',
+  'people.suffix',
+  'people.preferred_name',
+  'people.email',
+  'people.phone',
+  'people.birth_date',
+  'people.gender',
+  'people.membership_status',
+  'people.notes',
+  'people.first_name_key',
+  'people.last_name_key',
+  'people.preferred_name_key',
+  'people.email_key',
+  'people.created_at',
+  'people.updated_at',
+] as const;
+
 function selectPeople(db: TenantDb) {
   return db
     .selectFrom('people')
     .leftJoin('household_members as hm', 'hm.person_id', 'people.id')
-    .selectAll('people')
+    .select(PEOPLE_COLUMNS)
     .select(['hm.household_id', 'hm.role as household_role']);
 }
 

@@ -1,6 +1,6 @@
 // Preloaded into a bench server (`node --import ./bench/lib/count-queries.js ...`, plain
 // JavaScript so it also runs ahead of the compiled dist/): counts the statements the process
-// sends to each database, with no change to Steeple. better-sqlite3 statements (get, all, run,
+// sends to each database, and the HTTP requests it serves, with no change to Steeple. better-sqlite3 statements (get, all, run,
 // iterate) and exec calls count per database file; pg queries per database name. The bench
 // asks over the IPC channel (`{ countQueries: true }`) and gets `{ queryCounts: { name: n } }`.
 import { createRequire } from 'node:module';
@@ -31,6 +31,16 @@ const query = pg.Client.prototype.query;
 pg.Client.prototype.query = function (...args) {
   count(`pg:${this.connectionParameters.database}`);
   return query.apply(this, args);
+};
+
+// HTTP requests the server began, per path (no query string): the denominator of "statements per
+// request". autocannon's own count leaves out the requests in flight when a round stops, whose
+// statements were counted all the same.
+const http = require('node:http');
+const emit = http.Server.prototype.emit;
+http.Server.prototype.emit = function (event, req, ...rest) {
+  if (event === 'request') count(`http:${req.url.split('?')[0]}`);
+  return emit.call(this, event, req, ...rest);
 };
 
 if (process.send) {

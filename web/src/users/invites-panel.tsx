@@ -5,6 +5,7 @@ import { ROLES } from '../../../src/auth/roles';
 import { api } from '../api/client';
 import { ApiError, unwrap } from '../api/problem';
 import type { components } from '../api/schema';
+import { ListTable } from '../common/list-table';
 import { useFormat } from '../format/church-format';
 
 type Role = components['schemas']['Role'];
@@ -66,43 +67,37 @@ export function InvitesPanel() {
           {failure}
         </Alert>
       )}
-      <Table aria-label="Invitations" striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Email</Table.Th>
-            <Table.Th>Role</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Expires</Table.Th>
-            <Table.Th>Actions</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(invites.data ?? []).map((i) => (
-            <Table.Tr key={i.id}>
-              <Table.Td>{i.email}</Table.Td>
-              <Table.Td>{i.role}</Table.Td>
-              <Table.Td>{i.status}</Table.Td>
-              <Table.Td>{fmt.dateTime(i.expiresAt)}</Table.Td>
-              <Table.Td>
-                {i.status === 'pending' && (
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    color="red"
-                    aria-label={`Revoke the invitation of ${i.email}`}
-                    onClick={async () => {
-                      unwrap(await api.DELETE('/api/invites/{id}', { params: { path: { id: i.id } } }));
-                      await refresh();
-                    }}
-                  >
-                    Revoke
-                  </Button>
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <ListTable
+        aria-label="Invitations"
+        striped
+        columns={['Email', 'Role', 'Status', 'Expires', 'Actions']}
+        rows={invites.data}
+        rowKey={(i) => i.id}
+        row={(i) => (
+          <>
+            <Table.Td>{i.email}</Table.Td>
+            <Table.Td>{i.role}</Table.Td>
+            <Table.Td>{i.status}</Table.Td>
+            <Table.Td>{fmt.dateTime(i.expiresAt)}</Table.Td>
+            <Table.Td>
+              {i.status === 'pending' && (
+                <Button
+                  size="xs"
+                  variant="subtle"
+                  color="red"
+                  aria-label={`Revoke the invitation of ${i.email}`}
+                  onClick={async () => {
+                    unwrap(await api.DELETE('/api/invites/{id}', { params: { path: { id: i.id } } }));
+                    await refresh();
+                  }}
+                >
+                  Revoke
+                </Button>
+              )}
+            </Table.Td>
+          </>
+        )}
+      />
     </Stack>
   );
 }

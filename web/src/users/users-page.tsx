@@ -19,6 +19,7 @@ import { ROLES } from '../../../src/auth/roles';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
 import { useSession } from '../api/session-store';
+import { ListTable } from '../common/list-table';
 import { applyProblem } from '../forms/apply-problem';
 import { InvitesPanel } from './invites-panel';
 
@@ -97,66 +98,61 @@ export default function UsersPage() {
           {failure}
         </Alert>
       )}
-      <Table aria-label="Staff users" striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Email</Table.Th>
-            <Table.Th>Role</Table.Th>
-            <Table.Th>Actions</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(users.data ?? []).map((u) => (
-            <Table.Tr key={u.id}>
-              <Table.Td>
-                {u.name} {u.disabled && <Badge color="gray.8">Disabled</Badge>}
-              </Table.Td>
-              <Table.Td>{u.email}</Table.Td>
-              <Table.Td>
-                <Select
-                  aria-label={`Role of ${u.name}`}
-                  data={ROLE_OPTIONS}
-                  value={u.role}
-                  disabled={u.id === me.id}
-                  allowDeselect={false}
-                  onChange={async (role) => {
-                    if (!role) return;
+      <ListTable
+        aria-label="Staff users"
+        striped
+        columns={['Name', 'Email', 'Role', 'Actions']}
+        rows={users.data}
+        rowKey={(u) => u.id}
+        row={(u) => (
+          <>
+            <Table.Td>
+              {u.name} {u.disabled && <Badge color="gray.8">Disabled</Badge>}
+            </Table.Td>
+            <Table.Td>{u.email}</Table.Td>
+            <Table.Td>
+              <Select
+                aria-label={`Role of ${u.name}`}
+                data={ROLE_OPTIONS}
+                value={u.role}
+                disabled={u.id === me.id}
+                allowDeselect={false}
+                onChange={async (role) => {
+                  if (!role) return;
+                  unwrap(
+                    await api.PATCH('/api/users/{id}', {
+                      params: { path: { id: u.id } },
+                      body: { role: role as NewUser['role'] },
+                    }),
+                  );
+                  await refresh();
+                }}
+                w={130}
+              />
+            </Table.Td>
+            <Table.Td>
+              {u.id !== me.id && (
+                <Button
+                  size="xs"
+                  variant="subtle"
+                  color={u.disabled ? undefined : 'red'}
+                  onClick={async () => {
+                    const params = { params: { path: { id: u.id } } };
                     unwrap(
-                      await api.PATCH('/api/users/{id}', {
-                        params: { path: { id: u.id } },
-                        body: { role: role as NewUser['role'] },
-                      }),
+                      await (u.disabled
+                        ? api.POST('/api/users/{id}/enable', params)
+                        : api.POST('/api/users/{id}/disable', params)),
                     );
                     await refresh();
                   }}
-                  w={130}
-                />
-              </Table.Td>
-              <Table.Td>
-                {u.id !== me.id && (
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    color={u.disabled ? undefined : 'red'}
-                    onClick={async () => {
-                      const params = { params: { path: { id: u.id } } };
-                      unwrap(
-                        await (u.disabled
-                          ? api.POST('/api/users/{id}/enable', params)
-                          : api.POST('/api/users/{id}/disable', params)),
-                      );
-                      await refresh();
-                    }}
-                  >
-                    {u.disabled ? 'Enable' : 'Disable'}
-                  </Button>
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+                >
+                  {u.disabled ? 'Enable' : 'Disable'}
+                </Button>
+              )}
+            </Table.Td>
+          </>
+        )}
+      />
       <InvitesPanel />
     </Stack>
   );

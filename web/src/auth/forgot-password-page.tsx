@@ -1,6 +1,7 @@
 import { Alert, Anchor, Button, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { FailureAlert } from '../common/failure-alert';
 import { AuthFrame } from './auth-frame';
 import { Link, useLocation } from 'react-router';
 import { api } from '../api/client';
@@ -40,11 +41,7 @@ export default function ForgotPasswordPage() {
       ) : (
         <>
           <Text>Enter your church address and email: we will send you a link to choose a new password.</Text>
-          {failure && (
-            <Alert color="red" role="alert">
-              {failure}
-            </Alert>
-          )}
+          <FailureAlert>{failure}</FailureAlert>
           <TextInput
             label="Church address"
             error={errors.church?.message}

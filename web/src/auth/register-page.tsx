@@ -1,17 +1,8 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import {
-  Alert,
-  Anchor,
-  Button,
-  Fieldset,
-  PasswordInput,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Anchor, Button, Fieldset, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
+import { FailureAlert } from '../common/failure-alert';
 import { AuthFrame } from './auth-frame';
 import { Link, useNavigate } from 'react-router';
 import { z } from 'zod';
@@ -109,11 +100,7 @@ export default function RegisterPage() {
   const nameField = form.register('name');
   return (
     <AuthFrame title="Register a church" width={520} onSubmit={submit}>
-      {failure && (
-        <Alert color="red" role="alert" title="Not registered">
-          {failure}
-        </Alert>
-      )}
+      <FailureAlert title="Not registered">{failure}</FailureAlert>
       <Fieldset legend="Church">
         <Stack>
           <TextInput

@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../api/client';
-import { ApiError, unwrap } from '../api/problem';
+import { problemMessage, unwrap } from '../api/problem';
 import { useCan } from '../auth/permissions';
 import { ListTable } from '../common/list-table';
 import { todayIn, useFormat, wallTimeToIso } from '../format/church-format';
@@ -31,7 +31,7 @@ export default function EventsPage() {
       await queryClient.invalidateQueries({ queryKey: ['events'] });
       navigate(`/events/${ev.id}`);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Not saved. Try again.');
+      setError(problemMessage(err, 'Not saved. Try again.'));
     }
   };
 

@@ -1,5 +1,6 @@
-import { Alert, Button, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useRef, useState } from 'react';
+import { FailureAlert } from '../common/failure-alert';
 import { ListTable } from '../common/list-table';
 import { type PersonOption, PersonSelect } from '../common/person-select';
 import { type DonationMethod, METHOD_LABELS, METHOD_OPTIONS } from './methods';
@@ -144,11 +145,7 @@ export function BatchEntry(props: {
           </Button>
         </Group>
       </form>
-      {errors.form && (
-        <Alert color="red" role="alert">
-          {errors.form}
-        </Alert>
-      )}
+      <FailureAlert>{errors.form}</FailureAlert>
       <Group align="end">
         <TextInput
           label="Expected total"

@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../api/client';
-import { ApiError, unwrap } from '../api/problem';
+import { problemMessage, unwrap } from '../api/problem';
 import { useCan } from '../auth/permissions';
 import { ListTable } from '../common/list-table';
 import { useFunds } from '../common/lookups';
@@ -32,7 +32,7 @@ export default function GivingPage() {
       await queryClient.invalidateQueries({ queryKey: ['batches'] });
       navigate(`/giving/batches/${b.id}`);
     } catch (err) {
-      setBatchError(err instanceof ApiError ? err.message : 'Not saved. Try again.');
+      setBatchError(problemMessage(err, 'Not saved. Try again.'));
     }
   };
 

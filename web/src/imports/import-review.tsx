@@ -1,5 +1,6 @@
 import { Alert, Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
 import type { components } from '../api/schema';
+import { FailureAlert } from '../common/failure-alert';
 import { ListTable } from '../common/list-table';
 
 type Report = components['schemas']['ImportReport'];
@@ -42,10 +43,10 @@ export function ImportReview(props: {
           {r.created} to add, {r.updated} to update, {r.unchanged} unchanged.
         </Alert>
       ) : (
-        <Alert color="red" role="alert" title="The file has errors">
+        <FailureAlert title="The file has errors">
           {props.preview.message ?? `${r.errorCount} error(s) in the file`}. Fix them in the file and upload
           it again; nothing will be imported until every row is right.
-        </Alert>
+        </FailureAlert>
       )}
       <Text size="sm">
         Columns used: {mapped.map((c) => `${c.column} → ${c.field}`).join(', ') || 'none'}

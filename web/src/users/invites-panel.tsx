@@ -1,10 +1,11 @@
-import { Alert, Button, Group, Select, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Button, Group, Select, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ROLES } from '../../../src/auth/roles';
 import { api } from '../api/client';
-import { ApiError, unwrap } from '../api/problem';
+import { problemMessage, unwrap } from '../api/problem';
 import type { components } from '../api/schema';
+import { FailureAlert } from '../common/failure-alert';
 import { ListTable } from '../common/list-table';
 import { useFormat } from '../format/church-format';
 
@@ -32,7 +33,7 @@ export function InvitesPanel() {
       setEmail('');
       await refresh();
     } catch (err) {
-      setFailure(err instanceof ApiError ? err.message : 'The invitation was not sent.');
+      setFailure(problemMessage(err, 'The invitation was not sent.'));
     }
   };
 
@@ -62,11 +63,7 @@ export function InvitesPanel() {
           </Button>
         </Group>
       </form>
-      {failure && (
-        <Alert color="red" role="alert">
-          {failure}
-        </Alert>
-      )}
+      <FailureAlert>{failure}</FailureAlert>
       <ListTable
         aria-label="Invitations"
         striped

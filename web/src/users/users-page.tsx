@@ -1,16 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  PasswordInput,
-  Select,
-  Stack,
-  Table,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Badge, Button, Group, PasswordInput, Select, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
@@ -19,6 +8,7 @@ import { ROLES } from '../../../src/auth/roles';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
 import { useSession } from '../api/session-store';
+import { FailureAlert } from '../common/failure-alert';
 import { ListTable } from '../common/list-table';
 import { applyProblem } from '../forms/apply-problem';
 import { InvitesPanel } from './invites-panel';
@@ -93,11 +83,7 @@ export default function UsersPage() {
           </Button>
         </Group>
       </form>
-      {failure && (
-        <Alert color="red" role="alert">
-          {failure}
-        </Alert>
-      )}
+      <FailureAlert>{failure}</FailureAlert>
       <ListTable
         aria-label="Staff users"
         striped

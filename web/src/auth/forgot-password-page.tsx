@@ -7,12 +7,12 @@ import { Link, useLocation } from 'react-router';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
 import { applyProblem } from '../forms/apply-problem';
+import { required } from '../forms/required';
 
 interface ForgotPassword {
   church: string;
   email: string;
 }
-const required = (message: string) => ({ validate: (v: string) => v.trim() !== '' || message });
 
 /** Forgot password: the server emails a reset link (and says the same whether or not the account exists). */
 export default function ForgotPasswordPage() {

@@ -9,11 +9,9 @@ import { z } from 'zod';
 import { api } from '../api/client';
 import { signIn } from '../api/session-api';
 import { applyProblem } from '../forms/apply-problem';
+import { CURRENCIES, TIME_ZONES } from '../format/church-choices';
 import { unwrap } from '../api/problem';
 import { SLUG_PATTERN, useSlugAvailability } from './slug-availability';
-
-const TIME_ZONES = Intl.supportedValuesOf('timeZone');
-const CURRENCIES = Intl.supportedValuesOf('currency');
 
 const schema = z.object({
   name: z.string().trim().min(1, 'Enter the church name').max(120),

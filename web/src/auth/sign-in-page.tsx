@@ -5,14 +5,13 @@ import { FailureAlert } from '../common/failure-alert';
 import { AuthFrame } from './auth-frame';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { signIn } from '../api/session-api';
+import { required } from '../forms/required';
 
-// Plain required-field rules: a schema library would double the first screen's JavaScript.
 interface SignIn {
   church: string;
   email: string;
   password: string;
 }
-const required = (message: string) => ({ validate: (v: string) => v.trim() !== '' || message });
 
 /** Sign in: church address, email, password. */
 export function SignInPage() {

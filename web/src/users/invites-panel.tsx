@@ -1,16 +1,15 @@
 import { Button, Group, Select, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ROLES } from '../../../src/auth/roles';
 import { api } from '../api/client';
 import { problemMessage, unwrap } from '../api/problem';
 import type { components } from '../api/schema';
 import { FailureAlert } from '../common/failure-alert';
 import { ListTable } from '../common/list-table';
 import { useFormat } from '../format/church-format';
+import { ROLE_OPTIONS } from './role-options';
 
 type Role = components['schemas']['Role'];
-const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: r.charAt(0).toUpperCase() + r.slice(1) }));
 
 /** Invitations by email: the invited person picks their own name and password from the link. */
 export function InvitesPanel() {

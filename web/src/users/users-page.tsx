@@ -12,9 +12,7 @@ import { FailureAlert } from '../common/failure-alert';
 import { ListTable } from '../common/list-table';
 import { applyProblem } from '../forms/apply-problem';
 import { InvitesPanel } from './invites-panel';
-
-const ROLE_LABELS = { admin: 'Admin', finance: 'Finance', staff: 'Staff', viewer: 'Viewer' } as const;
-const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
+import { ROLE_OPTIONS } from './role-options';
 
 const schema = z.object({
   name: z.string().trim().min(1, 'Enter a name').max(120),

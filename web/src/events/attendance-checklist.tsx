@@ -65,16 +65,14 @@ export function AttendanceChecklist(props: {
         rows={props.people}
         rowKey={(p) => p.id}
         row={(p) => (
-          <>
-            <Table.Td>
-              <Checkbox
-                label={p.name}
-                checked={props.present.has(p.id)}
-                disabled={busy.has(p.id)}
-                onChange={(e) => toggle(p.id, e.currentTarget.checked)}
-              />
-            </Table.Td>
-          </>
+          <Table.Td>
+            <Checkbox
+              label={p.name}
+              checked={props.present.has(p.id)}
+              disabled={busy.has(p.id)}
+              onChange={(e) => toggle(p.id, e.currentTarget.checked)}
+            />
+          </Table.Td>
         )}
         empty={<Text c="dimmed">No one matches.</Text>}
       />

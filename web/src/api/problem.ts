@@ -40,3 +40,8 @@ export function fieldErrors(problem: Problem | undefined): Map<string, string> {
   }
   return out;
 }
+
+/** A failure in plain words: the server's problem detail, else `fallback` (the server was not reached). */
+export function problemMessage(err: unknown, fallback: string): string {
+  return err instanceof ApiError ? err.message : fallback;
+}

@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
+import { ListTable } from '../common/list-table';
 import { Pager } from '../common/pager';
 import { usePaged } from '../common/use-paged';
 import { useFormat, wallTimeToIso } from '../format/church-format';
@@ -89,30 +90,24 @@ export default function AuditPage() {
         <TextInput label="From" type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
         <TextInput label="To" type="date" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
       </Group>
-      <Table aria-label="Audit log" striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>When</Table.Th>
-            <Table.Th>Who</Table.Th>
-            <Table.Th>Action</Table.Th>
-            <Table.Th>Record</Table.Th>
-            <Table.Th>Changes</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(log.data?.data ?? []).map((e) => (
-            <Table.Tr key={e.id}>
-              <Table.Td>{fmt.dateTime(e.at)}</Table.Td>
-              <Table.Td>{e.actorId ? (names.get(e.actorId) ?? e.actorId) : 'System'}</Table.Td>
-              <Table.Td>{e.action}</Table.Td>
-              <Table.Td>{e.entity}</Table.Td>
-              <Table.Td>
-                <Code>{JSON.stringify(e.changes).slice(0, 120)}</Code>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <ListTable
+        aria-label="Audit log"
+        striped
+        columns={['When', 'Who', 'Action', 'Record', 'Changes']}
+        rows={log.data?.data}
+        rowKey={(e) => e.id}
+        row={(e) => (
+          <>
+            <Table.Td>{fmt.dateTime(e.at)}</Table.Td>
+            <Table.Td>{e.actorId ? (names.get(e.actorId) ?? e.actorId) : 'System'}</Table.Td>
+            <Table.Td>{e.action}</Table.Td>
+            <Table.Td>{e.entity}</Table.Td>
+            <Table.Td>
+              <Code>{JSON.stringify(e.changes).slice(0, 120)}</Code>
+            </Table.Td>
+          </>
+        )}
+      />
       <Pager
         page={paged.page}
         nextCursor={log.data?.meta.nextCursor}

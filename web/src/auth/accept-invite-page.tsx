@@ -1,4 +1,4 @@
-import { Alert, Button, PasswordInput, Text, TextInput } from '@mantine/core';
+import { Button, PasswordInput, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -6,6 +6,7 @@ import { useNavigate } from 'react-router';
 import { api } from '../api/client';
 import { ApiError, unwrap } from '../api/problem';
 import { sessionFrom, sessionStore } from '../api/session-store';
+import { FailureAlert } from '../common/failure-alert';
 import { applyProblem } from '../forms/apply-problem';
 import { AuthFrame } from './auth-frame';
 
@@ -53,20 +54,16 @@ export default function AcceptInvitePage() {
   return (
     <AuthFrame title="Join your church on Steeple" onSubmit={submit}>
       {unusable && (
-        <Alert color="red" role="alert">
+        <FailureAlert>
           This invitation link is not valid any more. Ask whoever invited you for a new one.
-        </Alert>
+        </FailureAlert>
       )}
       {invite.data && (
         <Text>
           {invite.data.church.name} invites <b>{invite.data.email}</b> as {invite.data.role}.
         </Text>
       )}
-      {failure && (
-        <Alert color="red" role="alert">
-          {failure}
-        </Alert>
-      )}
+      <FailureAlert>{failure}</FailureAlert>
       <TextInput
         label="Your name"
         autoComplete="name"

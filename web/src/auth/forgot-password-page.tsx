@@ -1,17 +1,18 @@
 import { Alert, Anchor, Button, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { FailureAlert } from '../common/failure-alert';
 import { AuthFrame } from './auth-frame';
 import { Link, useLocation } from 'react-router';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
 import { applyProblem } from '../forms/apply-problem';
+import { required } from '../forms/required';
 
 interface ForgotPassword {
   church: string;
   email: string;
 }
-const required = (message: string) => ({ validate: (v: string) => v.trim() !== '' || message });
 
 /** Forgot password: the server emails a reset link (and says the same whether or not the account exists). */
 export default function ForgotPasswordPage() {
@@ -40,11 +41,7 @@ export default function ForgotPasswordPage() {
       ) : (
         <>
           <Text>Enter your church address and email: we will send you a link to choose a new password.</Text>
-          {failure && (
-            <Alert color="red" role="alert">
-              {failure}
-            </Alert>
-          )}
+          <FailureAlert>{failure}</FailureAlert>
           <TextInput
             label="Church address"
             error={errors.church?.message}

@@ -1,28 +1,17 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import {
-  Alert,
-  Anchor,
-  Button,
-  Fieldset,
-  PasswordInput,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Anchor, Button, Fieldset, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
+import { FailureAlert } from '../common/failure-alert';
 import { AuthFrame } from './auth-frame';
 import { Link, useNavigate } from 'react-router';
 import { z } from 'zod';
 import { api } from '../api/client';
 import { signIn } from '../api/session-api';
 import { applyProblem } from '../forms/apply-problem';
+import { CURRENCIES, TIME_ZONES } from '../format/church-choices';
 import { unwrap } from '../api/problem';
 import { SLUG_PATTERN, useSlugAvailability } from './slug-availability';
-
-const TIME_ZONES = Intl.supportedValuesOf('timeZone');
-const CURRENCIES = Intl.supportedValuesOf('currency');
 
 const schema = z.object({
   name: z.string().trim().min(1, 'Enter the church name').max(120),
@@ -109,11 +98,7 @@ export default function RegisterPage() {
   const nameField = form.register('name');
   return (
     <AuthFrame title="Register a church" width={520} onSubmit={submit}>
-      {failure && (
-        <Alert color="red" role="alert" title="Not registered">
-          {failure}
-        </Alert>
-      )}
+      <FailureAlert title="Not registered">{failure}</FailureAlert>
       <Fieldset legend="Church">
         <Stack>
           <TextInput

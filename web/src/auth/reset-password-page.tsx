@@ -1,6 +1,7 @@
 import { Alert, Anchor, Button, PasswordInput } from '@mantine/core';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { FailureAlert } from '../common/failure-alert';
 import { AuthFrame } from './auth-frame';
 import { Link } from 'react-router';
 import { api } from '../api/client';
@@ -40,16 +41,8 @@ export default function ResetPasswordPage() {
 
   return (
     <AuthFrame title="Choose a new password" onSubmit={submit}>
-      {!token && (
-        <Alert color="red" role="alert">
-          This page needs the link from the email. Ask for a new one.
-        </Alert>
-      )}
-      {failure && (
-        <Alert color="red" role="alert">
-          {failure}
-        </Alert>
-      )}
+      {!token && <FailureAlert>This page needs the link from the email. Ask for a new one.</FailureAlert>}
+      <FailureAlert>{failure}</FailureAlert>
       {done ? (
         <Alert variant="outline" color="teal.9" role="status" title="Password changed">
           Sign in with your new password. Every other session of yours has been signed out.

@@ -1,17 +1,17 @@
-import { Alert, Anchor, Button, PasswordInput, TextInput, Text } from '@mantine/core';
+import { Anchor, Button, PasswordInput, TextInput, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { FailureAlert } from '../common/failure-alert';
 import { AuthFrame } from './auth-frame';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { signIn } from '../api/session-api';
+import { required } from '../forms/required';
 
-// Plain required-field rules: a schema library would double the first screen's JavaScript.
 interface SignIn {
   church: string;
   email: string;
   password: string;
 }
-const required = (message: string) => ({ validate: (v: string) => v.trim() !== '' || message });
 
 /** Sign in: church address, email, password. */
 export function SignInPage() {
@@ -42,11 +42,7 @@ export function SignInPage() {
 
   return (
     <AuthFrame title="Sign in to Steeple" width={400} onSubmit={submit}>
-      {failure && (
-        <Alert color="red" role="alert" title="Not signed in">
-          {failure}
-        </Alert>
-      )}
+      <FailureAlert title="Not signed in">{failure}</FailureAlert>
       <TextInput
         label="Church address"
         description="The short name your church registered, e.g. grace-chapel"

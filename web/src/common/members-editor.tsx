@@ -1,6 +1,7 @@
 import { Anchor, Button, Group, Select, Table } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { ListTable } from './list-table';
 import { personName } from './lookups';
 import { PersonPicker } from './person-picker';
 
@@ -46,40 +47,35 @@ export function MembersEditor<R extends string>(props: {
           </Button>
         </Group>
       )}
-      <Table aria-label="Members">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Role</Table.Th>
-            {props.canWrite && <Table.Th>Actions</Table.Th>}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {props.members.map((m) => (
-            <Table.Tr key={m.personId}>
+      <ListTable
+        aria-label="Members"
+        columns={['Name', 'Role', props.canWrite && 'Actions']}
+        rows={props.members}
+        rowKey={(m) => m.personId}
+        row={(m) => (
+          <>
+            <Table.Td>
+              <Anchor component={Link} to={`/people/${m.personId}`}>
+                {personName(m)}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>{m.role}</Table.Td>
+            {props.canWrite && (
               <Table.Td>
-                <Anchor component={Link} to={`/people/${m.personId}`}>
-                  {personName(m)}
-                </Anchor>
+                <Button
+                  size="xs"
+                  variant="subtle"
+                  color="red"
+                  onClick={() => props.onRemove(m.personId)}
+                  aria-label={`Remove ${personName(m)}`}
+                >
+                  Remove
+                </Button>
               </Table.Td>
-              <Table.Td>{m.role}</Table.Td>
-              {props.canWrite && (
-                <Table.Td>
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    color="red"
-                    onClick={() => props.onRemove(m.personId)}
-                    aria-label={`Remove ${personName(m)}`}
-                  >
-                    Remove
-                  </Button>
-                </Table.Td>
-              )}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+            )}
+          </>
+        )}
+      />
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { Button, Group, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { ApiError } from '../api/problem';
+import { problemMessage } from '../api/problem';
 
 /** One text field and an Add button: new tags, groups, households, funds by name. */
 export function SimpleCreate(props: {
@@ -20,7 +20,7 @@ export function SimpleCreate(props: {
       setName('');
       setError(undefined);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Not saved. Try again.');
+      setError(problemMessage(err, 'Not saved. Try again.'));
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,6 @@
 import { Badge, Checkbox, Group, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useRef, useState } from 'react';
+import { ListTable } from '../common/list-table';
 
 export interface ChecklistPerson {
   id: string;
@@ -58,28 +59,23 @@ export function AttendanceChecklist(props: {
           {props.present.size} checked in
         </Badge>
       </Group>
-      <Table aria-label="Attendance check-list">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Present</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {props.people.map((p) => (
-            <Table.Tr key={p.id}>
-              <Table.Td>
-                <Checkbox
-                  label={p.name}
-                  checked={props.present.has(p.id)}
-                  disabled={busy.has(p.id)}
-                  onChange={(e) => toggle(p.id, e.currentTarget.checked)}
-                />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      {props.people.length === 0 && <Text c="dimmed">No one matches.</Text>}
+      <ListTable
+        aria-label="Attendance check-list"
+        columns={['Present']}
+        rows={props.people}
+        rowKey={(p) => p.id}
+        row={(p) => (
+          <Table.Td>
+            <Checkbox
+              label={p.name}
+              checked={props.present.has(p.id)}
+              disabled={busy.has(p.id)}
+              onChange={(e) => toggle(p.id, e.currentTarget.checked)}
+            />
+          </Table.Td>
+        )}
+        empty={<Text c="dimmed">No one matches.</Text>}
+      />
     </Stack>
   );
 }

@@ -3,8 +3,9 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../api/client';
-import { ApiError, unwrap } from '../api/problem';
+import { problemMessage, unwrap } from '../api/problem';
 import { useCan } from '../auth/permissions';
+import { ListTable } from '../common/list-table';
 import { todayIn, useFormat, wallTimeToIso } from '../format/church-format';
 
 /** Events: the latest ones and a form to add one (its time in the church's time zone). */
@@ -30,7 +31,7 @@ export default function EventsPage() {
       await queryClient.invalidateQueries({ queryKey: ['events'] });
       navigate(`/events/${ev.id}`);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Not saved. Try again.');
+      setError(problemMessage(err, 'Not saved. Try again.'));
     }
   };
 
@@ -59,28 +60,24 @@ export default function EventsPage() {
           </Group>
         </form>
       )}
-      <Table aria-label="Events" striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Event</Table.Th>
-            <Table.Th>Starts</Table.Th>
-            <Table.Th>Headcount</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(events.data ?? []).map((ev) => (
-            <Table.Tr key={ev.id}>
-              <Table.Td>
-                <Anchor component={Link} to={`/events/${ev.id}`}>
-                  {ev.name}
-                </Anchor>
-              </Table.Td>
-              <Table.Td>{fmt.dateTime(ev.startsAt)}</Table.Td>
-              <Table.Td>{ev.headcount ?? '—'}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <ListTable
+        aria-label="Events"
+        striped
+        columns={['Event', 'Starts', 'Headcount']}
+        rows={events.data}
+        rowKey={(ev) => ev.id}
+        row={(ev) => (
+          <>
+            <Table.Td>
+              <Anchor component={Link} to={`/events/${ev.id}`}>
+                {ev.name}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>{fmt.dateTime(ev.startsAt)}</Table.Td>
+            <Table.Td>{ev.headcount ?? '—'}</Table.Td>
+          </>
+        )}
+      />
     </Stack>
   );
 }

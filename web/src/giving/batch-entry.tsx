@@ -1,5 +1,7 @@
-import { Alert, Button, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useRef, useState } from 'react';
+import { FailureAlert } from '../common/failure-alert';
+import { ListTable } from '../common/list-table';
 import { type PersonOption, PersonSelect } from '../common/person-select';
 import { type DonationMethod, METHOD_LABELS, METHOD_OPTIONS } from './methods';
 
@@ -143,11 +145,7 @@ export function BatchEntry(props: {
           </Button>
         </Group>
       </form>
-      {errors.form && (
-        <Alert color="red" role="alert">
-          {errors.form}
-        </Alert>
-      )}
+      <FailureAlert>{errors.form}</FailureAlert>
       <Group align="end">
         <TextInput
           label="Expected total"
@@ -164,40 +162,33 @@ export function BatchEntry(props: {
               : ` — ${props.money(Math.abs(difference))} ${difference > 0 ? 'short' : 'over'}`)}
         </Text>
       </Group>
-      <Table aria-label="Gifts in this batch" striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Person</Table.Th>
-            <Table.Th ta="right">Amount</Table.Th>
-            <Table.Th>Fund</Table.Th>
-            <Table.Th>Method</Table.Th>
-            <Table.Th>Check number</Table.Th>
-            <Table.Th>Actions</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {props.gifts.map((g) => (
-            <Table.Tr key={g.id}>
-              <Table.Td>{g.person}</Table.Td>
-              <Table.Td ta="right">{props.money(g.amountCents)}</Table.Td>
-              <Table.Td>{g.fund}</Table.Td>
-              <Table.Td>{METHOD_LABELS[g.method]}</Table.Td>
-              <Table.Td>{g.checkNumber}</Table.Td>
-              <Table.Td>
-                <Button
-                  size="xs"
-                  variant="subtle"
-                  color="red"
-                  onClick={() => props.onRemove(g.id)}
-                  aria-label={`Remove gift of ${props.money(g.amountCents)} from ${g.person}`}
-                >
-                  Remove
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <ListTable
+        aria-label="Gifts in this batch"
+        striped
+        columns={['Person', { label: 'Amount', right: true }, 'Fund', 'Method', 'Check number', 'Actions']}
+        rows={props.gifts}
+        rowKey={(g) => g.id}
+        row={(g) => (
+          <>
+            <Table.Td>{g.person}</Table.Td>
+            <Table.Td ta="right">{props.money(g.amountCents)}</Table.Td>
+            <Table.Td>{g.fund}</Table.Td>
+            <Table.Td>{METHOD_LABELS[g.method]}</Table.Td>
+            <Table.Td>{g.checkNumber}</Table.Td>
+            <Table.Td>
+              <Button
+                size="xs"
+                variant="subtle"
+                color="red"
+                onClick={() => props.onRemove(g.id)}
+                aria-label={`Remove gift of ${props.money(g.amountCents)} from ${g.person}`}
+              >
+                Remove
+              </Button>
+            </Table.Td>
+          </>
+        )}
+      />
       <Group>
         <Button
           onClick={commit}

@@ -4,6 +4,7 @@ import { useParams } from 'react-router';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
 import { useCan } from '../auth/permissions';
+import { ListTable } from '../common/list-table';
 import { personName, useFunds } from '../common/lookups';
 import { searchPeople } from '../common/person-picker';
 import { useFormat } from '../format/church-format';
@@ -89,55 +90,49 @@ export default function BatchPage() {
           }}
         />
       ) : (
-        <Table aria-label="Gifts in this batch" striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Person</Table.Th>
-              <Table.Th ta="right">Amount</Table.Th>
-              <Table.Th>Fund</Table.Th>
-              <Table.Th>Method</Table.Th>
-              {canWrite && <Table.Th>Actions</Table.Th>}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(donations.data ?? []).map((d, i) => (
-              <Table.Tr key={d.id}>
-                <Table.Td>{gifts[i]!.person}</Table.Td>
-                <Table.Td ta="right">{fmt.money(d.amountCents)}</Table.Td>
-                <Table.Td>{gifts[i]!.fund}</Table.Td>
-                <Table.Td>{METHOD_LABELS[d.method]}</Table.Td>
-                {canWrite && (
-                  <Table.Td>
-                    {d.reversedById ? (
-                      <Text size="sm">Reversed</Text>
-                    ) : d.reversesId ? (
-                      <Text size="sm">Reversal</Text>
-                    ) : (
-                      <Button
-                        size="xs"
-                        variant="subtle"
-                        color="red"
-                        aria-label={`Reverse gift of ${fmt.money(d.amountCents)} from ${gifts[i]!.person}`}
-                        onClick={async () => {
-                          if (!window.confirm(`Reverse this gift of ${fmt.money(d.amountCents)}?`)) return;
-                          unwrap(
-                            await api.POST('/api/donations/{id}/reverse', {
-                              params: { path: { id: d.id } },
-                              body: {},
-                            }),
-                          );
-                          await refresh();
-                        }}
-                      >
-                        Reverse gift
-                      </Button>
-                    )}
-                  </Table.Td>
-                )}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <ListTable
+          aria-label="Gifts in this batch"
+          striped
+          columns={['Person', { label: 'Amount', right: true }, 'Fund', 'Method', canWrite && 'Actions']}
+          rows={donations.data}
+          rowKey={(d) => d.id}
+          row={(d, i) => (
+            <>
+              <Table.Td>{gifts[i]!.person}</Table.Td>
+              <Table.Td ta="right">{fmt.money(d.amountCents)}</Table.Td>
+              <Table.Td>{gifts[i]!.fund}</Table.Td>
+              <Table.Td>{METHOD_LABELS[d.method]}</Table.Td>
+              {canWrite && (
+                <Table.Td>
+                  {d.reversedById ? (
+                    <Text size="sm">Reversed</Text>
+                  ) : d.reversesId ? (
+                    <Text size="sm">Reversal</Text>
+                  ) : (
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      color="red"
+                      aria-label={`Reverse gift of ${fmt.money(d.amountCents)} from ${gifts[i]!.person}`}
+                      onClick={async () => {
+                        if (!window.confirm(`Reverse this gift of ${fmt.money(d.amountCents)}?`)) return;
+                        unwrap(
+                          await api.POST('/api/donations/{id}/reverse', {
+                            params: { path: { id: d.id } },
+                            body: {},
+                          }),
+                        );
+                        await refresh();
+                      }}
+                    >
+                      Reverse gift
+                    </Button>
+                  )}
+                </Table.Td>
+              )}
+            </>
+          )}
+        />
       )}
     </Stack>
   );

@@ -3,8 +3,9 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../api/client';
-import { ApiError, unwrap } from '../api/problem';
+import { problemMessage, unwrap } from '../api/problem';
 import { useCan } from '../auth/permissions';
+import { ListTable } from '../common/list-table';
 import { useFunds } from '../common/lookups';
 import { SimpleCreate } from '../common/simple-create';
 import { todayIn, useFormat } from '../format/church-format';
@@ -31,7 +32,7 @@ export default function GivingPage() {
       await queryClient.invalidateQueries({ queryKey: ['batches'] });
       navigate(`/giving/batches/${b.id}`);
     } catch (err) {
-      setBatchError(err instanceof ApiError ? err.message : 'Not saved. Try again.');
+      setBatchError(problemMessage(err, 'Not saved. Try again.'));
     }
   };
 
@@ -59,34 +60,29 @@ export default function GivingPage() {
               </Group>
             </form>
           )}
-          <Table aria-label="Batches" striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Batch</Table.Th>
-                <Table.Th>Date</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th ta="right">Total</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(batches.data ?? []).map((b) => (
-                <Table.Tr key={b.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/giving/batches/${b.id}`}>
-                      {b.name}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{fmt.date(b.date)}</Table.Td>
-                  <Table.Td>
-                    <Badge color={b.status === 'open' ? 'blue.9' : 'teal.9'} variant="filled">
-                      {b.status === 'open' ? 'Open' : 'Committed'}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td ta="right">{fmt.money(b.totalCents)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <ListTable
+            aria-label="Batches"
+            striped
+            columns={['Batch', 'Date', 'Status', { label: 'Total', right: true }]}
+            rows={batches.data}
+            rowKey={(b) => b.id}
+            row={(b) => (
+              <>
+                <Table.Td>
+                  <Anchor component={Link} to={`/giving/batches/${b.id}`}>
+                    {b.name}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{fmt.date(b.date)}</Table.Td>
+                <Table.Td>
+                  <Badge color={b.status === 'open' ? 'blue.9' : 'teal.9'} variant="filled">
+                    {b.status === 'open' ? 'Open' : 'Committed'}
+                  </Badge>
+                </Table.Td>
+                <Table.Td ta="right">{fmt.money(b.totalCents)}</Table.Td>
+              </>
+            )}
+          />
         </Stack>
         <Stack>
           <Title order={2} size="h3">
@@ -102,22 +98,18 @@ export default function GivingPage() {
               }}
             />
           )}
-          <Table aria-label="Funds">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Fund</Table.Th>
-                <Table.Th>Tax deductible</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(funds.data ?? []).map((f) => (
-                <Table.Tr key={f.id}>
-                  <Table.Td>{f.name}</Table.Td>
-                  <Table.Td>{f.taxDeductible ? 'Yes' : 'No'}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <ListTable
+            aria-label="Funds"
+            columns={['Fund', 'Tax deductible']}
+            rows={funds.data}
+            rowKey={(f) => f.id}
+            row={(f) => (
+              <>
+                <Table.Td>{f.name}</Table.Td>
+                <Table.Td>{f.taxDeductible ? 'Yes' : 'No'}</Table.Td>
+              </>
+            )}
+          />
         </Stack>
       </SimpleGrid>
     </Stack>

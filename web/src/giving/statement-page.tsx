@@ -14,6 +14,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
+import { ListTable } from '../common/list-table';
 import { churchFormat, todayIn, useChurch } from '../format/church-format';
 import { METHOD_LABELS } from './methods';
 import classes from './statement-page.module.css';
@@ -77,29 +78,23 @@ export default function StatementPage() {
             <Text key={l}>{l}</Text>
           ))}
         </div>
-        <Table aria-label="Gifts">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Date</Table.Th>
-              <Table.Th>Method</Table.Th>
-              <Table.Th>Fund</Table.Th>
-              <Table.Th ta="right">Amount</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {s.donations.map((d) => (
-              <Table.Tr key={d.id}>
-                <Table.Td>{fmt.date(d.receivedOn)}</Table.Td>
-                <Table.Td>
-                  {METHOD_LABELS[d.method]}
-                  {d.checkNumber ? ` #${d.checkNumber}` : ''}
-                </Table.Td>
-                <Table.Td>{d.splits.map((x) => x.fundName).join(', ')}</Table.Td>
-                <Table.Td ta="right">{fmt.money(d.amountCents)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <ListTable
+          aria-label="Gifts"
+          columns={['Date', 'Method', 'Fund', { label: 'Amount', right: true }]}
+          rows={s.donations}
+          rowKey={(d) => d.id}
+          row={(d) => (
+            <>
+              <Table.Td>{fmt.date(d.receivedOn)}</Table.Td>
+              <Table.Td>
+                {METHOD_LABELS[d.method]}
+                {d.checkNumber ? ` #${d.checkNumber}` : ''}
+              </Table.Td>
+              <Table.Td>{d.splits.map((x) => x.fundName).join(', ')}</Table.Td>
+              <Table.Td ta="right">{fmt.money(d.amountCents)}</Table.Td>
+            </>
+          )}
+        />
         <Table aria-label="Totals by fund" w={360} ml="auto">
           <Table.Tbody>
             {s.byFund.map((f) => (

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
 import { useCan } from '../auth/permissions';
+import { ListTable } from '../common/list-table';
 import { useFormat } from '../format/church-format';
 
 /** Home: the church's counts and, for admins, the latest entries of the audit log. */
@@ -48,24 +49,19 @@ export default function HomePage() {
           <Title order={2} size="h3">
             Recent activity
           </Title>
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>When</Table.Th>
-                <Table.Th>What</Table.Th>
-                <Table.Th>Record</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(recent.data ?? []).map((e) => (
-                <Table.Tr key={e.id}>
-                  <Table.Td>{fmt.dateTime(e.at)}</Table.Td>
-                  <Table.Td>{e.action}</Table.Td>
-                  <Table.Td>{e.entity}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <ListTable
+            striped
+            columns={['When', 'What', 'Record']}
+            rows={recent.data}
+            rowKey={(e) => e.id}
+            row={(e) => (
+              <>
+                <Table.Td>{fmt.dateTime(e.at)}</Table.Td>
+                <Table.Td>{e.action}</Table.Td>
+                <Table.Td>{e.entity}</Table.Td>
+              </>
+            )}
+          />
         </>
       )}
     </Stack>

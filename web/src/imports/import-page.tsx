@@ -2,6 +2,7 @@ import { Alert, FileInput, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/client';
+import { FailureAlert } from '../common/failure-alert';
 import { type ImportPreview, ImportReview } from './import-review';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -77,11 +78,7 @@ export default function ImportPage() {
         clearButtonProps={{ 'aria-label': 'Clear file' }}
         w={360}
       />
-      {failure && (
-        <Alert color="red" role="alert">
-          {failure}
-        </Alert>
-      )}
+      <FailureAlert>{failure}</FailureAlert>
       {preview && file && (
         <ImportReview
           fileName={file.name}

@@ -1,5 +1,7 @@
 import { Alert, Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
 import type { components } from '../api/schema';
+import { FailureAlert } from '../common/failure-alert';
+import { ListTable } from '../common/list-table';
 
 type Report = components['schemas']['ImportReport'];
 
@@ -41,57 +43,50 @@ export function ImportReview(props: {
           {r.created} to add, {r.updated} to update, {r.unchanged} unchanged.
         </Alert>
       ) : (
-        <Alert color="red" role="alert" title="The file has errors">
+        <FailureAlert title="The file has errors">
           {props.preview.message ?? `${r.errorCount} error(s) in the file`}. Fix them in the file and upload
           it again; nothing will be imported until every row is right.
-        </Alert>
+        </FailureAlert>
       )}
       <Text size="sm">
         Columns used: {mapped.map((c) => `${c.column} → ${c.field}`).join(', ') || 'none'}
         {r.ignoredColumns.length > 0 && `; ignored: ${r.ignoredColumns.join(', ')}`}
       </Text>
       {r.errors.length > 0 && (
-        <Table aria-label="Rows with errors" striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Line</Table.Th>
-              <Table.Th>Column</Table.Th>
-              <Table.Th>Problem</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {r.errors.map((e) => (
-              <Table.Tr key={`${e.row}|${e.column}|${e.message}`}>
-                <Table.Td>{e.row}</Table.Td>
-                <Table.Td>{e.column ?? '—'}</Table.Td>
-                <Table.Td>{e.message}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <ListTable
+          aria-label="Rows with errors"
+          striped
+          columns={['Line', 'Column', 'Problem']}
+          rows={r.errors}
+          rowKey={(e) => `${e.row}|${e.column}|${e.message}`}
+          row={(e) => (
+            <>
+              <Table.Td>{e.row}</Table.Td>
+              <Table.Td>{e.column ?? '—'}</Table.Td>
+              <Table.Td>{e.message}</Table.Td>
+            </>
+          )}
+        />
       )}
       {r.errorsTruncated && <Text size="sm">Only the first {r.errors.length} errors are listed.</Text>}
       {ok && (
-        <Table aria-label="Rows to import" striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Line</Table.Th>
-              <Table.Th>What happens</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {r.results.slice(0, 100).map((x) => (
-              <Table.Tr key={x.row}>
-                <Table.Td>{x.row}</Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color="dark">
-                    {ACTION_LABELS[x.action]}
-                  </Badge>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <ListTable
+          aria-label="Rows to import"
+          striped
+          columns={['Line', 'What happens']}
+          rows={r.results.slice(0, 100)}
+          rowKey={(x) => x.row}
+          row={(x) => (
+            <>
+              <Table.Td>{x.row}</Table.Td>
+              <Table.Td>
+                <Badge variant="light" color="dark">
+                  {ACTION_LABELS[x.action]}
+                </Badge>
+              </Table.Td>
+            </>
+          )}
+        />
       )}
       {ok && r.rows > 100 && <Text size="sm">The first 100 of {r.rows} rows are shown.</Text>}
       <Group>

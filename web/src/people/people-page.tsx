@@ -6,6 +6,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
 import { useCan } from '../auth/permissions';
+import { ListTable } from '../common/list-table';
 import { personName, useGroups, useTags } from '../common/lookups';
 import { Pager } from '../common/pager';
 import { usePaged } from '../common/use-paged';
@@ -92,31 +93,27 @@ export default function PeoplePage() {
         />
         {people.isFetching && <Loader size="sm" aria-label="Searching" />}
       </Group>
-      <Table striped highlightOnHover aria-label="People">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Email</Table.Th>
-            <Table.Th>Phone</Table.Th>
-            <Table.Th>Status</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(people.data?.data ?? []).map((p) => (
-            <Table.Tr key={p.id}>
-              <Table.Td>
-                <Anchor component={Link} to={`/people/${p.id}`}>
-                  {personName(p)}
-                </Anchor>
-              </Table.Td>
-              <Table.Td>{p.email}</Table.Td>
-              <Table.Td>{p.phone}</Table.Td>
-              <Table.Td>{MEMBERSHIP_LABELS[p.membershipStatus]}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      {people.data && people.data.data.length === 0 && <Text>No one matches.</Text>}
+      <ListTable
+        striped
+        highlightOnHover
+        aria-label="People"
+        columns={['Name', 'Email', 'Phone', 'Status']}
+        rows={people.data?.data}
+        rowKey={(p) => p.id}
+        row={(p) => (
+          <>
+            <Table.Td>
+              <Anchor component={Link} to={`/people/${p.id}`}>
+                {personName(p)}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>{p.email}</Table.Td>
+            <Table.Td>{p.phone}</Table.Td>
+            <Table.Td>{MEMBERSHIP_LABELS[p.membershipStatus]}</Table.Td>
+          </>
+        )}
+        empty={<Text>No one matches.</Text>}
+      />
       <Pager
         page={paged.page}
         nextCursor={people.data?.meta.nextCursor}

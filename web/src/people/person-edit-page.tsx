@@ -1,16 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import {
-  Alert,
-  Button,
-  Group,
-  Loader,
-  Select,
-  SimpleGrid,
-  Stack,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Button, Group, Loader, Select, SimpleGrid, Stack, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
@@ -18,6 +7,7 @@ import { useNavigate, useParams } from 'react-router';
 import { z } from 'zod';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
+import { FailureAlert } from '../common/failure-alert';
 import { applyProblem } from '../forms/apply-problem';
 import { MEMBERSHIP_OPTIONS } from './membership';
 
@@ -113,11 +103,7 @@ export default function PersonEditPage() {
     <form onSubmit={form.handleSubmit((v) => save.mutateAsync(v).catch(() => undefined))} noValidate>
       <Stack maw={720}>
         <Title order={1}>{id ? 'Edit person' : 'Add person'}</Title>
-        {failure && (
-          <Alert color="red" role="alert" title="Not saved">
-            {failure}
-          </Alert>
-        )}
+        <FailureAlert title="Not saved">{failure}</FailureAlert>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput
             label="First name"

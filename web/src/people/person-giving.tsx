@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
+import { ListTable } from '../common/list-table';
 import { useFormat } from '../format/church-format';
 
 /** A person's latest gifts and the way to their giving statement (finance and admin). */
@@ -25,24 +26,19 @@ export function PersonGiving({ personId }: { personId: string }) {
       </Group>
       {gifts.data?.length === 0 && <Text c="dimmed">No gifts recorded</Text>}
       {!!gifts.data?.length && (
-        <Table aria-label="Gifts">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Received</Table.Th>
-              <Table.Th>Method</Table.Th>
-              <Table.Th ta="right">Amount</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {gifts.data.map((g) => (
-              <Table.Tr key={g.id}>
-                <Table.Td>{fmt.date(g.receivedOn)}</Table.Td>
-                <Table.Td>{g.method}</Table.Td>
-                <Table.Td ta="right">{fmt.money(g.amountCents)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <ListTable
+          aria-label="Gifts"
+          columns={['Received', 'Method', { label: 'Amount', right: true }]}
+          rows={gifts.data}
+          rowKey={(g) => g.id}
+          row={(g) => (
+            <>
+              <Table.Td>{fmt.date(g.receivedOn)}</Table.Td>
+              <Table.Td>{g.method}</Table.Td>
+              <Table.Td ta="right">{fmt.money(g.amountCents)}</Table.Td>
+            </>
+          )}
+        />
       )}
     </>
   );

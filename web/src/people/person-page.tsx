@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
 import { useCan } from '../auth/permissions';
+import { ListTable } from '../common/list-table';
 import { personName } from '../common/lookups';
 import { useFormat } from '../format/church-format';
 import { MEMBERSHIP_LABELS } from './membership';
@@ -125,26 +126,22 @@ export default function PersonPage() {
       </Title>
       {attendance.data?.length === 0 && <Text c="dimmed">No attendance recorded</Text>}
       {!!attendance.data?.length && (
-        <Table aria-label="Attendance">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Event</Table.Th>
-              <Table.Th>When</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {attendance.data.map((a) => (
-              <Table.Tr key={a.eventId}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/events/${a.eventId}`}>
-                    {a.eventName}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{fmt.dateTime(a.startsAt)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <ListTable
+          aria-label="Attendance"
+          columns={['Event', 'When']}
+          rows={attendance.data}
+          rowKey={(a) => a.eventId}
+          row={(a) => (
+            <>
+              <Table.Td>
+                <Anchor component={Link} to={`/events/${a.eventId}`}>
+                  {a.eventName}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>{fmt.dateTime(a.startsAt)}</Table.Td>
+            </>
+          )}
+        />
       )}
       {canGiving && <PersonGiving personId={id} />}
     </Stack>

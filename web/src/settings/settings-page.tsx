@@ -18,10 +18,9 @@ import { api } from '../api/client';
 import { unwrap } from '../api/problem';
 import { useCan } from '../auth/permissions';
 import { applyProblem } from '../forms/apply-problem';
+import { CURRENCIES, TIME_ZONES } from '../format/church-choices';
 import { useChurch } from '../format/church-format';
 
-const TIME_ZONES = Intl.supportedValuesOf('timeZone');
-const CURRENCIES = Intl.supportedValuesOf('currency');
 const FIELDS = [
   'name',
   'timezone',

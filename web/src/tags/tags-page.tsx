@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
 import { useCan } from '../auth/permissions';
+import { ListTable } from '../common/list-table';
 import { useTags } from '../common/lookups';
 import { SimpleCreate } from '../common/simple-create';
 
@@ -26,41 +27,37 @@ export default function TagsPage() {
           }}
         />
       )}
-      <Table aria-label="Tags">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Tag</Table.Th>
-            <Table.Th>Actions</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(tags.data ?? []).map((t) => (
-            <Table.Tr key={t.id}>
-              <Table.Td>{t.name}</Table.Td>
-              <Table.Td>
-                <Anchor component={Link} to={`/people?tag=${t.id}`} mr="md">
-                  People
-                </Anchor>
-                {canWrite && (
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    color="red"
-                    aria-label={`Delete tag ${t.name}`}
-                    onClick={async () => {
-                      if (!window.confirm(`Delete the tag ${t.name}?`)) return;
-                      unwrap(await api.DELETE('/api/tags/{id}', { params: { path: { id: t.id } } }));
-                      await refresh();
-                    }}
-                  >
-                    Delete
-                  </Button>
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <ListTable
+        aria-label="Tags"
+        columns={['Tag', 'Actions']}
+        rows={tags.data}
+        rowKey={(t) => t.id}
+        row={(t) => (
+          <>
+            <Table.Td>{t.name}</Table.Td>
+            <Table.Td>
+              <Anchor component={Link} to={`/people?tag=${t.id}`} mr="md">
+                People
+              </Anchor>
+              {canWrite && (
+                <Button
+                  size="xs"
+                  variant="subtle"
+                  color="red"
+                  aria-label={`Delete tag ${t.name}`}
+                  onClick={async () => {
+                    if (!window.confirm(`Delete the tag ${t.name}?`)) return;
+                    unwrap(await api.DELETE('/api/tags/{id}', { params: { path: { id: t.id } } }));
+                    await refresh();
+                  }}
+                >
+                  Delete
+                </Button>
+              )}
+            </Table.Td>
+          </>
+        )}
+      />
     </Stack>
   );
 }

@@ -1,14 +1,15 @@
-import { Alert, Button, Group, Select, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Button, Group, Select, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ROLES } from '../../../src/auth/roles';
 import { api } from '../api/client';
-import { ApiError, unwrap } from '../api/problem';
+import { problemMessage, unwrap } from '../api/problem';
 import type { components } from '../api/schema';
+import { FailureAlert } from '../common/failure-alert';
+import { ListTable } from '../common/list-table';
 import { useFormat } from '../format/church-format';
+import { ROLE_OPTIONS } from './role-options';
 
 type Role = components['schemas']['Role'];
-const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: r.charAt(0).toUpperCase() + r.slice(1) }));
 
 /** Invitations by email: the invited person picks their own name and password from the link. */
 export function InvitesPanel() {
@@ -31,7 +32,7 @@ export function InvitesPanel() {
       setEmail('');
       await refresh();
     } catch (err) {
-      setFailure(err instanceof ApiError ? err.message : 'The invitation was not sent.');
+      setFailure(problemMessage(err, 'The invitation was not sent.'));
     }
   };
 
@@ -61,48 +62,38 @@ export function InvitesPanel() {
           </Button>
         </Group>
       </form>
-      {failure && (
-        <Alert color="red" role="alert">
-          {failure}
-        </Alert>
-      )}
-      <Table aria-label="Invitations" striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Email</Table.Th>
-            <Table.Th>Role</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Expires</Table.Th>
-            <Table.Th>Actions</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(invites.data ?? []).map((i) => (
-            <Table.Tr key={i.id}>
-              <Table.Td>{i.email}</Table.Td>
-              <Table.Td>{i.role}</Table.Td>
-              <Table.Td>{i.status}</Table.Td>
-              <Table.Td>{fmt.dateTime(i.expiresAt)}</Table.Td>
-              <Table.Td>
-                {i.status === 'pending' && (
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    color="red"
-                    aria-label={`Revoke the invitation of ${i.email}`}
-                    onClick={async () => {
-                      unwrap(await api.DELETE('/api/invites/{id}', { params: { path: { id: i.id } } }));
-                      await refresh();
-                    }}
-                  >
-                    Revoke
-                  </Button>
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <FailureAlert>{failure}</FailureAlert>
+      <ListTable
+        aria-label="Invitations"
+        striped
+        columns={['Email', 'Role', 'Status', 'Expires', 'Actions']}
+        rows={invites.data}
+        rowKey={(i) => i.id}
+        row={(i) => (
+          <>
+            <Table.Td>{i.email}</Table.Td>
+            <Table.Td>{i.role}</Table.Td>
+            <Table.Td>{i.status}</Table.Td>
+            <Table.Td>{fmt.dateTime(i.expiresAt)}</Table.Td>
+            <Table.Td>
+              {i.status === 'pending' && (
+                <Button
+                  size="xs"
+                  variant="subtle"
+                  color="red"
+                  aria-label={`Revoke the invitation of ${i.email}`}
+                  onClick={async () => {
+                    unwrap(await api.DELETE('/api/invites/{id}', { params: { path: { id: i.id } } }));
+                    await refresh();
+                  }}
+                >
+                  Revoke
+                </Button>
+              )}
+            </Table.Td>
+          </>
+        )}
+      />
     </Stack>
   );
 }

@@ -1,16 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  PasswordInput,
-  Select,
-  Stack,
-  Table,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Badge, Button, Group, PasswordInput, Select, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
@@ -19,11 +8,11 @@ import { ROLES } from '../../../src/auth/roles';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
 import { useSession } from '../api/session-store';
+import { FailureAlert } from '../common/failure-alert';
+import { ListTable } from '../common/list-table';
 import { applyProblem } from '../forms/apply-problem';
 import { InvitesPanel } from './invites-panel';
-
-const ROLE_LABELS = { admin: 'Admin', finance: 'Finance', staff: 'Staff', viewer: 'Viewer' } as const;
-const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
+import { ROLE_OPTIONS } from './role-options';
 
 const schema = z.object({
   name: z.string().trim().min(1, 'Enter a name').max(120),
@@ -92,71 +81,62 @@ export default function UsersPage() {
           </Button>
         </Group>
       </form>
-      {failure && (
-        <Alert color="red" role="alert">
-          {failure}
-        </Alert>
-      )}
-      <Table aria-label="Staff users" striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Email</Table.Th>
-            <Table.Th>Role</Table.Th>
-            <Table.Th>Actions</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(users.data ?? []).map((u) => (
-            <Table.Tr key={u.id}>
-              <Table.Td>
-                {u.name} {u.disabled && <Badge color="gray.8">Disabled</Badge>}
-              </Table.Td>
-              <Table.Td>{u.email}</Table.Td>
-              <Table.Td>
-                <Select
-                  aria-label={`Role of ${u.name}`}
-                  data={ROLE_OPTIONS}
-                  value={u.role}
-                  disabled={u.id === me.id}
-                  allowDeselect={false}
-                  onChange={async (role) => {
-                    if (!role) return;
+      <FailureAlert>{failure}</FailureAlert>
+      <ListTable
+        aria-label="Staff users"
+        striped
+        columns={['Name', 'Email', 'Role', 'Actions']}
+        rows={users.data}
+        rowKey={(u) => u.id}
+        row={(u) => (
+          <>
+            <Table.Td>
+              {u.name} {u.disabled && <Badge color="gray.8">Disabled</Badge>}
+            </Table.Td>
+            <Table.Td>{u.email}</Table.Td>
+            <Table.Td>
+              <Select
+                aria-label={`Role of ${u.name}`}
+                data={ROLE_OPTIONS}
+                value={u.role}
+                disabled={u.id === me.id}
+                allowDeselect={false}
+                onChange={async (role) => {
+                  if (!role) return;
+                  unwrap(
+                    await api.PATCH('/api/users/{id}', {
+                      params: { path: { id: u.id } },
+                      body: { role: role as NewUser['role'] },
+                    }),
+                  );
+                  await refresh();
+                }}
+                w={130}
+              />
+            </Table.Td>
+            <Table.Td>
+              {u.id !== me.id && (
+                <Button
+                  size="xs"
+                  variant="subtle"
+                  color={u.disabled ? undefined : 'red'}
+                  onClick={async () => {
+                    const params = { params: { path: { id: u.id } } };
                     unwrap(
-                      await api.PATCH('/api/users/{id}', {
-                        params: { path: { id: u.id } },
-                        body: { role: role as NewUser['role'] },
-                      }),
+                      await (u.disabled
+                        ? api.POST('/api/users/{id}/enable', params)
+                        : api.POST('/api/users/{id}/disable', params)),
                     );
                     await refresh();
                   }}
-                  w={130}
-                />
-              </Table.Td>
-              <Table.Td>
-                {u.id !== me.id && (
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    color={u.disabled ? undefined : 'red'}
-                    onClick={async () => {
-                      const params = { params: { path: { id: u.id } } };
-                      unwrap(
-                        await (u.disabled
-                          ? api.POST('/api/users/{id}/enable', params)
-                          : api.POST('/api/users/{id}/disable', params)),
-                      );
-                      await refresh();
-                    }}
-                  >
-                    {u.disabled ? 'Enable' : 'Disable'}
-                  </Button>
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+                >
+                  {u.disabled ? 'Enable' : 'Disable'}
+                </Button>
+              )}
+            </Table.Td>
+          </>
+        )}
+      />
       <InvitesPanel />
     </Stack>
   );

@@ -1,5 +1,6 @@
-import { Alert, Button, Group, Modal, Progress, Stack, Text } from '@mantine/core';
+import { Button, Group, Modal, Progress, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
+import { FailureAlert } from '../common/failure-alert';
 import { runFinished, type YearEndRun } from './year-end-api';
 import { yearEndErrorText } from './year-end-errors';
 
@@ -53,11 +54,7 @@ export function EmailRun(props: {
           {people} {props.withEmail === 1 ? 'has' : 'have'} an email address.
         </Text>
       </Group>
-      {failure && !confirming && (
-        <Alert color="red" role="alert">
-          {failure}
-        </Alert>
-      )}
+      {!confirming && <FailureAlert>{failure}</FailureAlert>}
       {run && (
         <Stack gap={4} role="status" aria-label="Email progress">
           <Progress value={run.total ? (100 * (run.sent + run.failed)) / run.total : 100} aria-hidden />
@@ -79,11 +76,7 @@ export function EmailRun(props: {
             Each of the {people} with an email address gets their {props.year} statement as a PDF attachment.
             A donor who already has it is not emailed again.
           </Text>
-          {failure && (
-            <Alert color="red" role="alert">
-              {failure}
-            </Alert>
-          )}
+          <FailureAlert>{failure}</FailureAlert>
           <Group justify="end">
             <Button variant="default" onClick={() => setConfirming(false)}>
               Cancel

@@ -1,6 +1,7 @@
-import { Alert, Anchor, Button, Group, Loader, Select, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Loader, Select, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { FailureAlert } from '../common/failure-alert';
 import { DonorsWithoutEmailTable } from './donors-without-email-table';
 import { EmailRun } from './email-run';
 import type { YearEndRun, YearEndSummary } from './year-end-api';
@@ -54,9 +55,7 @@ export function YearEndView(p: YearEndViewProps) {
       />
       {p.summary.pending && <Loader aria-label="Loading" />}
       {p.summary.error !== undefined && p.summary.error !== null && (
-        <Alert color="red" role="alert">
-          {yearEndErrorText(p.summary.error)}
-        </Alert>
+        <FailureAlert>{yearEndErrorText(p.summary.error)}</FailureAlert>
       )}
       {s && (
         <>
@@ -70,11 +69,7 @@ export function YearEndView(p: YearEndViewProps) {
             </Button>
             <Text size="sm">One PDF per donor, to print or keep.</Text>
           </Group>
-          {failure && (
-            <Alert color="red" role="alert">
-              {failure}
-            </Alert>
-          )}
+          <FailureAlert>{failure}</FailureAlert>
           {p.canSend && <EmailRun year={p.year} withEmail={s.withEmail} run={p.run} onSend={p.onSend} />}
           <Title order={2} size="h3">
             Donors without an email address

@@ -119,6 +119,9 @@ describe.each(DIALECTS)('mail outbox (%s)', (dialect) => {
     const { stack, church } = await stackWith(dialect, { SMTP_URL: sink.url });
     await record(stack, church, [hello()]);
     await waitUntil('three refused attempts', () => sink.attempts.length >= 3, 20_000);
+    // Between attempts the message is queued again; a next attempt may already be under way
+    // (status 'sending') at the moment the third refusal is seen.
+    await waitUntil('queued for a retry', async () => (await rows(stack, church))[0]?.status === 'queued');
     expect((await rows(stack, church))[0]).toMatchObject({
       status: 'queued',
       last_error: expect.stringContaining('Try again'),

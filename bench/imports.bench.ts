@@ -4,7 +4,14 @@ import type { ImportReportData } from '../src/domain/imports/imports.schemas.js'
 import { type Bench, mb, percentile, round } from './lib/bench.js';
 import { registerAndLogin, startBenchServer } from './lib/server-process.js';
 
-type ImportJobBody = { id: string; status: string; problem: unknown; report: ImportReportData };
+type ImportJobBody = {
+  id: string;
+  status: string;
+  phase: string | null;
+  rowsDone: number;
+  problem: unknown;
+  report: ImportReportData;
+};
 
 /** `--people=N` and `--gifts=N` run a smaller version (e.g. an A/B run on a shared machine). */
 const sizeArg = (name: string, fallback: number) => {
@@ -137,26 +144,34 @@ const bench: Bench = {
         const rssBase = rssOf(server.child.pid!);
         let rssPeak = rssBase;
         const health: number[] = [];
+        // The slow probes (over 100 ms): when they started, from the upload, and what the job was doing.
+        const slow: string[] = [];
+        const t0 = performance.now();
+        let phase = 'upload';
         let running = true;
         const probe = (async () => {
           while (running) {
             const t = performance.now();
             const res = await server.api('GET', '/api/health');
             if (res.status === 200) health.push(res.respondedAt - t);
+            if (res.respondedAt - t > 100)
+              slow.push(`${Math.round(res.respondedAt - t)} ms at ${round((t - t0) / 1000, 1)} s (${phase})`);
             rssPeak = Math.max(rssPeak, rssOf(server.child.pid!));
             await new Promise((r) => setTimeout(r, 50));
           }
         })();
-        const t0 = performance.now();
         const cpu0 = cpuOf(server.child.pid!);
         const res = await post(server.url, path, token, file);
+        phase = 'queued';
         if (res.status !== 202)
           throw new Error(`${path} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`);
         let job: ImportJobBody = res.body.data;
         while (job.status !== 'done' && job.status !== 'failed') {
           await new Promise((r) => setTimeout(r, 200));
           job = (await server.api('GET', `/api/imports/${job.id}`, undefined, token)).body.data;
+          phase = `${job.status} ${job.phase ?? ''} ${job.rowsDone}`;
         }
+        if (slow.length) log(`   slow health probes: ${slow.join(', ')}`);
         const seconds = (performance.now() - t0) / 1000;
         const cpuSeconds = cpuOf(server.child.pid!) - cpu0;
         running = false;

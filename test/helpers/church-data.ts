@@ -187,7 +187,6 @@ export async function seedEveryTable(tdb: TenantDb, actorId: string | null = nul
       status: 'done',
       dry_run: 0,
       options: '{"dryRun":false,"onError":"abort"}',
-      file: '',
       phase: null,
       rows_done: 1,
       report: '{"rows":1}',
@@ -197,6 +196,30 @@ export async function seedEveryTable(tdb: TenantDb, actorId: string | null = nul
       updated_at: at,
       finished_at: at,
     })
+    .execute();
+  // A queued import keeps its uploaded file in a row of its own until its run ends.
+  const queued = uuidv7();
+  await db
+    .insertInto('imports')
+    .values({
+      id: queued,
+      kind: 'people',
+      status: 'queued',
+      dry_run: 1,
+      options: '{"dryRun":true,"onError":"abort"}',
+      phase: null,
+      rows_done: 0,
+      report: null,
+      problem: null,
+      created_by: actorId,
+      created_at: at,
+      updated_at: at,
+      finished_at: null,
+    })
+    .execute();
+  await db
+    .insertInto('import_files')
+    .values({ import_id: queued, file: Buffer.from('firstName,lastName\nAna,Diaz\n').toString('base64') })
     .execute();
   await db
     .insertInto('mail_outbox')

@@ -203,8 +203,7 @@ async function writeRows(
 
 /**
  * A row as stored: derived columns computed, the church's new id and slug, and a column an
- * export leaves out by design given an empty value (a password hash no password matches; an
- * import's uploaded file, which is cleared anyway once the import ends).
+ * export leaves out by design given an empty value (a password hash no password matches).
  */
 function complete(table: CopyTable, exported: Row, church: { id: string; slug: string }): Row {
   const row: Row = { ...exported };

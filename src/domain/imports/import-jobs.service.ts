@@ -63,7 +63,6 @@ export async function createImport(
     status: 'queued' as const,
     dry_run: opts.dryRun ? 1 : 0,
     options: JSON.stringify(opts),
-    file: file.toString('base64'),
     phase: null,
     rows_done: 0,
     report: null,
@@ -73,7 +72,7 @@ export async function createImport(
     updated_at: now,
     finished_at: null,
   };
-  await repo.insertImport(db, row);
+  await repo.insertImport(db, row, file.toString('base64'));
   return toImportJob(row);
 }
 
@@ -94,11 +93,12 @@ const PROGRESS_EVERY_MS = 500;
  * idempotent.
  */
 export async function runStoredImport(db: TenantDb, id: string): Promise<void> {
-  const row = await repo.claimImport(db, id, new Date().toISOString());
-  if (!row) return;
-  const file = Buffer.from(row.file, 'base64');
+  const claimed = await repo.claimImport(db, id, new Date().toISOString());
+  if (!claimed) return;
+  const { row } = claimed;
+  const file = Buffer.from(claimed.file, 'base64');
   // Only the decoded bytes are needed from here on: let the stored text be collected.
-  row.file = '';
+  claimed.file = '';
   const opts = JSON.parse(row.options) as ImportOptions;
   const actor: Actor = { userId: row.created_by, requestId: `import:${id}` };
   let last = 0;
@@ -114,13 +114,12 @@ export async function runStoredImport(db: TenantDb, id: string): Promise<void> {
   const end = async (patch: { status: 'done' | 'failed'; report: object | null; problem: object | null }) => {
     const now = new Date().toISOString();
     const report = patch.report as { rows?: number } | null;
-    await repo.updateImport(db, id, {
+    await repo.finishImport(db, id, {
       status: patch.status,
       report: report && JSON.stringify(report),
       problem: patch.problem && JSON.stringify(patch.problem),
       rows_done: report?.rows ?? row.rows_done,
       phase: null,
-      file: '',
       finished_at: now,
       updated_at: now,
     });

@@ -4,7 +4,7 @@ export const IMPORT_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 export type ImportKind = 'people' | 'giving';
 
-/** A background import: the record its job works from (see migration 0312). */
+/** A background import: the record its job works from (see migrations 0312 and 0325). */
 export interface ImportsTable {
   id: string;
   kind: ImportKind;
@@ -12,8 +12,6 @@ export interface ImportsTable {
   dry_run: number;
   /** JSON of ImportOptions. */
   options: string;
-  /** The uploaded file, base64; emptied when the run ends. */
-  file: string;
   phase: string | null;
   rows_done: number;
   /** JSON of the report, when the run has one (also for a rejected file). */
@@ -27,8 +25,15 @@ export interface ImportsTable {
 }
 export type ImportRow = Selectable<ImportsTable>;
 
+/** The uploaded file of an import that has not ended, base64 (its own row: see migration 0325). */
+export interface ImportFilesTable {
+  import_id: string;
+  file: string;
+}
+
 declare module '../../tenancy/tenant-database.js' {
   interface TenantDatabase {
     imports: ImportsTable;
+    import_files: ImportFilesTable;
   }
 }

@@ -42,8 +42,10 @@ export class StatementPdfPool {
       idleTimeout: 30_000,
       // Below the request thread in the scheduler: a year-end run must not slow the API down.
       niceIncrement: 10,
-      // A statement needs a few MB; the cap keeps a runaway document from growing the process.
-      resourceLimits: { maxOldGenerationSizeMb: 96 },
+      // A statement needs a few MB; the caps keep a runaway document from growing the process,
+      // and a small young generation keeps each thread's short-lived garbage from adding tens of
+      // MB to the process while thousands of statements are made.
+      resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 },
       // From TypeScript sources (tsx, tests) the worker needs the same loader as this thread.
       execArgv: filename.endsWith('.ts') ? ['--import', tsxLoader()] : [],
     });

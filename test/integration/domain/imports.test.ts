@@ -463,6 +463,10 @@ describe.each(DIALECTS)('people import on %s', (dialect) => {
     const job = res.json().data;
     expect(res.headers.location).toBe(`/api/imports/${job.id}`);
     expect(job).toMatchObject({ status: 'queued', kind: 'people' });
+    // The file waits in its own row (progress writes never copy it) and is dropped at the end.
+    const stored = () =>
+      h.dbA.selectFrom('import_files').select('import_id').where('import_id', '=', job.id).execute();
+    expect(await stored()).toHaveLength(1);
     let status = job;
     for (let i = 0; i < 300 && !['done', 'failed'].includes(status.status); i++) {
       await new Promise((r) => setTimeout(r, 100));
@@ -475,6 +479,7 @@ describe.each(DIALECTS)('people import on %s', (dialect) => {
       rowsDone: 3000,
       report: { created: 3000, households: { created: 400 } },
     });
+    expect(await stored()).toHaveLength(0);
     const other = await h.app.inject({ method: 'GET', url: `/api/imports/${job.id}`, headers: h.as('b') });
     expect(other.statusCode).toBe(404);
   });

@@ -152,10 +152,15 @@ const bench: Bench = {
         const probe = (async () => {
           while (running) {
             const t = performance.now();
+            // What was going on when the probe was sent (a probe that outlasts the upload's
+            // request was delayed by the upload, not by what follows it).
+            const sentDuring = phase;
             const res = await server.api('GET', '/api/health');
             if (res.status === 200) health.push(res.respondedAt - t);
             if (res.respondedAt - t > 100)
-              slow.push(`${Math.round(res.respondedAt - t)} ms at ${round((t - t0) / 1000, 1)} s (${phase})`);
+              slow.push(
+                `${Math.round(res.respondedAt - t)} ms at ${round((t - t0) / 1000, 1)} s (${sentDuring})`,
+              );
             rssPeak = Math.max(rssPeak, rssOf(server.child.pid!));
             await new Promise((r) => setTimeout(r, 50));
           }

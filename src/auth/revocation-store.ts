@@ -101,11 +101,6 @@ export class RevocationStore {
     return { revoked, churchStatus: row.church_status ?? null };
   }
 
-  /** True when the token was revoked: by its jti, its session, or a cut-off of its user. */
-  async isRevoked(auth: AuthContext): Promise<boolean> {
-    return (await this.standing(auth)).revoked;
-  }
-
   /** Deletes revocations whose tokens have expired anyway. */
   async purgeExpired(now = Date.now()): Promise<number> {
     let deleted = 0;

@@ -20,6 +20,7 @@ import * as m0322 from './0322_staff_invites.js';
 import * as m0323 from './0323_year_end_runs.js';
 import * as m0324 from './0324_church_tax_receipt_text.js';
 import * as m0325 from './0325_import_files.js';
+import * as m0326 from './0326_import_file_parts.js';
 
 /**
  * Tenant migrations in order; every church database runs them. Listed statically so they run
@@ -49,4 +50,5 @@ export const tenantMigrations: Record<string, Migration> = {
   '0323_year_end_runs': m0323,
   '0324_church_tax_receipt_text': m0324,
   '0325_import_files': m0325,
+  '0326_import_file_parts': m0326,
 };

@@ -218,8 +218,12 @@ export async function seedEveryTable(tdb: TenantDb, actorId: string | null = nul
     })
     .execute();
   await db
-    .insertInto('import_files')
-    .values({ import_id: queued, file: Buffer.from('firstName,lastName\nAna,Diaz\n').toString('base64') })
+    .insertInto('import_file_parts')
+    .values({
+      import_id: queued,
+      part: 0,
+      data: Buffer.from('firstName,lastName\nAna,Diaz\n').toString('base64'),
+    })
     .execute();
   await db
     .insertInto('mail_outbox')

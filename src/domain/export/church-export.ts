@@ -26,7 +26,7 @@ export const EXPORT_TABLES: ReadonlyArray<{ table: string; key: string[]; omit?:
   { table: 'donations', key: ['id'] },
   { table: 'donation_splits', key: ['donation_id', 'position'] },
   { table: 'external_ids', key: ['kind', 'source', 'external_id'] },
-  // An import's uploaded file (import_files) is a working copy, dropped when the run ends: not
+  // An import's uploaded file (import_file_parts) is a working copy, dropped when the run ends: not
   // church data, so not exported.
   { table: 'imports', key: ['id'] },
   { table: 'audit_log', key: ['id'] },

@@ -72,7 +72,7 @@ export async function createImport(
     updated_at: now,
     finished_at: null,
   };
-  await repo.insertImport(db, row, file.toString('base64'));
+  await repo.insertImport(db, row, file);
   return toImportJob(row);
 }
 
@@ -95,10 +95,7 @@ const PROGRESS_EVERY_MS = 500;
 export async function runStoredImport(db: TenantDb, id: string): Promise<void> {
   const claimed = await repo.claimImport(db, id, new Date().toISOString());
   if (!claimed) return;
-  const { row } = claimed;
-  const file = Buffer.from(claimed.file, 'base64');
-  // Only the decoded bytes are needed from here on: let the stored text be collected.
-  claimed.file = '';
+  const { row, file } = claimed;
   const opts = JSON.parse(row.options) as ImportOptions;
   const actor: Actor = { userId: row.created_by, requestId: `import:${id}` };
   let last = 0;

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { TenantDb } from '../../tenancy/tenant-database.js';
 import type { ImportRow, ImportsTable } from './imports.table.js';
 
@@ -5,11 +6,26 @@ type ImportPatch = Partial<
   Pick<ImportsTable, 'status' | 'phase' | 'rows_done' | 'report' | 'problem' | 'finished_at' | 'updated_at'>
 >;
 
-/** The import and its file, together. */
-export async function insertImport(db: TenantDb, row: ImportRow, file: string): Promise<void> {
+// Bytes per stored part: a few milliseconds to write or read on the event loop. A multiple of 3,
+// so no part but the last ends in base64 padding (the parts' texts join into the file's).
+export const FILE_PART_BYTES = 192 * 1024;
+
+/**
+ * The import and its file, together. The file goes in parts with a turn of the event loop
+ * between them: one statement for a file of tens of megabytes would hold every other request.
+ */
+export async function insertImport(db: TenantDb, row: ImportRow, file: Buffer): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('imports').values(row).execute();
-    await trx.insertInto('import_files').values({ import_id: row.id, file }).execute();
+    const parts = Math.max(1, Math.ceil(file.length / FILE_PART_BYTES));
+    for (let part = 0; part < parts; part++) {
+      if (part > 0) await nextTurn();
+      const bytes = file.subarray(part * FILE_PART_BYTES, (part + 1) * FILE_PART_BYTES);
+      await trx
+        .insertInto('import_file_parts')
+        .values({ import_id: row.id, part, data: bytes.toString('base64') })
+        .execute();
+    }
   });
 }
 
@@ -27,12 +43,32 @@ export async function claimImport(db: TenantDb, id: string, now: string) {
     .executeTakeFirst();
   if (Number(claimed.numUpdatedRows) === 0) return undefined;
   const row = await findImport(db, id);
-  const stored = await db
-    .selectFrom('import_files')
-    .select('file')
+  return row && { row, file: await readFile(db, id) };
+}
+
+/**
+ * An import's file, read back part by part (a turn of the event loop between parts) into one
+ * buffer sized up front: joining the parts at the end would copy the whole file in one step.
+ */
+async function readFile(db: TenantDb, id: string): Promise<Buffer> {
+  const { parts } = await db
+    .selectFrom('import_file_parts')
+    .select((eb) => eb.fn.countAll<number>().as('parts'))
     .where('import_id', '=', id)
-    .executeTakeFirst();
-  return row && { row, file: stored?.file ?? '' };
+    .executeTakeFirstOrThrow();
+  const file = Buffer.allocUnsafe(Number(parts) * FILE_PART_BYTES);
+  let length = 0;
+  for (let part = 0; part < Number(parts); part++) {
+    const stored = await db
+      .selectFrom('import_file_parts')
+      .select('data')
+      .where('import_id', '=', id)
+      .where('part', '=', part)
+      .executeTakeFirstOrThrow();
+    length += file.write(stored.data, length, 'base64');
+    await nextTurn();
+  }
+  return file.subarray(0, length);
 }
 
 export async function updateImport(db: TenantDb, id: string, patch: ImportPatch): Promise<void> {
@@ -43,6 +79,6 @@ export async function updateImport(db: TenantDb, id: string, patch: ImportPatch)
 export async function finishImport(db: TenantDb, id: string, patch: ImportPatch): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await updateImport(trx, id, patch);
-    await trx.deleteFrom('import_files').where('import_id', '=', id).execute();
+    await trx.deleteFrom('import_file_parts').where('import_id', '=', id).execute();
   });
 }

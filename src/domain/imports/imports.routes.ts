@@ -34,8 +34,8 @@ function optionsOf(q: Query): ImportOptions {
   return { ...rest, dryRun: dryRun ?? false, onError: onError ?? 'abort' };
 }
 
-/** The upload as its bytes (the parser hands it over as a latin1 string, one char per byte). */
-const fileOf = (request: FastifyRequest) => Buffer.from(request.body as string, 'latin1');
+/** The upload as its bytes (the parser hands over the Buffer received; see http/validation.ts). */
+const fileOf = (request: FastifyRequest) => request.body as Buffer;
 
 const fileBody = (what: string) =>
   Type.String({ format: 'binary', description: `${what} (CSV or XLSX, at most 32 MiB).` });
@@ -51,13 +51,12 @@ const uploadResponses = {
 /** POST /imports/people and /imports/giving: an export file; GET /imports/{id}: a background run. */
 export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = async (app, opts) => {
   // Encapsulated: only these routes take files, and only as files (a JSON string of a CSV file
-  // would be a second road to the same import). Bytes travel as a latin1 string (one char per
-  // byte, lossless) so the body keeps one schema type for CSV and XLSX alike.
+  // would be a second road to the same import), CSV and XLSX alike as the bytes received.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser(
     ['text/csv', XLSX],
     { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT },
-    (_req, body, done) => done(null, (body as Buffer).toString('latin1')),
+    (_req, body, done) => done(null, body),
   );
 
   /** Runs the import while the client waits, or stores it and starts its job (background=true). */

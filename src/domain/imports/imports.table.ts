@@ -25,15 +25,17 @@ export interface ImportsTable {
 }
 export type ImportRow = Selectable<ImportsTable>;
 
-/** The uploaded file of an import that has not ended, base64 (its own row: see migration 0325). */
-export interface ImportFilesTable {
+/** A part of the uploaded file of an import that has not ended, base64 (see migration 0326). */
+export interface ImportFilePartsTable {
   import_id: string;
-  file: string;
+  /** 0, 1, 2, ...: the parts in file order. */
+  part: number;
+  data: string;
 }
 
 declare module '../../tenancy/tenant-database.js' {
   interface TenantDatabase {
     imports: ImportsTable;
-    import_files: ImportFilesTable;
+    import_file_parts: ImportFilePartsTable;
   }
 }

@@ -51,12 +51,17 @@ export async function claimImport(db: TenantDb, id: string, now: string) {
  * buffer sized up front: joining the parts at the end would copy the whole file in one step.
  */
 async function readFile(db: TenantDb, id: string): Promise<Buffer> {
-  const { parts } = await db
+  // Sized from the stored text, not the part size: a file stored whole before parts existed is
+  // one bigger part.
+  const { parts, chars } = await db
     .selectFrom('import_file_parts')
-    .select((eb) => eb.fn.countAll<number>().as('parts'))
+    .select((eb) => [
+      eb.fn.countAll<number>().as('parts'),
+      eb.fn.coalesce(eb.fn.sum<number>(eb.fn('length', ['data'])), eb.lit(0)).as('chars'),
+    ])
     .where('import_id', '=', id)
     .executeTakeFirstOrThrow();
-  const file = Buffer.allocUnsafe(Number(parts) * FILE_PART_BYTES);
+  const file = Buffer.allocUnsafe(Math.floor((Number(chars) * 3) / 4));
   let length = 0;
   for (let part = 0; part < Number(parts); part++) {
     const stored = await db

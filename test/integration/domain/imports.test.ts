@@ -518,6 +518,14 @@ describe.each(DIALECTS)('people import on %s', (dialect) => {
     const claimed = await importsRepo.claimImport(h.dbA, id, at);
     expect(claimed?.file.equals(file)).toBe(true);
     await importsRepo.finishImport(h.dbA, id, { status: 'failed', finished_at: at });
+    // A file stored whole by the previous layout (migration 0326 made it the only part) reads back too.
+    const whole = { ...row, id: uuidv7() };
+    await h.dbA.insertInto('imports').values(whole).execute();
+    await h.dbA
+      .insertInto('import_file_parts')
+      .values({ import_id: whole.id, part: 0, data: file.toString('base64') })
+      .execute();
+    expect((await importsRepo.claimImport(h.dbA, whole.id, at))?.file.equals(file)).toBe(true);
     expect(
       await h.dbA.selectFrom('import_file_parts').select('part').where('import_id', '=', id).execute(),
     ).toEqual([]);

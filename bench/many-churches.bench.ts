@@ -9,6 +9,7 @@ import {
   registerChurches,
   sqliteChurches,
 } from './lib/church-fleet-api.js';
+import { pgConnectCeiling } from './lib/pg-connect-ceiling.js';
 import { churchTraffic, openFds, rssMbOf, type TrafficResult, uniform, zipf } from './lib/church-traffic.js';
 import { type BenchServer, startBenchServer } from './lib/server-process.js';
 
@@ -155,13 +156,17 @@ async function postgresRun(seconds: number, log: (m: string) => void): Promise<F
     { entry: 'compiled' },
   );
   try {
-    const run = await fleetRun(
-      server,
-      PG_CHURCHES,
-      seconds,
-      () => postgresChurches(catalog.url, TEST_PG_URL),
-      log,
-      sample,
+    const churches = () => postgresChurches(catalog.url, TEST_PG_URL);
+    const run = await fleetRun(server, PG_CHURCHES, seconds, churches, log, sample);
+    // Beside it: the same miss with no Steeple code, a connection per request (the server idles).
+    const ceiling = await pgConnectCeiling(
+      TEST_PG_URL,
+      (await churches()).map((c) => c.id),
+      WORKERS,
+      Math.min(seconds, 30),
+    );
+    log(
+      `bare connect-query-disconnect: ${ceiling.connectsPerS}/s, p50 ${ceiling.p50Ms} ms, p99 ${ceiling.p99Ms} ms`,
     );
     const tooMany =
       server.errors().filter((l) => /too many clients/i.test(l)).length +
@@ -169,7 +174,17 @@ async function postgresRun(seconds: number, log: (m: string) => void): Promise<F
         (s, x) => s + Object.keys(x.result.failures).filter((k) => /too many clients/i.test(k)).length,
         0,
       );
-    return { ...run, extra: { maxTenantConnections, connectionBudget: PG_BUDGET, tooManyClients: tooMany } };
+    return {
+      ...run,
+      extra: {
+        maxTenantConnections,
+        connectionBudget: PG_BUDGET,
+        tooManyClients: tooMany,
+        bareConnectPerS: ceiling.connectsPerS,
+        bareConnectP50Ms: ceiling.p50Ms,
+        bareConnectP99Ms: ceiling.p99Ms,
+      },
+    };
   } finally {
     clearInterval(sampler);
     await server.stop();

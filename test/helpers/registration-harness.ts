@@ -1,11 +1,12 @@
 import { catalogTenantLocator } from '../../src/platform/catalog-tenant-locator.js';
+import { catalogSpareLedger } from '../../src/platform/catalog-spare-ledger.js';
 import { PasswordHasher } from '../../src/auth/password.js';
 import type { Env } from '../../src/config.js';
 import { migrateCatalog, openCatalog, type CatalogDb } from '../../src/platform/catalog-db.js';
 import { type ProvisionerDeps, provisionRegistration } from '../../src/platform/registrations/provisioner.js';
 import { RegistrationService } from '../../src/platform/registrations/registration.service.js';
 import { seedChurch } from '../../src/domain/church/seed-church.js';
-import { seedDbServers, tenantTarget } from '../../src/platform/db-servers.js';
+import { listDbServers, seedDbServers, tenantTarget } from '../../src/platform/db-servers.js';
 import { createTenancy } from '../../src/tenancy/create-tenancy.js';
 import type { TenantProvisioning } from '../../src/tenancy/tenant-provisioning.js';
 import type { TenantDbManager } from '../../src/tenancy/tenant-db-manager.js';
@@ -49,7 +50,11 @@ export async function createRegistrationHarness(
   const catalog = openCatalog(config, logger);
   await migrateCatalog(catalog);
   await seedDbServers(catalog, opts.servers ?? []);
-  const tenancy = createTenancy(config, { locator: catalogTenantLocator(catalog), logger });
+  const tenancy = createTenancy(config, {
+    locator: catalogTenantLocator(catalog),
+    spareLedger: catalogSpareLedger(catalog),
+    logger,
+  });
   const manager = tenancy.handles;
   const hasher = new PasswordHasher({ maxConcurrent: 2, maxQueued: 1000 });
   const provisioner: ProvisionerDeps = {
@@ -78,6 +83,7 @@ export async function createRegistrationHarness(
     hashPassword: (p) => (opts.hashPassword ?? ((q) => hasher.hash(q)))(p),
     dispatch,
     schemaVersion: tenancy.provisioning.schemaVersion,
+    spares: tenancy.provisioning.spareTemplate,
   });
   // The service listens on its own emitter; the harness's provisioner signals on it.
   provisioner.settled = service.settled;
@@ -101,6 +107,8 @@ export async function createRegistrationHarness(
         .where('server_id', 'is not', null)
         .execute();
       for (const t of placed) await tenancy.provisioning.dropDatabase(await tenantTarget(catalog, t));
+      // Spares left on the shared server go too (with spares on, TENANT_SPARE_DATABASES > 0).
+      for (const s of await listDbServers(catalog)) await tenancy.provisioning.keepSpares(s, false);
       await tenancy.close();
       await catalog.destroy();
       await pgCatalog?.drop();

@@ -6,12 +6,14 @@ import { migrateCatalog, openCatalog, type CatalogDb } from '../../src/platform/
 import { type ProvisionerDeps, provisionRegistration } from '../../src/platform/registrations/provisioner.js';
 import { RegistrationService } from '../../src/platform/registrations/registration.service.js';
 import { seedChurch } from '../../src/domain/church/seed-church.js';
-import { listDbServers, seedDbServers, tenantTarget } from '../../src/platform/db-servers.js';
+import { seedDbServers, tenantTarget } from '../../src/platform/db-servers.js';
+import { quoteIdent } from '../../src/infra/db/postgres.js';
+import { pgTenantDbName } from '../../src/tenancy/tenant-id.js';
 import { createTenancy } from '../../src/tenancy/create-tenancy.js';
 import type { TenantProvisioning } from '../../src/tenancy/tenant-provisioning.js';
 import type { TenantDbManager } from '../../src/tenancy/tenant-db-manager.js';
 import { testConfig, testLogger, tempDataDir } from './config.js';
-import { createTestPgDatabase, type Dialect } from './dialects.js';
+import { adminQuery, createTestPgDatabase, type Dialect } from './dialects.js';
 
 export interface RegistrationHarness {
   catalog: CatalogDb;
@@ -107,9 +109,10 @@ export async function createRegistrationHarness(
         .where('server_id', 'is not', null)
         .execute();
       for (const t of placed) await tenancy.provisioning.dropDatabase(await tenantTarget(catalog, t));
-      // Spares left on the shared server go too (with spares on, TENANT_SPARE_DATABASES > 0).
-      for (const s of await listDbServers(catalog)) await tenancy.provisioning.keepSpares(s, false);
       await tenancy.close();
+      // Spares too (TENANT_SPARE_DATABASES > 0), once no top-up can add one.
+      for (const s of await catalog.selectFrom('spare_databases').select('tenant_id').execute())
+        await adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(pgTenantDbName(s.tenant_id))} WITH (FORCE)`);
       await catalog.destroy();
       await pgCatalog?.drop();
       data.cleanup();

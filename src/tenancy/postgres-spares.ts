@@ -110,7 +110,8 @@ export class PostgresSpares implements SparePool {
     if (!run) {
       run = this.topUp(server)
         .catch((err) => {
-          if (!this.closing.signal.aborted) this.deps.log.warn({ err }, 'could not top up spare tenant databases');
+          if (!this.closing.signal.aborted)
+            this.deps.log.warn({ err }, 'could not top up spare tenant databases');
         })
         .finally(() => this.refills.delete(server.url));
       this.refills.set(server.url, run);

@@ -1,4 +1,8 @@
-import { type CachedHandle, LeasedHandleCache, type LeasedHandleCacheOptions } from './leased-handle-cache.js';
+import {
+  type CachedHandle,
+  LeasedHandleCache,
+  type LeasedHandleCacheOptions,
+} from './leased-handle-cache.js';
 import type { TenantDriver, TenantHandle, TenantLocation } from './tenant-driver.js';
 import { UnknownTenantError } from './tenant-errors.js';
 import type { TenantLocator } from './tenant-locator.js';

@@ -74,8 +74,7 @@ export async function provisionRegistration(deps: ProvisionerDeps, id: string): 
     const target = { tenantId: reg.tenant_id, serverUrl: claim.server?.url ?? null };
     let step = reg.step;
     // On its first attempt, a registration past `reserved` took a spare database at signup.
-    if (claim.server && reg.attempts === 1)
-      deps.provisioning.placedOn(claim.server, step === 'database');
+    if (claim.server && reg.attempts === 1) deps.provisioning.placedOn(claim.server, step === 'database');
     if (step === 'reserved') {
       // A retry may find a half-made database from the crashed attempt: start clean.
       if (reg.attempts > 1) await deps.provisioning.dropDatabase(target);

@@ -2,11 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type FaultProxy, startFaultProxy } from '../../helpers/fault-proxy.js';
 import { apiClient } from '../../helpers/http-api.js';
-import {
-  createScratchPgDatabase,
-  dropTenantDatabasesOf,
-  TEST_PG_URL,
-} from '../../helpers/pg-scratch.js';
+import { createScratchPgDatabase, dropTenantDatabasesOf, TEST_PG_URL } from '../../helpers/pg-scratch.js';
 import { type ServerProcess, spawnServer } from '../../helpers/process.js';
 import { startRedisChild } from '../../helpers/redis-server.js';
 import { tempDataDir } from '../../helpers/config.js';

@@ -117,7 +117,9 @@ pgOnly('spare PostgreSQL tenant databases, catalog on %s', (dialect) => {
     expect((await h.service.waitFor(doomed.id, 20_000)).status).toBe('failed');
     await h.idle();
     expect(await oidOf(doomed.tenant_id)).toBeUndefined();
-    expect(await h.catalog.selectFrom('tenants').where('id', '=', doomed.tenant_id).select('id').execute()).toEqual([]);
+    expect(
+      await h.catalog.selectFrom('tenants').where('id', '=', doomed.tenant_id).select('id').execute(),
+    ).toEqual([]);
   }, 60_000);
 
   it('a crash after the seed of a signup that took a spare is finished by the retry', async () => {
@@ -135,7 +137,9 @@ pgOnly('spare PostgreSQL tenant databases, catalog on %s', (dialect) => {
     expect(reg.tenant_id).toBe(spare!.tenant_id);
     expect((await h.service.waitFor(reg.id, 20_000)).status).toBe('ready');
     expect(crashed).toBe(true);
-    const users = await h.manager.withTenant(reg.tenant_id, (db) => db.selectFrom('users').selectAll().execute());
+    const users = await h.manager.withTenant(reg.tenant_id, (db) =>
+      db.selectFrom('users').selectAll().execute(),
+    );
     expect(users).toHaveLength(1);
   }, 60_000);
 
@@ -213,10 +217,11 @@ pgOnly('spare PostgreSQL tenant databases, catalog on %s', (dialect) => {
     // A second instance over the same catalog, with its own handle cache and no spares open.
     const logger = testLogger();
     const data = tempDataDir();
-    const other = createTenancy(
-      testConfig(data.dir, { TENANT_SPARE_DATABASES: '4' }),
-      { locator: catalogTenantLocator(h.catalog), spareLedger: catalogSpareLedger(h.catalog), logger },
-    );
+    const other = createTenancy(testConfig(data.dir, { TENANT_SPARE_DATABASES: '4' }), {
+      locator: catalogTenantLocator(h.catalog),
+      spareLedger: catalogSpareLedger(h.catalog),
+      logger,
+    });
     cleanups.push(async () => {
       await other.close();
       data.cleanup();
@@ -230,7 +235,13 @@ pgOnly('spare PostgreSQL tenant databases, catalog on %s', (dialect) => {
       dispatch: async (id) => {
         for (let i = 0; i < 3; i++) {
           const out = await provisionRegistration(
-            { ...h.provisioner, tenants: other.handles, provisioning: other.provisioning, seedTenant: seedChurch, settled: otherService.settled },
+            {
+              ...h.provisioner,
+              tenants: other.handles,
+              provisioning: other.provisioning,
+              seedTenant: seedChurch,
+              settled: otherService.settled,
+            },
             id,
           );
           if (out !== 'retry') return;

@@ -82,15 +82,9 @@ export class RegistrationService {
       created_at: t,
       updated_at: t,
     } as const;
-    let recorded: Registration;
+    let inserted: NewRegistration;
     try {
-      recorded = {
-        ...(await this.record(row, input.church)),
-        attempts: 0,
-        lease_owner: null,
-        lease_expires_at: null,
-        error: null,
-      };
+      inserted = await this.record(row, input.church);
     } catch (err) {
       if (isUniqueViolation(err))
         throw Errors.conflict(`The church address "${input.church.slug}" is taken.`);
@@ -100,6 +94,7 @@ export class RegistrationService {
     }
     // Committed: from here no catalog error may turn into one the client would take for
     // "not registered".
+    const recorded = { ...inserted, attempts: 0, lease_owner: null, lease_expires_at: null, error: null };
     // Listening before dispatch: an in-process worker may finish before dispatch returns.
     const settled = waitMs > 0 ? this.listen(row.id) : undefined;
     try {

@@ -107,9 +107,9 @@ const EnvSchema = z.object({
   TENANT_DELETE_GRACE_DAYS: int(30, 0, 3650),
   // A moved church's old database is kept (fenced: no writes) this long, as a way back.
   TENANT_MOVE_GRACE_DAYS: int(7, 0, 3650),
-  // Per PostgreSQL server: a signup renames a spare instead of cloning the template. Each costs a
-  // template's disk (~8.4 MB) and no connection. Sized for a normal day; operators expecting a
-  // burst of N signups raise it to about N (docs/deployment.md).
+  // Per PostgreSQL server: a signup takes a spare instead of cloning the template. Each costs a
+  // template's disk (~8.4 MB); the two oldest a connection each per process. Sized for a normal
+  // day; operators expecting a burst of N signups raise it to about N (docs/deployment.md).
   TENANT_SPARE_DATABASES: int(5, 0, 1000),
   REGISTRATION_WAIT_MS: int(10_000, 0, 120_000),
   REGISTRATION_RATE_LIMIT: int(30, 0, 1_000_000),

@@ -1,4 +1,5 @@
 import { catalogTenantLocator } from './platform/catalog-tenant-locator.js';
+import { catalogSpareLedger } from './platform/catalog-spare-ledger.js';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AppDeps } from './app.js';
@@ -86,7 +87,12 @@ export async function createServices(
   // them up is the job of the long-running processes.
   const tenantConfig =
     options.background === false ? { ...config, tenant: { ...config.tenant, sparesPerServer: 0 } } : config;
-  const tenancy = createTenancy(tenantConfig, { locator: catalogTenantLocator(catalog), logger, metrics });
+  const tenancy = createTenancy(tenantConfig, {
+    locator: catalogTenantLocator(catalog),
+    spareLedger: catalogSpareLedger(catalog),
+    logger,
+    metrics,
+  });
   closers.push(() => tenancy.close());
   const tenants = tenancy.handles;
   // Open the most recently active churches now, not on their first request; never fatal.

@@ -10,6 +10,7 @@ import * as m0303 from './0303_session_revocations.js';
 import * as m0400 from './0400_drop_registration_password_state.js';
 import * as m0410 from './0410_mail_pending.js';
 import * as m0420 from './0420_tenant_moves.js';
+import * as m0430 from './0430_spare_databases.js';
 
 /**
  * Catalog migrations in order. Listed statically (not read from disk) so they run the same from
@@ -28,4 +29,5 @@ export const catalogMigrations: Record<string, Migration> = {
   '0400_drop_registration_password_state': m0400,
   '0410_mail_pending': m0410,
   '0420_tenant_moves': m0420,
+  '0430_spare_databases': m0430,
 };

@@ -78,7 +78,7 @@ export async function keepSpareDatabases(
 ): Promise<void> {
   for (const s of await listDbServers(catalog)) {
     await provisioning
-      .keepSpares(s.url, s.status === 'active' && s.tenant_count < s.capacity)
+      .keepSpares({ id: s.id, url: s.url }, s.status === 'active' && s.tenant_count < s.capacity)
       .catch((err) => log.warn({ err, serverId: s.id }, 'could not maintain spare tenant databases'));
   }
 }

@@ -5,12 +5,15 @@ import { PostgresTenantDriver } from './postgres-tenant-driver.js';
 import { SqliteTenantDriver } from './sqlite-tenant-driver.js';
 import { type TenantDrivers, TenantDbManager, type TenantDbManagerOptions } from './tenant-db-manager.js';
 import { TenantProvisioning } from './tenant-provisioning.js';
+import type { SpareLedger } from './spare-ledger.js';
 import type { TenantLocator } from './tenant-locator.js';
 import { createTenantMetrics } from './tenant-metrics.js';
 
 export interface TenancyDeps {
   /** Where tenants live (the catalog, through platform's catalogTenantLocator). */
   locator: TenantLocator;
+  /** The catalog's rows of spare PostgreSQL databases; without it spares are off. */
+  spareLedger?: SpareLedger;
   logger: Logger;
   metrics?: Registry;
 }
@@ -45,6 +48,12 @@ export function createTenancy(
       connectTimeoutMs: t.connectTimeoutMs,
       statementTimeoutMs: t.statementTimeoutMs,
       sparesPerServer: t.sparesPerServer,
+      spareLedger: deps.spareLedger,
+      // Late-bound: the handle cache is built over these drivers below.
+      spareHandles: {
+        warm: (location) => handles.warmSpare(location),
+        retire: (tenantId) => handles.retire(tenantId),
+      },
       onCreated: metrics?.pgDatabaseCreated,
       migrations: overrides.migrations,
       logger: deps.logger,

@@ -147,19 +147,39 @@ export class LeasedHandleCache implements TenantDatabases {
     }
   }
 
-  private startOpen(tenantId: string, deadline: number): Opening {
+  /**
+   * Opens a handle for `tenantId` as `resolve` says rather than the source (a database the
+   * catalog names no church for yet: a spare), unless one is open or opening. Never waits for
+   * room: it evicts an idle handle or fails at once.
+   */
+  async warm(tenantId: string, resolve: HandleSource['resolve']): Promise<void> {
+    if (!isTenantId(tenantId)) throw new InvalidTenantIdError();
+    if (this.shuttingDown || this.entries.has(tenantId) || this.openings.has(tenantId)) return;
+    this.unlease(await this.startOpen(tenantId, Date.now(), resolve).promise);
+  }
+
+  private startOpen(
+    tenantId: string,
+    deadline: number,
+    resolve: HandleSource['resolve'] = (key) => this.opts.source.resolve(key),
+  ): Opening {
     const opening: Opening = { joiners: 1, promise: undefined as unknown as Promise<Entry> };
-    opening.promise = this.open(tenantId, opening, deadline).finally(() => {
+    opening.promise = this.open(tenantId, opening, deadline, resolve).finally(() => {
       this.openings.delete(tenantId);
     });
     this.openings.set(tenantId, opening);
     return opening;
   }
 
-  private async open(tenantId: string, opening: Opening, deadline: number): Promise<Entry> {
+  private async open(
+    tenantId: string,
+    opening: Opening,
+    deadline: number,
+    resolve: HandleSource['resolve'],
+  ): Promise<Entry> {
     let slot: Awaited<ReturnType<HandleSource['resolve']>>;
     try {
-      slot = await this.opts.source.resolve(tenantId);
+      slot = await resolve(tenantId);
     } catch (err) {
       throw this.openFailed(tenantId, err);
     }
@@ -295,14 +315,18 @@ export class LeasedHandleCache implements TenantDatabases {
       release: () => {
         if (released) return;
         released = true;
-        entry.leases--;
-        entry.lastUsed = Date.now();
-        if (entry.leases === 0) {
-          if (this.detached.delete(entry)) void this.closeEntry(entry);
-          this.signal.notify();
-        }
+        this.unlease(entry);
       },
     };
+  }
+
+  private unlease(entry: Entry): void {
+    entry.leases--;
+    entry.lastUsed = Date.now();
+    if (entry.leases === 0) {
+      if (this.detached.delete(entry)) void this.closeEntry(entry);
+      this.signal.notify();
+    }
   }
 
   /** Removes from the map first (no new leases), then closes with a deadline. */

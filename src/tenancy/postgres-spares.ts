@@ -1,85 +1,67 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { v7 as uuidv7 } from 'uuid';
 import { quoteIdent } from '../infra/db/postgres.js';
-import { type PgAdminPools, pgErrorCode } from '../infra/db/pg-admin.js';
+import type { PgAdminPools } from '../infra/db/pg-admin.js';
 import type { Logger } from '../infra/logger.js';
 import type { PostgresTemplates } from './postgres-templates.js';
+import type { SpareLedger, SpareRow, SpareTemplate } from './spare-ledger.js';
+import type { SparePool, TenantLocation, TenantServer } from './tenant-driver.js';
+import { pgTenantDbName } from './tenant-id.js';
 
-export const SPARE_PREFIX = 'steeple_spare_';
 const QUIET_MS = 1000;
-const SPARE_RE = /^steeple_spare_v(\d+)_([0-9a-f]{8})_[0-9a-f]{8}$/;
+/** Spares per server whose connection this process opens ahead: a signup takes the oldest. */
+const WARM = 2;
+/** A `creating` row this old belongs to a process that died mid-clone (a clone takes seconds). */
+const STALE_CREATING_MS = 10 * 60_000;
+
+/** The handle cache as spares use it: open a spare ahead of its signup, close it before a drop. */
+export interface SpareHandles {
+  warm(location: TenantLocation): Promise<void>;
+  retire(tenantId: string): Promise<void>;
+}
+
+export interface PostgresSparesDeps {
+  admin: PgAdminPools;
+  templates: PostgresTemplates;
+  /** TENANT_SPARE_DATABASES; 0 turns spares off (none made, taken or dropped). */
+  perServer: number;
+  /** Without a ledger (a process with no catalog of spares) spares are off. */
+  ledger?: SpareLedger;
+  handles?: SpareHandles;
+  /** Counts a spare a signup took. */
+  onTaken?: () => void;
+  log: Logger;
+}
 
 /**
- * Spare tenant databases, cloned from the template ahead of demand so a signup renames one
- * (`ALTER DATABASE ... RENAME`, ~3 ms) instead of waiting for CREATE DATABASE (~50 ms, and
- * ~13/s per server under a burst). A spare's name, `steeple_spare_v<N>_<template hash>_<random>`,
- * is its only state: the rename is atomic, so instances that race for one get one winner each
- * and need no catalog rows. Spares count against no capacity; they are topped up per server to
- * `perServer` in the background once signups on it pause, and pruned when their template is
- * older than this process's.
+ * Spare tenant databases, cloned from the template ahead of demand and named `steeple_t_<id>`
+ * from birth, with a catalog row each (spare-ledger.ts). A signup takes a row in its own record
+ * transaction and its church gets the spare's id: no CREATE DATABASE (~50 ms, ~13/s per server
+ * under a burst), no rename, no step or version write. The oldest spares are opened ahead in the
+ * handle cache, so the church's first statements run on a warm backend; another instance's
+ * signup just connects. Spares count against no capacity; they are topped up per server to
+ * `perServer` once signups on it pause, and pruned when their template is older than this
+ * process's.
  */
-export class PostgresSpares {
-  /** Per server: tenant clones waiting or running in this process. */
+export class PostgresSpares implements SparePool {
+  /** Per server url: tenant clones waiting or running in this process. */
   private readonly cloning = new Map<string, number>();
-  /** Per server: when a signup last claimed a spare or finished a clone. */
+  /** Per server url: when a signup last placed a church there or finished a clone. */
   private readonly lastDemand = new Map<string, number>();
   private readonly refills = new Map<string, Promise<void>>();
-  private readonly prefix: string;
   private readonly closing = new AbortController();
+  private readonly mine: SpareTemplate;
 
-  constructor(
-    private readonly admin: PgAdminPools,
-    private readonly templates: PostgresTemplates,
-    private readonly perServer: number,
-    private readonly log: Logger,
-  ) {
-    this.prefix = `${SPARE_PREFIX}v${templates.version}_${templates.hash.slice(0, 8)}_`;
+  constructor(private readonly deps: PostgresSparesDeps) {
+    this.mine = { schemaVersion: deps.templates.version, template: deps.templates.hash };
   }
 
-  /** False with TENANT_SPARE_DATABASES=0: no spare is made, claimed or dropped. */
   get enabled(): boolean {
-    return this.perServer > 0;
+    return this.deps.perServer > 0 && this.deps.ledger !== undefined;
   }
 
-  /**
-   * Renames a spare of the current template to `dbName`. False when there is none (the caller
-   * clones the template); true also when `dbName` already exists (a retried create).
-   */
-  async claim(serverUrl: string, dbName: string): Promise<boolean> {
-    if (!this.enabled) return false;
-    this.holdBack(serverUrl);
-    // One round trip: the server picks and renames. Spares with a session (a top-up's visit) are
-    // passed over, as renaming one waits for it to end; 3D000: another instance renamed it
-    // first; 55006: a session arrived meanwhile. Both names are ours (quoteIdent checks them).
-    const prefix = quoteIdent(this.prefix).slice(1, -1);
-    const target = quoteIdent(dbName).slice(1, -1);
-    try {
-      await this.admin.query(
-        serverUrl,
-        `DO $claim$
-         DECLARE spare text;
-         BEGIN
-           FOR spare IN
-             SELECT datname FROM pg_database d WHERE starts_with(datname, '${prefix}')
-               AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datid = d.oid)
-             ORDER BY random() LIMIT 4
-           LOOP
-             BEGIN
-               EXECUTE format('ALTER DATABASE %I RENAME TO %I', spare, '${target}');
-               RETURN;
-             EXCEPTION WHEN invalid_catalog_name OR object_in_use THEN NULL;
-             END;
-           END LOOP;
-           RAISE EXCEPTION USING ERRCODE = 'no_data_found';
-         END $claim$`,
-      );
-      return true;
-    } catch (err) {
-      const code = pgErrorCode(err);
-      if (code === '42P04') return true; // the tenant's database exists: a retried create
-      if (code === 'P0002') return false; // no spare left
-      throw err;
-    }
+  get template(): SpareTemplate | undefined {
+    return this.enabled ? this.mine : undefined;
   }
 
   /** Runs a tenant's clone of the template, holding back top-ups on that server meanwhile. */
@@ -91,12 +73,23 @@ export class PostgresSpares {
       const left = (this.cloning.get(serverUrl) ?? 1) - 1;
       if (left > 0) this.cloning.set(serverUrl, left);
       else this.cloning.delete(serverUrl);
-      this.holdBack(serverUrl);
+      this.lastDemand.set(serverUrl, Date.now());
     }
   }
 
-  private holdBack(serverUrl: string): void {
-    this.lastDemand.set(serverUrl, Date.now());
+  placed(server: TenantServer, fromSpare: boolean): void {
+    if (!this.enabled) return;
+    if (fromSpare) this.deps.onTaken?.();
+    this.lastDemand.set(server.url, Date.now());
+    void this.replenish(server);
+  }
+
+  async keep(server: TenantServer, takesTenants: boolean): Promise<void> {
+    // With spares off, this process leaves any it finds alone. A top-up runs in the background
+    // (clones take seconds); dropping is awaited.
+    if (!this.enabled) return;
+    if (takesTenants) void this.replenish(server);
+    else await this.dropAll(server);
   }
 
   /**
@@ -110,84 +103,117 @@ export class PostgresSpares {
     return (this.lastDemand.get(serverUrl) ?? 0) + QUIET_MS - Date.now();
   }
 
-  /** Starts topping `serverUrl` up to `perServer` spares unless a top-up is running; never throws. */
-  replenish(serverUrl: string): Promise<void> {
+  /** Starts topping the server up to `perServer` spares unless a top-up is running; never throws. */
+  replenish(server: TenantServer): Promise<void> {
     if (!this.enabled || this.closing.signal.aborted) return Promise.resolve();
-    let run = this.refills.get(serverUrl);
+    let run = this.refills.get(server.url);
     if (!run) {
-      run = this.topUp(serverUrl)
+      run = this.topUp(server)
         .catch((err) => {
-          if (!this.closing.signal.aborted) this.log.warn({ err }, 'could not top up spare tenant databases');
+          if (!this.closing.signal.aborted)
+            this.deps.log.warn({ err }, 'could not top up spare tenant databases');
         })
-        .finally(() => this.refills.delete(serverUrl));
-      this.refills.set(serverUrl, run);
+        .finally(() => this.refills.delete(server.url));
+      this.refills.set(server.url, run);
     }
     return run;
   }
 
-  private async topUp(serverUrl: string): Promise<void> {
-    const tpl = quoteIdent(await this.templates.ensure(serverUrl));
-    await this.prune(serverUrl);
+  private async topUp(server: TenantServer): Promise<void> {
+    const { admin, templates, ledger } = this.deps;
+    const tpl = quoteIdent(await templates.ensure(server.url));
+    await this.prune(server);
     for (;;) {
-      const have = await this.admin.query(
-        serverUrl,
-        'select count(*)::int as n from pg_database where starts_with(datname, $1)',
-        [this.prefix],
-      );
-      if (have.rows[0].n >= this.perServer) return;
-      const wait = this.quietIn(serverUrl);
+      const have = (await ledger!.list(server.id)).filter((r) => this.isMine(r) && r.state !== 'dropping');
+      if (have.length >= this.deps.perServer) {
+        await this.warm(server, have);
+        return;
+      }
+      const wait = this.quietIn(server.url);
       if (wait > 0) {
         await sleep(wait, undefined, { signal: this.closing.signal, ref: false });
         continue;
       }
-      const name = `${this.prefix}${randomBytes(4).toString('hex')}`;
-      // Under the server lock, like a tenant's clone: a waiting signup is delayed by one clone at most.
-      await this.templates.withServerLock(serverUrl, () =>
-        this.admin.query(serverUrl, `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${tpl}`),
-      );
-      // Paid now rather than by the tenant's first connection in the signup. Best effort: an
-      // unvisited spare works the same, its first session just starts slower.
-      await this.admin
-        .visit(serverUrl, name)
-        .catch((err) => this.log.debug({ err }, 'could not visit a new spare tenant database'));
+      // The row first: a crash before the database exists leaves a row for prune, never a
+      // database nobody knows.
+      const tenantId = uuidv7();
+      await ledger!.add(server.id, { tenantId, ...this.mine });
+      const name = pgTenantDbName(tenantId);
+      try {
+        // Under the server lock, like a tenant's clone: a waiting signup is delayed by one clone at most.
+        await templates.withServerLock(server.url, () =>
+          admin.query(server.url, `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${tpl}`),
+        );
+        // Writes the relation-cache file now rather than in a church's first connection. Best
+        // effort: an unvisited spare works the same, its first session just starts slower.
+        await admin
+          .visit(server.url, name)
+          .catch((err) => this.deps.log.debug({ err }, 'could not visit a new spare tenant database'));
+      } catch (err) {
+        await this.dropOne(tenantId, server).catch(() => undefined);
+        throw err;
+      }
+      // Taken for dropping meanwhile (prune judged it stale): this database must go too.
+      if (!(await ledger!.markReady(tenantId))) await this.dropDatabase(tenantId, server);
     }
   }
 
-  /** Drops spares of an older template, or of another template of this version (a rebuilt one). */
-  private async prune(serverUrl: string): Promise<void> {
-    for (const name of await this.list(serverUrl)) {
-      const m = SPARE_RE.exec(name);
-      if (!m) continue;
-      const version = Number(m[1]);
-      if (
-        version < this.templates.version ||
-        (version === this.templates.version && !name.startsWith(this.prefix))
-      )
-        await this.dropOne(serverUrl, name);
+  /**
+   * Opens the oldest ready spares in the handle cache, so the signup that takes one finds its
+   * connection open. Best effort: a spare that is not warm just connects when taken.
+   */
+  private async warm(server: TenantServer, spares: SpareRow[]): Promise<void> {
+    const { handles, log } = this.deps;
+    if (!handles) return;
+    for (const spare of spares.filter((r) => r.state === 'ready').slice(0, WARM)) {
+      await handles
+        .warm({ tenantId: spare.tenantId, server, schemaVersion: spare.schemaVersion })
+        .catch((err) => log.debug({ err }, 'could not open a spare tenant database ahead'));
     }
   }
 
-  /** Drops every spare on `serverUrl`, of any version (a draining or full server); returns how many. */
-  async dropAll(serverUrl: string): Promise<number> {
-    const names = await this.list(serverUrl);
-    for (const name of names) await this.dropOne(serverUrl, name);
-    return names.length;
+  private isMine(r: SpareRow): boolean {
+    return r.schemaVersion === this.mine.schemaVersion && r.template === this.mine.template;
   }
 
-  private async list(serverUrl: string): Promise<string[]> {
-    const res = await this.admin.query(
-      serverUrl,
-      'select datname from pg_database where starts_with(datname, $1)',
-      [SPARE_PREFIX],
+  /**
+   * Drops spares of an older template or of another template of this version (a rebuilt one),
+   * and finishes what a dead process left: rows long `creating`, rows `dropping`.
+   */
+  private async prune(server: TenantServer): Promise<void> {
+    const staleBefore = new Date(Date.now() - STALE_CREATING_MS).toISOString();
+    for (const r of await this.deps.ledger!.list(server.id)) {
+      const older =
+        r.schemaVersion < this.mine.schemaVersion ||
+        (r.schemaVersion === this.mine.schemaVersion && r.template !== this.mine.template);
+      const abandoned = r.state === 'dropping' || (r.state === 'creating' && r.createdAt < staleBefore);
+      if (older || abandoned) await this.dropOne(r.tenantId, server);
+    }
+  }
+
+  /** Drops every spare on the server, of any version (a draining or full server); returns how many. */
+  async dropAll(server: TenantServer): Promise<number> {
+    let dropped = 0;
+    for (const r of await this.deps.ledger!.list(server.id))
+      if (await this.dropOne(r.tenantId, server)) dropped++;
+    return dropped;
+  }
+
+  /** Takes the row out of signups' reach, drops the database, then the row; false when a signup took it. */
+  private async dropOne(tenantId: string, server: TenantServer): Promise<boolean> {
+    if (!(await this.deps.ledger!.take(tenantId))) return false;
+    await this.dropDatabase(tenantId, server);
+    await this.deps.ledger!.remove(tenantId);
+    return true;
+  }
+
+  private async dropDatabase(tenantId: string, server: TenantServer): Promise<void> {
+    await this.deps.handles?.retire(tenantId);
+    // FORCE: other instances may hold it open ahead too; with its row taken, nobody else will use it.
+    await this.deps.admin.query(
+      server.url,
+      `DROP DATABASE IF EXISTS ${quoteIdent(pgTenantDbName(tenantId))} WITH (FORCE)`,
     );
-    return (res.rows as Array<{ datname: string }>).map((r) => r.datname);
-  }
-
-  private async dropOne(serverUrl: string, name: string): Promise<void> {
-    // No FORCE: a spare nobody renamed has no sessions; one being claimed right now is left alone.
-    await this.admin.query(serverUrl, `DROP DATABASE IF EXISTS ${quoteIdent(name)}`).catch((err) => {
-      if (pgErrorCode(err) !== '55006') throw err;
-    });
   }
 
   /** Stops topping up and waits for the clones in flight (before the admin pools close). */

@@ -1,9 +1,10 @@
 import { PgAdminPools, pgErrorCode } from '../infra/db/pg-admin.js';
 import { createPgPool, kyselyOverPool, quoteIdent, withDatabase } from '../infra/db/postgres.js';
 import type { Logger } from '../infra/logger.js';
-import { PostgresSpares } from './postgres-spares.js';
+import { PostgresSpares, type SpareHandles } from './postgres-spares.js';
 import { PostgresTemplates } from './postgres-templates.js';
 import type { TenantDatabase } from './tenant-database.js';
+import type { SpareLedger } from './spare-ledger.js';
 import type { TenantDriver, TenantHandle, TenantLocation, TenantTarget } from './tenant-driver.js';
 import { pgTenantDbName } from './tenant-id.js';
 import type { TenantMigrations } from './tenant-migrations.js';
@@ -16,7 +17,11 @@ export interface PostgresTenantDriverOptions {
   idleTimeoutMs?: number;
   /** Spare databases kept ready per server (postgres-spares.ts); 0 clones on demand only. */
   sparesPerServer?: number;
-  /** Counts each database created, by where it came from. */
+  /** The catalog's rows of spares; without it spares are off. */
+  spareLedger?: SpareLedger;
+  /** The handle cache, which opens spares ahead and closes them before a drop. */
+  spareHandles?: SpareHandles;
+  /** Counts each church database, by where it came from. */
   onCreated?: (source: 'spare' | 'clone') => void;
   migrations?: TenantMigrations;
   logger: Logger;
@@ -37,10 +42,18 @@ export class PostgresTenantDriver implements TenantDriver {
     this.connectionsPerHandle = opts.poolMax;
     this.admin = new PgAdminPools(opts.logger, opts.connectTimeoutMs);
     this.templates = new PostgresTemplates(this.admin, opts.migrations ?? tenantMigrations, opts.logger);
-    this.spares = new PostgresSpares(this.admin, this.templates, opts.sparesPerServer ?? 0, opts.logger);
+    this.spares = new PostgresSpares({
+      admin: this.admin,
+      templates: this.templates,
+      perServer: opts.sparesPerServer ?? 0,
+      ledger: opts.spareLedger,
+      handles: opts.spareHandles,
+      onTaken: () => opts.onCreated?.('spare'),
+      log: opts.logger,
+    });
   }
 
-  async open(location: TenantLocation): Promise<TenantHandle> {
+  async open(location: TenantLocation, opts: { keepConnection?: boolean } = {}): Promise<TenantHandle> {
     if (!location.server) throw new Error('not a PostgreSQL tenant');
     const url = withDatabase(location.server.url, pgTenantDbName(location.tenantId));
     const pool = createPgPool(
@@ -49,6 +62,7 @@ export class PostgresTenantDriver implements TenantDriver {
         max: this.opts.poolMax,
         connectionTimeoutMillis: this.opts.connectTimeoutMs,
         idleTimeoutMillis: this.opts.idleTimeoutMs ?? 10_000,
+        min: opts.keepConnection ? 1 : 0,
         statementTimeoutMs: this.opts.statementTimeoutMs,
         applicationName: 'steeple-tenant',
       },
@@ -69,16 +83,8 @@ export class PostgresTenantDriver implements TenantDriver {
   async create(target: TenantTarget): Promise<void> {
     const serverUrl = requireServer(target);
     const dbName = pgTenantDbName(target.tenantId);
-    try {
-      if (await this.spares.claim(serverUrl, dbName)) {
-        this.opts.onCreated?.('spare');
-        return;
-      }
-      await this.spares.whileCloning(serverUrl, () => this.clone(serverUrl, dbName));
-      this.opts.onCreated?.('clone');
-    } finally {
-      void this.spares.replenish(serverUrl);
-    }
+    await this.spares.whileCloning(serverUrl, () => this.clone(serverUrl, dbName));
+    this.opts.onCreated?.('clone');
   }
 
   private async clone(serverUrl: string, dbName: string): Promise<void> {
@@ -107,14 +113,6 @@ export class PostgresTenantDriver implements TenantDriver {
     await this.admin.query(serverUrl, `DROP DATABASE IF EXISTS ${quoteIdent(dbName)} WITH (FORCE)`);
     const left = await this.admin.query(serverUrl, 'select 1 from pg_database where datname = $1', [dbName]);
     if (left.rowCount) throw new Error(`tenant database ${dbName} still exists after DROP`);
-  }
-
-  async keepSpares(serverUrl: string, takesTenants: boolean): Promise<void> {
-    // With spares off, this process leaves any it finds alone. A top-up runs in the background
-    // (clones take seconds); dropping is awaited.
-    if (!this.spares.enabled) return;
-    if (takesTenants) void this.spares.replenish(serverUrl);
-    else await this.spares.dropAll(serverUrl);
   }
 
   async close(): Promise<void> {

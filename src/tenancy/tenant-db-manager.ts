@@ -1,5 +1,9 @@
-import { LeasedHandleCache, type LeasedHandleCacheOptions } from './leased-handle-cache.js';
-import type { TenantDriver, TenantHandle } from './tenant-driver.js';
+import {
+  type CachedHandle,
+  LeasedHandleCache,
+  type LeasedHandleCacheOptions,
+} from './leased-handle-cache.js';
+import type { TenantDriver, TenantHandle, TenantLocation } from './tenant-driver.js';
 import { UnknownTenantError } from './tenant-errors.js';
 import type { TenantLocator } from './tenant-locator.js';
 import { migrateTenantDb, TENANT_SCHEMA_VERSION, type TenantMigrations } from './tenant-migrations.js';
@@ -32,9 +36,7 @@ export function driverFor(drivers: TenantDrivers, serverUrl: string | null): Ten
  */
 export class TenantDbManager extends LeasedHandleCache {
   constructor(private readonly tenantOpts: TenantDbManagerOptions) {
-    const { locator, drivers } = tenantOpts;
-    const migrations = tenantOpts.migrations;
-    const target = migrations ? Object.keys(migrations).length : TENANT_SCHEMA_VERSION;
+    const { locator } = tenantOpts;
     super({
       ...tenantOpts,
       onActive: (tenantId, at) => locator.markActive(tenantId, at),
@@ -42,25 +44,45 @@ export class TenantDbManager extends LeasedHandleCache {
         async resolve(tenantId) {
           const location = await locator.locate(tenantId);
           if (!location) throw new UnknownTenantError(tenantId);
-          const driver = driverFor(drivers, location.server?.url ?? null);
-          const behind = tenantOpts.migrateOnOpen !== false && location.schemaVersion < target;
-          return {
-            kind: driver.kind,
-            cost: driver.connectionsPerHandle,
-            open: () => driver.open(location),
-            prepare: behind
-              ? (handle) => migrateOnOpen(handle as TenantHandle, tenantId, tenantOpts)
-              : undefined,
-          };
+          return slotAt(location, tenantOpts);
         },
       },
     });
+  }
+
+  /**
+   * Opens a spare database under the id a church will take, keeping its connection open, so the
+   * signup that takes it runs on a warm backend; a no-op when it is open.
+   */
+  warmSpare(location: TenantLocation): Promise<void> {
+    return this.warm(location.tenantId, async () =>
+      slotAt(location, this.tenantOpts, { keepConnection: true }),
+    );
   }
 
   /** Opens the most recently active tenants (at most the cache size); never throws. */
   async prewarmRecent(count: number): Promise<number> {
     return this.prewarm(await this.tenantOpts.locator.recentlyActive(count));
   }
+}
+
+/** How to open the database at `location`: its driver, its cost, and a migration when it is behind. */
+function slotAt(
+  location: TenantLocation,
+  opts: TenantDbManagerOptions,
+  openOpts: { keepConnection?: boolean } = {},
+) {
+  const driver = driverFor(opts.drivers, location.server?.url ?? null);
+  const target = opts.migrations ? Object.keys(opts.migrations).length : TENANT_SCHEMA_VERSION;
+  const behind = opts.migrateOnOpen !== false && location.schemaVersion < target;
+  return {
+    kind: driver.kind,
+    cost: driver.connectionsPerHandle,
+    open: () => driver.open(location, openOpts),
+    prepare: behind
+      ? (handle: CachedHandle) => migrateOnOpen(handle as TenantHandle, location.tenantId, opts)
+      : undefined,
+  };
 }
 
 // A tenant behind the current schema is migrated on first open, within a deadline; past it the

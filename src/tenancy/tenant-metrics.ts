@@ -45,7 +45,7 @@ export function createTenantMetrics(registry: Registry): {
   });
   const pgCreated = new Counter({
     name: 'steeple_tenant_pg_databases_created_total',
-    help: 'PostgreSQL church databases created: a renamed spare, or a clone of the template (many clones: raise TENANT_SPARE_DATABASES)',
+    help: 'PostgreSQL church databases created: a spare taken at signup, or a clone of the template (many clones: raise TENANT_SPARE_DATABASES)',
     labelNames: ['source'],
     registers: [registry],
   });

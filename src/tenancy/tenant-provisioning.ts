@@ -1,5 +1,6 @@
 import { driverFor, type TenantDrivers } from './tenant-db-manager.js';
-import type { TenantDriver, TenantTarget } from './tenant-driver.js';
+import type { SpareTemplate } from './spare-ledger.js';
+import type { TenantDriver, TenantServer, TenantTarget } from './tenant-driver.js';
 import { InvalidTenantIdError } from './tenant-errors.js';
 import { isTenantId } from './tenant-id.js';
 import type { TenantLocator } from './tenant-locator.js';
@@ -37,8 +38,9 @@ export class TenantProvisioning {
   /**
    * Creates a tenant's database from the template of the current schema version (built once per
    * version and reused): SQLite copies `DATA_DIR/templates/tenant-v<N>.db` to
-   * `DATA_DIR/tenants/<id>.db`; PostgreSQL renames a spare database or runs `CREATE DATABASE
-   * steeple_t_<id> TEMPLATE steeple_tpl_v<N>`. An existing database is left as is. Records the
+   * `DATA_DIR/tenants/<id>.db`; PostgreSQL runs `CREATE DATABASE steeple_t_<id> TEMPLATE
+   * steeple_tpl_v<N>` (a signup that took a spare has its database already). An existing
+   * database is left as is. Records the
    * version in the catalog when the tenant row exists, unless `recordedVersion` says the catalog
    * holds it already, and returns it.
    */
@@ -66,9 +68,19 @@ export class TenantProvisioning {
     await this.driverFor(target).drop(target);
   }
 
+  /** The spares a signup may take on PostgreSQL servers; undefined when spares are off. */
+  get spareTemplate(): SpareTemplate | undefined {
+    return this.deps.drivers.postgres?.spares?.template;
+  }
+
   /** Keeps spare databases ready on a server that takes new tenants, and none on one that does not. */
-  async keepSpares(serverUrl: string, takesTenants: boolean): Promise<void> {
-    await this.driverFor({ serverUrl }).keepSpares?.(serverUrl, takesTenants);
+  async keepSpares(server: TenantServer, takesTenants: boolean): Promise<void> {
+    await this.driverFor({ serverUrl: server.url }).spares?.keep(server, takesTenants);
+  }
+
+  /** A signup placed a church on the server, from a spare or not: the server's spares are refilled. */
+  placedOn(server: TenantServer, fromSpare: boolean): void {
+    this.driverFor({ serverUrl: server.url }).spares?.placed(server, fromSpare);
   }
 
   /** Releases the drivers' own resources (admin pools, spare refills); after the handle cache closed. */

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { quoteIdent, withDatabase } from '../../src/infra/db/postgres.js';
-import { tenantMigrations } from '../../migrations/tenant/index.js';
-import { SPARE_PREFIX } from '../../src/tenancy/postgres-spares.js';
 import { pgTenantDbName } from '../../src/tenancy/tenant-id.js';
 import { TEST_PG_URL } from './global-setup.js';
 
@@ -40,12 +38,16 @@ export async function pgAdmin(
 }
 
 /**
- * Drops the tenant databases (`steeple_t_<id>`) of every tenant and registration a catalog
- * database knows, on the test server. Tenant databases must not outlive the test.
+ * Drops the tenant databases (`steeple_t_<id>`) of every tenant, registration and spare a
+ * catalog database knows, on the test server. Tenant databases must not outlive the test.
  */
 export async function dropTenantDatabasesOf(catalogUrl: string): Promise<number> {
   const ids = new Set<string>();
-  for (const q of ['select id from tenants', 'select tenant_id as id from registrations']) {
+  for (const q of [
+    'select id from tenants',
+    'select tenant_id as id from registrations',
+    'select tenant_id as id from spare_databases',
+  ]) {
     const res = await pgAdmin(q, [], catalogUrl).catch(() => ({ rows: [] as Array<{ id: string }> }));
     for (const r of res.rows as Array<{ id: string }>) if (r.id) ids.add(r.id);
   }
@@ -61,26 +63,12 @@ export async function dropTenantDatabasesOf(catalogUrl: string): Promise<number>
 }
 
 /**
- * Spare tenant databases (src/tenancy/postgres-spares.ts) of the current schema version on the
- * test server, read with `client` (polling with a new connection each time costs a backend start).
+ * Ready spare tenant databases (src/tenancy/postgres-spares.ts) a catalog database records, read
+ * with `catalog`, a client on it (polling with a new connection each time costs a backend start).
  */
-export async function countSpareDatabases(client: Pick<pg.Client, 'query'>): Promise<number> {
-  const res = await client.query(
-    'select count(*)::int as n from pg_database where starts_with(datname, $1)',
-    [`${SPARE_PREFIX}v${Object.keys(tenantMigrations).length}_`],
-  );
+export async function countSpareDatabases(catalog: Pick<pg.Client, 'query'>): Promise<number> {
+  const res = await catalog.query("select count(*)::int as n from spare_databases where state = 'ready'");
   return res.rows[0].n;
-}
-
-/**
- * Drops the spare tenant databases of the current schema version on the test server (after a run
- * that kept some); other versions belong to other test files.
- */
-export async function dropSpareDatabases(): Promise<void> {
-  const prefix = `${SPARE_PREFIX}v${Object.keys(tenantMigrations).length}_`;
-  const res = await pgAdmin('select datname from pg_database where starts_with(datname, $1)', [prefix]);
-  for (const r of res.rows as Array<{ datname: string }>)
-    await pgAdmin(`DROP DATABASE IF EXISTS ${quoteIdent(r.datname)} WITH (FORCE)`);
 }
 
 export { TEST_PG_URL };

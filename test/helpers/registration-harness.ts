@@ -1,4 +1,5 @@
 import { catalogTenantLocator } from '../../src/platform/catalog-tenant-locator.js';
+import { catalogSpareLedger } from '../../src/platform/catalog-spare-ledger.js';
 import { PasswordHasher } from '../../src/auth/password.js';
 import type { Env } from '../../src/config.js';
 import { migrateCatalog, openCatalog, type CatalogDb } from '../../src/platform/catalog-db.js';
@@ -6,11 +7,13 @@ import { type ProvisionerDeps, provisionRegistration } from '../../src/platform/
 import { RegistrationService } from '../../src/platform/registrations/registration.service.js';
 import { seedChurch } from '../../src/domain/church/seed-church.js';
 import { seedDbServers, tenantTarget } from '../../src/platform/db-servers.js';
+import { quoteIdent } from '../../src/infra/db/postgres.js';
+import { pgTenantDbName } from '../../src/tenancy/tenant-id.js';
 import { createTenancy } from '../../src/tenancy/create-tenancy.js';
 import type { TenantProvisioning } from '../../src/tenancy/tenant-provisioning.js';
 import type { TenantDbManager } from '../../src/tenancy/tenant-db-manager.js';
 import { testConfig, testLogger, tempDataDir } from './config.js';
-import { createTestPgDatabase, type Dialect } from './dialects.js';
+import { adminQuery, createTestPgDatabase, type Dialect } from './dialects.js';
 
 export interface RegistrationHarness {
   catalog: CatalogDb;
@@ -49,7 +52,11 @@ export async function createRegistrationHarness(
   const catalog = openCatalog(config, logger);
   await migrateCatalog(catalog);
   await seedDbServers(catalog, opts.servers ?? []);
-  const tenancy = createTenancy(config, { locator: catalogTenantLocator(catalog), logger });
+  const tenancy = createTenancy(config, {
+    locator: catalogTenantLocator(catalog),
+    spareLedger: catalogSpareLedger(catalog),
+    logger,
+  });
   const manager = tenancy.handles;
   const hasher = new PasswordHasher({ maxConcurrent: 2, maxQueued: 1000 });
   const provisioner: ProvisionerDeps = {
@@ -78,6 +85,7 @@ export async function createRegistrationHarness(
     hashPassword: (p) => (opts.hashPassword ?? ((q) => hasher.hash(q)))(p),
     dispatch,
     schemaVersion: tenancy.provisioning.schemaVersion,
+    spares: tenancy.provisioning.spareTemplate,
   });
   // The service listens on its own emitter; the harness's provisioner signals on it.
   provisioner.settled = service.settled;
@@ -102,6 +110,9 @@ export async function createRegistrationHarness(
         .execute();
       for (const t of placed) await tenancy.provisioning.dropDatabase(await tenantTarget(catalog, t));
       await tenancy.close();
+      // Spares too (TENANT_SPARE_DATABASES > 0), once no top-up can add one.
+      for (const s of await catalog.selectFrom('spare_databases').select('tenant_id').execute())
+        await adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(pgTenantDbName(s.tenant_id))} WITH (FORCE)`);
       await catalog.destroy();
       await pgCatalog?.drop();
       data.cleanup();

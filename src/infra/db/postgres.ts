@@ -6,6 +6,8 @@ export interface PgPoolOptions {
   max: number;
   connectionTimeoutMillis?: number;
   idleTimeoutMillis?: number;
+  /** Connections kept open however long idle (default 0). */
+  min?: number;
   statementTimeoutMs?: number;
   applicationName?: string;
 }
@@ -26,6 +28,7 @@ export function createPgPool(url: string, opts: PgPoolOptions, log: Logger): pg.
     max: opts.max,
     connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 5000,
     idleTimeoutMillis: opts.idleTimeoutMillis ?? 30_000,
+    min: opts.min ?? 0,
     statement_timeout: opts.statementTimeoutMs,
     // The server enforces statement_timeout only if it can be reached: a blackholed connection
     // would hold the request for as long as the partition lasts. This bounds it client-side.

@@ -53,6 +53,7 @@ export async function createRegistrations(config: Config, deps: RegistrationsDep
     hashPassword: deps.hashPassword,
     dispatch: deps.dispatch,
     schemaVersion: deps.provisioning.schemaVersion,
+    spares: deps.provisioning.spareTemplate,
   });
   const outcomes = deps.metrics
     ? new Counter({

@@ -20,7 +20,7 @@ export interface NewChurch {
 export interface ProvisionerDeps {
   catalog: CatalogDb;
   tenants: TenantDatabases;
-  provisioning: Pick<TenantProvisioning, 'createDatabase' | 'dropDatabase'>;
+  provisioning: Pick<TenantProvisioning, 'createDatabase' | 'dropDatabase' | 'placedOn'>;
   /** Writes the church profile and first admin; must be idempotent (a retry may run it twice). */
   seedTenant(db: TenantDb, church: NewChurch): Promise<void>;
   logger: Logger;
@@ -71,14 +71,19 @@ export async function provisionRegistration(deps: ProvisionerDeps, id: string): 
   );
   heartbeat.unref();
   try {
-    const target = { tenantId: reg.tenant_id, serverUrl: claim.serverUrl };
+    const target = { tenantId: reg.tenant_id, serverUrl: claim.server?.url ?? null };
     let step = reg.step;
+    // On its first attempt, a registration past `reserved` took a spare database at signup.
+    if (claim.server && reg.attempts === 1) deps.provisioning.placedOn(claim.server, step === 'database');
     if (step === 'reserved') {
       // A retry may find a half-made database from the crashed attempt: start clean.
       if (reg.attempts > 1) await deps.provisioning.dropDatabase(target);
       // The version the signup recorded is usually this process's: no catalog write then.
       await deps.provisioning.createDatabase(target, { recordedVersion: claim.schemaVersion });
       step = await advance(deps, reg, 'database');
+    } else if (step === 'database' && reg.attempts > 1) {
+      // A retry makes sure the database exists: a spare's may have been dropped behind its row.
+      await deps.provisioning.createDatabase(target, { recordedVersion: claim.schemaVersion });
     }
     if (step === 'database') {
       const church = newChurch(reg, reg.admin_password_hash);

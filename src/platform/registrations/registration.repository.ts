@@ -24,7 +24,8 @@ export interface ClaimedRegistration {
   tenantStatus: string | null;
   /** The schema version the catalog holds for the tenant's database. */
   schemaVersion: number | null;
-  serverUrl: string | null;
+  /** The tenant's server; null for a SQLite tenant. */
+  server: { id: string; url: string } | null;
 }
 
 /**
@@ -73,15 +74,20 @@ export async function claimRegistration(
         .select('db_servers.url')
         .whereRef('tenants.id', '=', 'registrations.tenant_id')
         .as('server_url'),
+      eb
+        .selectFrom('tenants')
+        .select('tenants.server_id')
+        .whereRef('tenants.id', '=', 'registrations.tenant_id')
+        .as('server_id'),
     ])
     .executeTakeFirst();
   if (!row) return undefined;
-  const { tenant_status, tenant_schema_version, server_url, ...registration } = row;
+  const { tenant_status, tenant_schema_version, server_url, server_id, ...registration } = row;
   return {
     registration,
     tenantStatus: tenant_status ?? null,
     schemaVersion: tenant_schema_version ?? null,
-    serverUrl: server_url ?? null,
+    server: server_id && server_url ? { id: server_id, url: server_url } : null,
   };
 }
 

@@ -4,7 +4,9 @@ import { v7 as uuidv7 } from 'uuid';
 import { Errors } from '../../errors/app-error.js';
 import { isUniqueViolation } from '../../infra/db/errors.js';
 import type { Logger } from '../../infra/logger.js';
+import type { SpareTemplate } from '../../tenancy/spare-ledger.js';
 import type { CatalogDb } from '../catalog-db.js';
+import { takeSpare } from '../catalog-spare-ledger.js';
 import { chooseServer, NoCapacityError, takeServerSlot } from '../db-servers.js';
 import { checkChurchRules } from './registration-rules.js';
 import { findRegistration, insertRegistration, type NewRegistration } from './registration.repository.js';
@@ -27,6 +29,8 @@ export interface RegistrationServiceDeps {
    * provisioner writes it again only when it creates the database at another (a rolling deploy).
    */
   schemaVersion: number;
+  /** The spare PostgreSQL databases a signup takes (this process's template); undefined: none. */
+  spares?: SpareTemplate;
 }
 
 /** A chosen server can fill up or be drained before the slot is taken: choose again, a few times. */
@@ -78,8 +82,9 @@ export class RegistrationService {
       created_at: t,
       updated_at: t,
     } as const;
+    let inserted: NewRegistration;
     try {
-      await this.record(row, input.church);
+      inserted = await this.record(row, input.church);
     } catch (err) {
       if (isUniqueViolation(err))
         throw Errors.conflict(`The church address "${input.church.slug}" is taken.`);
@@ -89,7 +94,7 @@ export class RegistrationService {
     }
     // Committed: from here no catalog error may turn into one the client would take for
     // "not registered".
-    const recorded = { ...row, attempts: 0, lease_owner: null, lease_expires_at: null, error: null };
+    const recorded = { ...inserted, attempts: 0, lease_owner: null, lease_expires_at: null, error: null };
     // Listening before dispatch: an in-process worker may finish before dispatch returns.
     const settled = waitMs > 0 ? this.listen(row.id) : undefined;
     try {
@@ -108,16 +113,23 @@ export class RegistrationService {
     }
   }
 
-  /** Inserts the tenant and its registration, placed on a server (chosen again if it filled up meanwhile). */
-  private async record(row: NewRegistration, church: RegistrationInput['church']): Promise<void> {
+  /**
+   * Inserts the tenant and its registration, placed on a server (chosen again if it filled up
+   * meanwhile); returns the registration as inserted.
+   */
+  private async record(row: NewRegistration, church: RegistrationInput['church']): Promise<NewRegistration> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.deps.catalog.transaction().execute(async (trx) => {
+        return await this.deps.catalog.transaction().execute(async (trx) => {
           const serverId = await chooseServer(trx);
+          // A spare database made ahead on the server: the church takes its id (its database is
+          // `steeple_t_<id>`), and the database step is done.
+          const spare = serverId && this.deps.spares && (await takeSpare(trx, serverId, this.deps.spares));
+          const reg: NewRegistration = spare ? { ...row, tenant_id: spare, step: 'database' } : row;
           await trx
             .insertInto('tenants')
             .values({
-              id: row.tenant_id,
+              id: reg.tenant_id,
               slug: church.slug,
               name: church.name,
               status: 'provisioning',
@@ -129,10 +141,10 @@ export class RegistrationService {
               updated_at: row.created_at,
             })
             .execute();
-          await insertRegistration(trx, row);
+          await insertRegistration(trx, reg);
           if (serverId && !(await takeServerSlot(trx, serverId))) throw new SlotTakenError();
+          return reg;
         });
-        return;
       } catch (err) {
         if (!(err instanceof SlotTakenError)) throw err;
         if (attempt >= PLACEMENT_ATTEMPTS) throw new NoCapacityError();

@@ -2,12 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type FaultProxy, startFaultProxy } from '../../helpers/fault-proxy.js';
 import { apiClient } from '../../helpers/http-api.js';
-import {
-  createScratchPgDatabase,
-  dropSpareDatabases,
-  dropTenantDatabasesOf,
-  TEST_PG_URL,
-} from '../../helpers/pg-scratch.js';
+import { createScratchPgDatabase, dropTenantDatabasesOf, TEST_PG_URL } from '../../helpers/pg-scratch.js';
 import { type ServerProcess, spawnServer } from '../../helpers/process.js';
 import { startRedisChild } from '../../helpers/redis-server.js';
 import { tempDataDir } from '../../helpers/config.js';
@@ -65,7 +60,6 @@ export async function runNemesis(o: NemesisOptions): Promise<NemesisResult> {
     const catalog = await createScratchPgDatabase('steeple_test_nemesis');
     teardown.push(() => catalog.drop());
     teardown.push(() => dropTenantDatabasesOf(catalog.url));
-    teardown.push(() => dropSpareDatabases());
     const pgPort = Number(new URL(TEST_PG_URL).port || 5432);
     const proxies: Record<string, FaultProxy> = {
       redis: await startFaultProxy({ port: redis.port }),
@@ -100,7 +94,7 @@ export async function runNemesis(o: NemesisOptions): Promise<NemesisResult> {
         TENANT_CONNECTION_BUDGET: '16',
         TENANT_CACHE_MAX: '20',
         TENANT_PREWARM: '0',
-        // A few spares, so claims (renames) meet the faults too; most signups still clone.
+        // A few spares, so signups taking them meet the faults too; most signups still clone.
         TENANT_SPARE_DATABASES: '3',
         TENANT_CONNECT_TIMEOUT_MS: '2000',
         SHUTDOWN_TIMEOUT_MS: '3000',

@@ -1,143 +1,290 @@
 import { sql } from 'kysely';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { tenantMigrations } from '../../../migrations/tenant/index.js';
-import pg from 'pg';
-import { quoteIdent, withDatabase } from '../../../src/infra/db/postgres.js';
-import type { PostgresTenantDriver } from '../../../src/tenancy/postgres-tenant-driver.js';
-import { pgTenantDbName } from '../../../src/tenancy/tenant-id.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AppError } from '../../../src/errors/app-error.js';
+import { quoteIdent } from '../../../src/infra/db/postgres.js';
+import { catalogSpareLedger } from '../../../src/platform/catalog-spare-ledger.js';
+import { catalogTenantLocator } from '../../../src/platform/catalog-tenant-locator.js';
+import { listDbServers } from '../../../src/platform/db-servers.js';
+import { provisionRegistration } from '../../../src/platform/registrations/provisioner.js';
+import type { RegistrationInput } from '../../../src/platform/registrations/registration.service.js';
+import { RegistrationService } from '../../../src/platform/registrations/registration.service.js';
+import { seedChurch } from '../../../src/domain/church/seed-church.js';
+import type { SpareDatabase } from '../../../src/platform/spare-databases.table.js';
 import { createServices } from '../../../src/services.js';
+import { createTenancy } from '../../../src/tenancy/create-tenancy.js';
+import type { PostgresTenantDriver } from '../../../src/tenancy/postgres-tenant-driver.js';
+import type { TenantServer } from '../../../src/tenancy/tenant-driver.js';
+import { pgTenantDbName } from '../../../src/tenancy/tenant-id.js';
 import { tempDataDir, testConfig, testLogger } from '../../helpers/config.js';
 import { adminPgUrl, adminQuery, DIALECTS } from '../../helpers/dialects.js';
-import { createTenancyFixture, type TenancyFixture } from './tenancy-fixture.js';
+import { createRegistrationHarness, type RegistrationHarness } from '../../helpers/registration-harness.js';
 
-// The full list plus 50 no-op migrations makes a template (`steeple_tpl_v62`) and spares
-// (`steeple_spare_v62_*`) of this file's own on the shared server: a process running the real
-// list (the nemesis run keeps spares) only prunes spares of versions older than its own.
-const MIGRATIONS: typeof tenantMigrations = { ...tenantMigrations };
-for (let i = 0; i < 50; i++) MIGRATIONS[`9000_spares_test_noop_${i}`] = { up: async () => {} };
-const VERSION = Object.keys(MIGRATIONS).length;
-const PREFIX = `steeple_spare_v${VERSION}_`;
-const STALE = 'steeple_spare_v3_0123abcd_';
+const pgOnly = DIALECTS.includes('postgres') ? describe.each(DIALECTS) : describe.skip.each(DIALECTS);
 
-const pgOnly = DIALECTS.includes('postgres') ? describe : describe.skip;
-
-async function databases(prefix: string): Promise<Map<string, number>> {
-  const res = await adminQuery(
-    'select datname, oid::int as oid from pg_database where starts_with(datname, $1)',
-    [prefix],
-  );
-  return new Map((res.rows as Array<{ datname: string; oid: number }>).map((r) => [r.datname, r.oid]));
-}
-
-/** Sessions ever opened on a database (the cumulative statistics count them as they end). */
-async function sessionsOn(name: string): Promise<number> {
-  const res = await adminQuery('select sessions::int as n from pg_stat_database where datname = $1', [name]);
-  return (res.rows[0] as { n: number } | undefined)?.n ?? 0;
-}
+const input = (slug: string): RegistrationInput => ({
+  church: { name: `Church ${slug}`, slug, timezone: 'UTC', currency: 'USD' },
+  admin: { name: 'Ana Diaz', email: `ana@${slug}.example`, password: 'correct horse battery' },
+});
 
 async function oidOf(tenantId: string): Promise<number | undefined> {
-  return (await databases(pgTenantDbName(tenantId))).values().next().value;
+  const res = await adminQuery('select oid::int as oid from pg_database where datname = $1', [
+    pgTenantDbName(tenantId),
+  ]);
+  return (res.rows[0] as { oid: number } | undefined)?.oid;
 }
 
-pgOnly('spare PostgreSQL tenant databases', () => {
-  let f: TenancyFixture | undefined;
-  const fixture = async (spares: number) => {
-    f = await createTenancyFixture(
-      'postgres',
-      { TENANT_SPARE_DATABASES: String(spares) },
-      { migrations: MIGRATIONS },
-    );
-    const driver = f.provisioning.driverFor({ serverUrl: f.serverUrl }) as PostgresTenantDriver;
-    return { f, url: f.serverUrl!, spares: driver.spares };
+/** Backends this process's tenant pools hold on a database. */
+async function tenantSessions(tenantId: string): Promise<number[]> {
+  const res = await adminQuery(
+    "select pid from pg_stat_activity where datname = $1 and application_name = 'steeple-tenant'",
+    [pgTenantDbName(tenantId)],
+  );
+  return (res.rows as Array<{ pid: number }>).map((r) => r.pid);
+}
+
+const FAKE_HASH = '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA';
+
+let h: RegistrationHarness | undefined;
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+  await h?.close();
+  h = undefined;
+}, 120_000);
+
+// Tenant databases live on the test PostgreSQL server; the catalog (which holds the spares'
+// rows) is each dialect in turn.
+pgOnly('spare PostgreSQL tenant databases, catalog on %s', (dialect) => {
+  const harness = async (spares: number, maxAttempts = 3, hashPassword?: () => Promise<string>) => {
+    h = await createRegistrationHarness(dialect, {
+      servers: [adminPgUrl()],
+      env: { TENANT_SPARE_DATABASES: String(spares) },
+      maxAttempts,
+      hashPassword,
+    });
+    const [server] = await listDbServers(h.catalog);
+    const driver = h.provisioning.driverFor({ serverUrl: server!.url }) as PostgresTenantDriver;
+    return { h, server: server as TenantServer, spares: driver.spares };
   };
+  const rows = (): Promise<SpareDatabase[]> =>
+    h!.catalog.selectFrom('spare_databases').selectAll().orderBy('tenant_id').execute();
 
-  afterEach(async () => {
-    await f?.close();
-    f = undefined;
-    for (const name of [...(await databases(PREFIX)).keys(), ...(await databases(STALE)).keys()])
-      await adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-  });
-  afterAll(async () => {
-    await adminQuery(`DROP DATABASE IF EXISTS steeple_tpl_v${VERSION} WITH (FORCE)`);
-  });
+  it('keeps N spares named steeple_t_<id>, the oldest open ahead; a signup takes the oldest in its record transaction', async () => {
+    const { h, server, spares } = await harness(3);
+    await spares.replenish(server);
+    const before = await rows();
+    expect(before.map((r) => r.state)).toEqual(['ready', 'ready', 'ready']);
+    for (const r of before) expect(await oidOf(r.tenant_id)).toBeTypeOf('number');
+    const oldest = before[0]!.tenant_id;
+    const warm = await tenantSessions(oldest);
+    expect(warm).toHaveLength(1);
+    expect(await tenantSessions(before[1]!.tenant_id)).toHaveLength(1);
+    expect(await tenantSessions(before[2]!.tenant_id)).toHaveLength(0);
+    const oid = await oidOf(oldest);
 
-  it('keeps N spares; a new church takes one by rename, works, and the pool is topped up again', async () => {
-    const { f, url, spares } = await fixture(2);
-    await spares.replenish(url);
-    const before = await databases(PREFIX);
-    expect(before.size).toBe(2);
-    // Each was visited once, so its relation-cache file exists before a tenant's first connection.
-    for (const name of before.keys()) await expect.poll(() => sessionsOn(name)).toBe(1);
+    const reg = await h.service.submit(input('first-spare'));
+    // Recorded with the spare's id, its database step already done.
+    expect(reg).toMatchObject({ tenant_id: oldest, step: 'database' });
+    const done = await h.service.waitFor(reg.id, 20_000);
+    expect(done.status).toBe('ready');
+    expect(await oidOf(oldest)).toBe(oid);
+    // Seeded over the connection opened ahead: no new backend.
+    expect(await tenantSessions(oldest)).toContain(warm[0]);
+    const users = await h.manager.withTenant(oldest, (db) => db.selectFrom('users').selectAll().execute());
+    expect(users).toHaveLength(1);
+    expect((await rows()).map((r) => r.tenant_id)).not.toContain(oldest);
 
-    const id = await f.addTenant();
-    // The tenant's database is one of the spares, renamed (same oid), not a new clone.
-    expect([...before.values()]).toContain(await oidOf(id));
-    expect((await databases(PREFIX)).size).toBe(1);
-    const rows = await f.manager.withTenant(id, (db) =>
-      sql<{ n: number }>`select count(*)::int as n from church`.execute(db),
+    await spares.replenish(server); // the signup started the top-up; this waits for it
+    expect((await rows()).filter((r) => r.state === 'ready')).toHaveLength(3);
+  }, 60_000);
+
+  it('a signup rolled back in its transaction returns the spare; a registration that fails drops it', async () => {
+    const { h, server, spares } = await harness(2, 1);
+    await spares.replenish(server);
+    const first = await h.service.submit(input('taken-slug'));
+    await h.service.waitFor(first.id, 20_000);
+    const left = (await rows()).map((r) => r.tenant_id);
+    const err = (await h.service.submit(input('taken-slug')).catch((e) => e)) as AppError;
+    expect(err.code).toBe('CONFLICT');
+    // (A top-up may have added one meanwhile.)
+    expect((await rows()).map((r) => r.tenant_id)).toEqual(expect.arrayContaining(left));
+
+    h.provisioner.afterStep = () => {
+      throw new Error('seed exploded');
+    };
+    const doomed = await h.service.submit(input('doomed'));
+    expect(doomed.tenant_id).toBe(left[0]);
+    expect((await h.service.waitFor(doomed.id, 20_000)).status).toBe('failed');
+    await h.idle();
+    expect(await oidOf(doomed.tenant_id)).toBeUndefined();
+    expect(
+      await h.catalog.selectFrom('tenants').where('id', '=', doomed.tenant_id).select('id').execute(),
+    ).toEqual([]);
+  }, 60_000);
+
+  it('a crash after the seed of a signup that took a spare is finished by the retry', async () => {
+    const { h, server, spares } = await harness(1);
+    await spares.replenish(server);
+    const [spare] = await rows();
+    let crashed = false;
+    h.provisioner.afterStep = (s) => {
+      if (s === 'seeded' && !crashed) {
+        crashed = true;
+        throw new Error('simulated crash');
+      }
+    };
+    const reg = await h.service.submit(input('crash-spare'));
+    expect(reg.tenant_id).toBe(spare!.tenant_id);
+    expect((await h.service.waitFor(reg.id, 20_000)).status).toBe('ready');
+    expect(crashed).toBe(true);
+    const users = await h.manager.withTenant(reg.tenant_id, (db) =>
+      db.selectFrom('users').selectAll().execute(),
     );
-    expect(rows.rows[0]!.n).toBe(0);
+    expect(users).toHaveLength(1);
+  }, 60_000);
 
-    await spares.replenish(url); // the claim started the top-up; this waits for it
-    expect((await databases(PREFIX)).size).toBe(2);
-    expect(await f.metrics.metrics()).toMatch(
-      /steeple_tenant_pg_databases_created_total\{source="spare"\} 1\n/,
-    );
-  }, 30_000);
+  it('a spare row whose database is gone: the first attempt fails, the retry creates the database', async () => {
+    const { h, server } = await harness(1);
+    // Older than any real spare, so it is the one taken; no database behind it.
+    const ghost = '00000000-0000-7000-8000-000000000001';
+    await catalogSpareLedger(h.catalog).add(server.id, {
+      tenantId: ghost,
+      ...h.provisioning.spareTemplate!,
+    });
+    await catalogSpareLedger(h.catalog).markReady(ghost);
+    cleanups.push(async () => {
+      await adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(pgTenantDbName(ghost))} WITH (FORCE)`);
+    });
+    const reg = await h.service.submit(input('ghost-spare'));
+    expect(reg.tenant_id).toBe(ghost);
+    const done = await h.service.waitFor(reg.id, 20_000);
+    expect(done).toMatchObject({ status: 'ready', attempts: 2 });
+    expect(await oidOf(ghost)).toBeTypeOf('number');
+  }, 60_000);
 
-  it('clones the template when no spare is left; two churches racing for one spare both get a database', async () => {
-    const { f, url, spares } = await fixture(1);
-    await spares.replenish(url);
-    const [spareOid] = (await databases(PREFIX)).values();
-    const ids = await Promise.all([f.addTenant(), f.addTenant()]);
-    const oids = await Promise.all(ids.map(oidOf));
-    expect(oids.every((o) => typeof o === 'number')).toBe(true);
-    expect(oids.filter((o) => o === spareOid)).toHaveLength(1);
-    const text = await f.metrics.metrics();
-    expect(text).toMatch(/steeple_tenant_pg_databases_created_total\{source="spare"\} 1\n/);
-    expect(text).toMatch(/steeple_tenant_pg_databases_created_total\{source="clone"\} 1\n/);
-    // Retrying a create finds the database and changes nothing.
-    await f.provisioning.createDatabase({ tenantId: ids[0]!, serverUrl: url });
-    expect(await oidOf(ids[0]!)).toBe(oids[0]);
-  }, 30_000);
-
-  it('passes over a spare someone is connected to and clones instead', async () => {
-    const { f, url, spares } = await fixture(1);
-    await spares.replenish(url);
-    const [spare] = (await databases(PREFIX)).keys();
-    const intruder = new pg.Client({ connectionString: withDatabase(url, spare!) });
-    await intruder.connect();
-    try {
-      const started = Date.now();
-      const id = await f.addTenant();
-      // Renaming it would have waited 5 s for the session to leave, then failed (55006).
-      expect(Date.now() - started).toBeLessThan(4000);
-      expect(await oidOf(id)).toBeTypeOf('number');
-      expect((await databases(PREFIX)).has(spare!)).toBe(true);
-    } finally {
-      await intruder.end();
+  it('prunes other templates and what a dead process left, and drops every spare of a server that takes no tenants', async () => {
+    const { h, server, spares } = await harness(1);
+    await spares.replenish(server);
+    const [current] = await rows();
+    const ledger = catalogSpareLedger(h.catalog);
+    const mine = h.provisioning.spareTemplate!;
+    const ids = {
+      olderVersion: '00000000-0000-7000-8000-00000000000a',
+      otherTemplate: '00000000-0000-7000-8000-00000000000b',
+      dropping: '00000000-0000-7000-8000-00000000000c',
+      staleCreating: '00000000-0000-7000-8000-00000000000d',
+      freshCreating: '00000000-0000-7000-8000-00000000000e',
+    };
+    for (const id of Object.values(ids)) {
+      await adminQuery(`CREATE DATABASE ${quoteIdent(pgTenantDbName(id))}`);
+      cleanups.push(async () => {
+        await adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(pgTenantDbName(id))} WITH (FORCE)`);
+      });
     }
-  }, 30_000);
+    await ledger.add(server.id, { tenantId: ids.olderVersion, schemaVersion: 3, template: mine.template });
+    await ledger.add(server.id, { tenantId: ids.otherTemplate, ...mine, template: '0123456789abcdef' });
+    await ledger.add(server.id, { tenantId: ids.dropping, ...mine });
+    await ledger.add(server.id, { tenantId: ids.staleCreating, ...mine });
+    await ledger.add(server.id, { tenantId: ids.freshCreating, ...mine });
+    for (const id of [ids.olderVersion, ids.otherTemplate]) await ledger.markReady(id);
+    await ledger.take(ids.dropping);
+    await h.catalog
+      .updateTable('spare_databases')
+      .set({ created_at: new Date(Date.now() - 3600_000).toISOString() })
+      .where('tenant_id', '=', ids.staleCreating)
+      .execute();
 
-  it('prunes spares of other templates, and drops every spare of a server that takes no tenants', async () => {
-    const { f, url, spares } = await fixture(1);
-    await spares.replenish(url);
-    const [current] = (await databases(PREFIX)).keys();
-    // An older schema version, and this version built from another migration list.
-    for (const stale of [`${STALE}00000001`, `${PREFIX}00000000_00000002`])
-      await adminQuery(`CREATE DATABASE ${quoteIdent(stale)} TEMPLATE ${quoteIdent(current!)}`);
-    await f.addTenant(); // takes the spare and starts a top-up, which prunes first
-    await spares.replenish(url);
-    expect([...(await databases(STALE)).keys()]).toEqual([]);
-    const left = [...(await databases(PREFIX)).keys()];
-    expect(left).toHaveLength(1);
-    expect(left[0]).not.toBe(`${PREFIX}00000000_00000002`);
+    await spares.replenish(server);
+    const kept = (await rows()).map((r) => r.tenant_id).sort();
+    // Another process may be cloning the fresh one right now: it stays.
+    expect(kept).toEqual([ids.freshCreating, current!.tenant_id].sort());
+    for (const id of [ids.olderVersion, ids.otherTemplate, ids.dropping, ids.staleCreating])
+      expect(await oidOf(id)).toBeUndefined();
+    expect(await oidOf(current!.tenant_id)).toBeTypeOf('number');
 
-    await f.provisioning.keepSpares(url, false); // drained or full
-    expect((await databases(PREFIX)).size).toBe(0);
-  }, 30_000);
+    await h.provisioning.keepSpares(server, false); // drained or full
+    expect(await rows()).toEqual([]);
+    expect(await oidOf(current!.tenant_id)).toBeUndefined();
+    expect(await oidOf(ids.freshCreating)).toBeUndefined();
+  }, 60_000);
 
-  it('is off in a one-shot process (a CLI command): it neither claims nor keeps spares', async () => {
+  it('two instances racing for spares: each signup takes a different one', async () => {
+    // No hash delay, so the four record transactions overlap.
+    const hashPassword = async () => FAKE_HASH;
+    const { h, server, spares } = await harness(4, 3, hashPassword);
+    await spares.replenish(server);
+    const spareIds = (await rows()).map((r) => r.tenant_id);
+    // A second instance over the same catalog, with its own handle cache and no spares open.
+    const logger = testLogger();
+    const data = tempDataDir();
+    const other = createTenancy(testConfig(data.dir, { TENANT_SPARE_DATABASES: '4' }), {
+      locator: catalogTenantLocator(h.catalog),
+      spareLedger: catalogSpareLedger(h.catalog),
+      logger,
+    });
+    cleanups.push(async () => {
+      await other.close();
+      data.cleanup();
+    });
+    const otherService = new RegistrationService({
+      catalog: h.catalog,
+      logger,
+      hashPassword,
+      schemaVersion: other.provisioning.schemaVersion,
+      spares: other.provisioning.spareTemplate,
+      dispatch: async (id) => {
+        for (let i = 0; i < 3; i++) {
+          const out = await provisionRegistration(
+            {
+              ...h.provisioner,
+              tenants: other.handles,
+              provisioning: other.provisioning,
+              seedTenant: seedChurch,
+              settled: otherService.settled,
+            },
+            id,
+          );
+          if (out !== 'retry') return;
+        }
+      },
+    });
+    const regs = await Promise.all([
+      h.service.submit(input('race-a')),
+      otherService.submit(input('race-b')),
+      h.service.submit(input('race-c')),
+      otherService.submit(input('race-d')),
+    ]);
+    // Each took a spare, none the same: none queued behind another's row and came away empty.
+    expect(new Set(regs.map((r) => r.tenant_id))).toEqual(new Set(spareIds));
+    for (const r of regs) {
+      const service = ['race-b', 'race-d'].includes(r.slug) ? otherService : h.service;
+      expect((await service.waitFor(r.id, 30_000)).status).toBe('ready');
+    }
+    const oids = await Promise.all(regs.map((r) => oidOf(r.tenant_id)));
+    expect(new Set(oids).size).toBe(4);
+    for (const r of regs) {
+      const tenants = ['race-b', 'race-d'].includes(r.slug) ? other.handles : h.manager;
+      const n = await tenants.withTenant(r.tenant_id, (db) =>
+        sql<{ n: number }>`select count(*)::int as n from users`.execute(db),
+      );
+      expect(n.rows[0]!.n).toBe(1);
+    }
+  }, 90_000);
+
+  it('with TENANT_SPARE_DATABASES=0 makes and takes none, and clones on demand', async () => {
+    const { h, server } = await harness(0);
+    expect(h.provisioning.spareTemplate).toBeUndefined();
+    await h.provisioning.keepSpares(server, true);
+    const reg = await h.service.submit(input('no-spares'));
+    expect(reg.step).toBe('reserved');
+    expect((await h.service.waitFor(reg.id, 20_000)).status).toBe('ready');
+    expect(await oidOf(reg.tenant_id)).toBeTypeOf('number');
+    expect(await rows()).toEqual([]);
+  }, 60_000);
+});
+
+describe.skipIf(!DIALECTS.includes('postgres'))('spares in a one-shot process', () => {
+  it('is off in a one-shot process (a CLI command): it neither takes nor keeps spares', async () => {
     const data = tempDataDir();
     const services = await createServices(
       testConfig(data.dir, { TENANT_SPARE_DATABASES: '5', TENANT_DB_SERVERS: adminPgUrl() }),
@@ -145,21 +292,10 @@ pgOnly('spare PostgreSQL tenant databases', () => {
       { background: false, prewarm: false, workers: false },
     );
     try {
-      const driver = services.deps.provisioning.driverFor({
-        serverUrl: adminPgUrl(),
-      }) as PostgresTenantDriver;
-      expect(driver.spares.enabled).toBe(false);
+      expect(services.deps.provisioning.spareTemplate).toBeUndefined();
     } finally {
       await services.close();
       data.cleanup();
     }
-  });
-
-  it('with TENANT_SPARE_DATABASES=0 makes none and clones on demand', async () => {
-    const { f, url } = await fixture(0);
-    await f.provisioning.keepSpares(url, true);
-    const id = await f.addTenant();
-    expect(await oidOf(id)).toBeTypeOf('number');
-    expect((await databases(PREFIX)).size).toBe(0);
   });
 });

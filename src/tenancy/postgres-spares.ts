@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { v7 as uuidv7 } from 'uuid';
 import { quoteIdent } from '../infra/db/postgres.js';
-import type { PgAdminPools } from '../infra/db/pg-admin.js';
+import { type PgAdminPools, pgErrorCode } from '../infra/db/pg-admin.js';
 import type { Logger } from '../infra/logger.js';
 import type { PostgresTemplates } from './postgres-templates.js';
 import type { SpareLedger, SpareRow, SpareTemplate } from './spare-ledger.js';
@@ -188,6 +188,26 @@ export class PostgresSpares implements SparePool {
         (r.schemaVersion === this.mine.schemaVersion && r.template !== this.mine.template);
       const abandoned = r.state === 'dropping' || (r.state === 'creating' && r.createdAt < staleBefore);
       if (older || abandoned) await this.dropOne(r.tenantId, server);
+    }
+    await this.dropRenamedSpares(server);
+  }
+
+  /**
+   * Drops spares of the earlier layout (`steeple_spare_...`, renamed by a signup, no catalog
+   * row). No FORCE: one an older instance is renaming right now is left for the next prune, and
+   * an older instance that finds none clones instead.
+   */
+  private async dropRenamedSpares(server: TenantServer): Promise<void> {
+    const res = await this.deps.admin.query(
+      server.url,
+      "select datname from pg_database where starts_with(datname, 'steeple_spare_')",
+    );
+    for (const { datname } of res.rows as Array<{ datname: string }>) {
+      await this.deps.admin
+        .query(server.url, `DROP DATABASE IF EXISTS ${quoteIdent(datname)}`)
+        .catch((err) => {
+          if (pgErrorCode(err) !== '55006') throw err;
+        });
     }
   }
 

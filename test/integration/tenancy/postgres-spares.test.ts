@@ -175,6 +175,12 @@ pgOnly('spare PostgreSQL tenant databases, catalog on %s', (dialect) => {
       staleCreating: '00000000-0000-7000-8000-00000000000d',
       freshCreating: '00000000-0000-7000-8000-00000000000e',
     };
+    // A spare of the earlier layout (renamed by a signup, no catalog row).
+    const renamedSpare = `steeple_spare_v1_deadbeef_${Date.now().toString(16).slice(-8)}`;
+    await adminQuery(`CREATE DATABASE ${quoteIdent(renamedSpare)}`);
+    cleanups.push(async () => {
+      await adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(renamedSpare)}`);
+    });
     for (const id of Object.values(ids)) {
       await adminQuery(`CREATE DATABASE ${quoteIdent(pgTenantDbName(id))}`);
       cleanups.push(async () => {
@@ -201,6 +207,9 @@ pgOnly('spare PostgreSQL tenant databases, catalog on %s', (dialect) => {
     for (const id of [ids.olderVersion, ids.otherTemplate, ids.dropping, ids.staleCreating])
       expect(await oidOf(id)).toBeUndefined();
     expect(await oidOf(current!.tenant_id)).toBeTypeOf('number');
+    expect((await adminQuery('select 1 from pg_database where datname = $1', [renamedSpare])).rowCount).toBe(
+      0,
+    );
 
     await h.provisioning.keepSpares(server, false); // drained or full
     expect(await rows()).toEqual([]);

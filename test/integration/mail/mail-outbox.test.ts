@@ -165,6 +165,11 @@ describe.each(DIALECTS)('mail outbox (%s)', (dialect) => {
     // As a dead sender leaves it: claimed, its deadline gone, the catalog still marking it due.
     await record(stack, church, [hello()]);
     await sink.waitForMessages(1);
+    // The first send has finished only once it has cleared the church's catalog mark.
+    await waitUntil(
+      'first send done',
+      async () => (await catalog.selectFrom('mail_pending').selectAll().execute()).length === 0,
+    );
     await tenants.withTenant(church.id, (db) =>
       db
         .updateTable('mail_outbox')

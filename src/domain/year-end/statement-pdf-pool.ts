@@ -1,7 +1,6 @@
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Piscina } from 'piscina';
+import { workerExecArgv } from '../../infra/worker-exec-argv.js';
 import type { StatementDocument } from './statement-document.js';
 
 /**
@@ -46,13 +45,7 @@ export class StatementPdfPool {
       // and a small young generation keeps each thread's short-lived garbage from adding tens of
       // MB to the process while thousands of statements are made.
       resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 },
-      // From TypeScript sources (tsx, tests) the worker needs the same loader as this thread.
-      execArgv: filename.endsWith('.ts') ? ['--import', tsxLoader()] : [],
+      execArgv: workerExecArgv(filename),
     });
   }
-}
-
-/** tsx's loader by absolute URL: a worker resolves `--import` from the working directory. */
-function tsxLoader(): string {
-  return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 }

@@ -13,6 +13,9 @@ export class WalCheckpointer {
     // One thread: a checkpoint mostly waits for the disk, and one at a time keeps its fsyncs
     // from competing with each other.
     maxThreads: 1,
+    // A waiting checkpoint keeps its handle's files open; past this many (a stalled disk) the
+    // close checkpoints on the calling thread, as it would without us, which bounds them.
+    maxQueue: 64,
     idleTimeout: 30_000,
     resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 },
   });

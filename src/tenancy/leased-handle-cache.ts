@@ -79,8 +79,6 @@ export class LeasedHandleCache implements TenantDatabases {
   private readonly openings = new Map<string, Opening>();
   /** Handles taken out of the cache by `evict` while leased: closed when their last lease ends. */
   private readonly detached = new Set<Entry>();
-  /** Closes under way (an eviction's, a sweep's): shutdown waits for these too. */
-  private readonly closes = new Set<Promise<void>>();
   private readonly signal = new ChangeSignal();
   private readonly observer: TenantDbObserver;
   private readonly sweepTimer: NodeJS.Timeout;
@@ -342,7 +340,7 @@ export class LeasedHandleCache implements TenantDatabases {
     this.openCost -= entry.cost;
     this.closingCost += entry.cost;
     this.closingCount++;
-    const closing = new Promise<void>((resolve) => {
+    return new Promise<void>((resolve) => {
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
@@ -377,9 +375,6 @@ export class LeasedHandleCache implements TenantDatabases {
           resolve();
         });
     });
-    this.closes.add(closing);
-    void closing.then(() => this.closes.delete(closing));
-    return closing;
   }
 
   /** Closes handles unused for TENANT_IDLE_TIMEOUT_MS, in parallel; returns how many. */
@@ -461,9 +456,7 @@ export class LeasedHandleCache implements TenantDatabases {
     if (all.some((e) => e.leases > 0))
       this.opts.logger.warn('closing tenant databases that are still leased');
     this.entries.clear();
-    for (const e of all) void this.closeEntry(e);
-    // Every close, these and those already under way (each bounded by its deadline).
-    await Promise.allSettled([...this.closes]);
+    await Promise.allSettled(all.map((e) => this.closeEntry(e)));
   }
 
   getStats(): TenantDbStats {

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openSqliteHandle } from '../infra/db/sqlite.js';
-import { WalCheckpointer } from '../infra/db/wal-checkpointer.js';
 import { SqliteTemplates } from './sqlite-templates.js';
 import type { TenantDatabase } from './tenant-database.js';
 import type { TenantDriver, TenantHandle, TenantLocation, TenantTarget } from './tenant-driver.js';
@@ -22,8 +21,6 @@ export class SqliteTenantDriver implements TenantDriver {
   readonly kind = 'sqlite';
   readonly connectionsPerHandle = 0;
   private readonly templates: SqliteTemplates;
-  // Closing a written handle checkpoints its log: done on a worker thread, off the event loop.
-  private readonly checkpointer = new WalCheckpointer();
 
   constructor(private readonly opts: SqliteTenantDriverOptions) {
     this.templates = new SqliteTemplates(opts.dataDir, opts.migrations);
@@ -36,7 +33,6 @@ export class SqliteTenantDriver implements TenantDriver {
       mustExist: true,
       cacheKb: this.opts.cacheKb,
       busyTimeoutMs: this.opts.busyTimeoutMs ?? 5000,
-      beforeClose: (f) => this.checkpointer.beforeClose(f),
     });
     return { db, connections: 0, close };
   }
@@ -55,10 +51,6 @@ export class SqliteTenantDriver implements TenantDriver {
     } finally {
       fs.rmSync(tmp, { force: true });
     }
-  }
-
-  async close(): Promise<void> {
-    await this.checkpointer.close();
   }
 
   async drop(target: TenantTarget): Promise<void> {

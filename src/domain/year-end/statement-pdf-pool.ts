@@ -1,4 +1,7 @@
-import { LazyWorkerPool } from '../../infra/lazy-worker-pool.js';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Piscina } from 'piscina';
 import type { StatementDocument } from './statement-document.js';
 
 /**
@@ -7,24 +10,13 @@ import type { StatementDocument } from './statement-document.js';
  * The queue is bounded by the callers, who keep a small window of renders in flight.
  */
 export class StatementPdfPool {
-  private readonly pool: LazyWorkerPool<StatementDocument, Uint8Array>;
+  private pool: Promise<Piscina> | undefined;
 
-  constructor(private readonly threads: number) {
-    this.pool = new LazyWorkerPool(import.meta.filename, 'statement-pdf', {
-      minThreads: 0,
-      maxThreads: threads,
-      idleTimeout: 30_000,
-      // Below the request thread in the scheduler: a year-end run must not slow the API down.
-      niceIncrement: 10,
-      // A statement needs a few MB; the caps keep a runaway document from growing the process,
-      // and a small young generation keeps each thread's short-lived garbage from adding tens of
-      // MB to the process while thousands of statements are made.
-      resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 },
-    });
-  }
+  constructor(private readonly threads: number) {}
 
   async render(doc: StatementDocument): Promise<Buffer> {
-    const bytes = await this.pool.run(doc);
+    this.pool ??= this.start();
+    const bytes: Uint8Array = await (await this.pool).run(doc);
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
@@ -33,7 +25,34 @@ export class StatementPdfPool {
     return this.threads * 2;
   }
 
-  close(): Promise<void> {
-    return this.pool.close();
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    if (pool) await (await pool).destroy();
   }
+
+  private async start(): Promise<Piscina> {
+    const { Piscina } = await import('piscina');
+    const here = import.meta.filename;
+    const filename = path.join(path.dirname(here), `statement-pdf.worker${path.extname(here)}`);
+    return new Piscina({
+      filename,
+      minThreads: 0,
+      maxThreads: this.threads,
+      idleTimeout: 30_000,
+      // Below the request thread in the scheduler: a year-end run must not slow the API down.
+      niceIncrement: 10,
+      // A statement needs a few MB; the caps keep a runaway document from growing the process,
+      // and a small young generation keeps each thread's short-lived garbage from adding tens of
+      // MB to the process while thousands of statements are made.
+      resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 },
+      // From TypeScript sources (tsx, tests) the worker needs the same loader as this thread.
+      execArgv: filename.endsWith('.ts') ? ['--import', tsxLoader()] : [],
+    });
+  }
+}
+
+/** tsx's loader by absolute URL: a worker resolves `--import` from the working directory. */
+function tsxLoader(): string {
+  return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 }

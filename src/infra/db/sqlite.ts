@@ -9,8 +9,6 @@ export interface SqliteOpenOptions {
   busyTimeoutMs?: number;
   /** Open only an existing file: an unknown tenant must never create one. */
   mustExist?: boolean;
-  /** Runs before the close, while this connection is still open (WalCheckpointer.beforeClose). */
-  beforeClose?(file: string): Promise<void>;
 }
 
 /** Opens a SQLite file as a Kysely instance with WAL, busy timeout and foreign keys on. */
@@ -43,7 +41,6 @@ export function openSqliteHandle<DB>(
   return {
     db,
     close: async () => {
-      if (database.open) await opts.beforeClose?.(file);
       await db.destroy();
       if (database.open) database.close();
     },

@@ -37,7 +37,7 @@ export interface PostgresSparesDeps {
  * Spare tenant databases, cloned from the template ahead of demand and named `steeple_t_<id>`
  * from birth, with a catalog row each (spare-ledger.ts). A signup takes a row in its own record
  * transaction and its church gets the spare's id: no CREATE DATABASE (~50 ms, ~13/s per server
- * under a burst), no rename, no step or version write. The oldest spares are opened ahead in the
+ * under a burst), and no step or version write. The oldest spares are opened ahead in the
  * handle cache, so the church's first statements run on a warm backend; another instance's
  * signup just connects. Spares count against no capacity; they are topped up per server to
  * `perServer` once signups on it pause, and pruned when their template is older than this

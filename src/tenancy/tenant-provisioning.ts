@@ -40,9 +40,8 @@ export class TenantProvisioning {
    * version and reused): SQLite copies `DATA_DIR/templates/tenant-v<N>.db` to
    * `DATA_DIR/tenants/<id>.db`; PostgreSQL runs `CREATE DATABASE steeple_t_<id> TEMPLATE
    * steeple_tpl_v<N>` (a signup that took a spare has its database already). An existing
-   * database is left as is. Records the
-   * version in the catalog when the tenant row exists, unless `recordedVersion` says the catalog
-   * holds it already, and returns it.
+   * database is left as is. Records the version in the catalog when the tenant row exists,
+   * unless `recordedVersion` says the catalog holds it already, and returns it.
    */
   async createDatabase(
     target: TenantTarget,

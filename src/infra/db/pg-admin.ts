@@ -4,7 +4,7 @@ import { createPgPool, withDatabase } from './postgres.js';
 
 /**
  * Tiny per-server pools for administrative statements on a server's maintenance database
- * (CREATE/DROP/RENAME DATABASE). Two connections, so a tenant's clone or drop never queues
+ * (CREATE/DROP DATABASE). Two connections, so a tenant's clone or drop never queues
  * behind a background statement; idle ones close after 10 s, so an unused pool holds nothing while
  * signups a few seconds apart do not each pay for a new backend (~20 ms of server CPU here).
  */

@@ -539,6 +539,10 @@ describe.each(DIALECTS)('people import on %s', (dialect) => {
       headers: { ...h.as(), 'content-type': 'application/json' },
     });
     expect(json.statusCode).toBe(415);
+    // No body at all: the file schema accepts only the bytes of one.
+    const empty = await h.app.inject({ method: 'POST', url: '/api/imports/people', headers: h.as() });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect((await upload(`firstName,lastName\n${'x'.repeat(33 * 1024 * 1024)}`)).statusCode).toBe(413);
   });
 });

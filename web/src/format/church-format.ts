@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
+import { parseMinorUnits } from './parse-money';
 
 /** The church's profile (time zone, currency), shared by every screen through the query cache. */
 export function useChurch() {
@@ -34,6 +35,7 @@ export function churchFormat(currency: string, timezone: string): ChurchFormat {
     const money = new Intl.NumberFormat(undefined, { style: 'currency', currency });
     // The currency's own decimals (2 for USD, 0 for JPY and KRW, 3 for BHD): amounts are stored in its minor units.
     const digits = money.resolvedOptions().maximumFractionDigits ?? 2;
+    const group = money.formatToParts(1_000_000).find((p) => p.type === 'group')?.value ?? ',';
     const dt = new Intl.DateTimeFormat(undefined, {
       dateStyle: 'medium',
       timeStyle: 'short',
@@ -42,7 +44,7 @@ export function churchFormat(currency: string, timezone: string): ChurchFormat {
     const d = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
     f = {
       money: (minorUnits) => money.format(minorUnits / 10 ** digits),
-      parseMoney: (text) => parseMinorUnits(text, digits),
+      parseMoney: (text) => parseMinorUnits(text, digits, group),
       dateTime: (iso) => dt.format(new Date(iso)),
       date: (day) => d.format(new Date(`${day.slice(0, 10)}T00:00:00Z`)),
       currency,
@@ -62,17 +64,6 @@ export function useFormat(): ChurchFormat {
 /** Today's date in a time zone, as `YYYY-MM-DD`. */
 export function todayIn(timezone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: timezone }).format(new Date());
-}
-
-/**
- * Parses typed money ("1,234.50", "$12", "¥1,200") into minor units of a currency with `digits`
- * decimals; undefined when it is not an amount (more decimals than the currency has).
- */
-function parseMinorUnits(text: string, digits: number): number | undefined {
-  const cleaned = text.replace(/[^0-9.]/g, '');
-  const amount = digits === 0 ? /^\d+$/ : new RegExp(`^\\d+(\\.\\d{0,${digits}})?$|^\\.\\d{1,${digits}}$`);
-  if (!amount.test(cleaned)) return undefined;
-  return Math.round(Number(cleaned) * 10 ** digits);
 }
 
 /** The UTC instant of a wall-clock time (`YYYY-MM-DDTHH:mm`) in a time zone. */

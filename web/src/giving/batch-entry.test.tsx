@@ -113,6 +113,9 @@ describe('batch entry', () => {
     expect(won.parseMoney('50000')).toBe(50000);
     expect(USD.money(50000)).toBe('$500.00');
     expect(churchFormat('BHD', 'Asia/Bahrain').parseMoney('1.250')).toBe(1250);
+    // A decimal comma is cents, never a hundred times the gift; the browser's en-US groups with ",".
+    expect(USD.parseMoney('12,50')).toBe(1250);
+    expect(USD.parseMoney('1,250')).toBe(125000);
   });
 
   it('keeps the fund and method of the last gift for the next row', async () => {

@@ -172,20 +172,25 @@ export class RegistrationService {
   ): Promise<Registration> {
     const deadline = Date.now() + timeoutMs;
     let delay = 50;
-    let next = known;
-    let woken: Promise<Registration | undefined> = signal.next;
+    // The signal carries the outcome as committed: one that arrives while the catalog is being
+    // read wins over that read.
+    let signalled: Registration | undefined;
+    const woken = signal.next.then((reg) => {
+      signalled = reg;
+    });
     try {
+      let reg = known ?? (await this.get(id));
       for (;;) {
-        const reg = next ?? (await this.get(id));
+        if (signalled) return signalled;
         if (reg.status === 'ready' || reg.status === 'failed' || Date.now() >= deadline) return reg;
         let timer: NodeJS.Timeout | undefined;
-        const slept = new Promise<undefined>((r) => {
-          timer = setTimeout(() => r(undefined), Math.min(delay, deadline - Date.now()));
+        const slept = new Promise<void>((r) => {
+          timer = setTimeout(r, Math.min(delay, deadline - Date.now()));
         });
-        next = await Promise.race([woken, slept]);
-        // The signal fires once: after it, only the poll is left to wait on.
-        if (next) woken = new Promise(() => {});
+        await Promise.race([woken, slept]);
         clearTimeout(timer);
+        if (signalled) return signalled;
+        reg = await this.get(id);
         delay = Math.min(delay * 2, 1000);
       }
     } finally {

@@ -109,6 +109,30 @@ describe.each(DIALECTS)('signup password on %s', (dialect) => {
     },
   );
 
+  it('a signal that arrives while the waiting signup polls the catalog wins over that read', async () => {
+    h = await createRegistrationHarness(dialect, { servers });
+    // The provisioner takes longer than the first poll (50 ms), and that poll's read is slow: the
+    // signal comes while the read is in flight, and the read then finds the registration ready.
+    h.provisioner.afterStep = () => new Promise((r) => setTimeout(r, 40));
+    const get = h.service.get.bind(h.service);
+    let reads = 0;
+    h.service.get = async (id) => {
+      reads++;
+      await new Promise((r) => setTimeout(r, 1_500));
+      return get(id);
+    };
+    const signalled: unknown[] = [];
+    const emit = h.service.settled.emit.bind(h.service.settled);
+    h.service.settled.emit = (event, ...args) => {
+      signalled.push(args[0]);
+      return emit(event, ...args);
+    };
+    const reg = await h.service.submit(input('slow-poll'), 20_000);
+    expect(reads).toBeGreaterThan(0);
+    expect(signalled).toHaveLength(1);
+    expect(reg).toBe(signalled[0]);
+  });
+
   it('a failed hash answers the error and writes nothing: no registration, no database, slug free', async () => {
     h = await createRegistrationHarness(dialect, {
       servers,

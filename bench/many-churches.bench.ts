@@ -10,6 +10,7 @@ import {
   sqliteChurches,
 } from './lib/church-fleet-api.js';
 import { pgConnectCeiling } from './lib/pg-connect-ceiling.js';
+import { sqliteOpenCeiling } from './lib/sqlite-open-ceiling.js';
 import { churchTraffic, openFds, rssMbOf, type TrafficResult, uniform, zipf } from './lib/church-traffic.js';
 import { type BenchServer, startBenchServer } from './lib/server-process.js';
 
@@ -133,7 +134,27 @@ async function sqliteRun(seconds: number, log: (m: string) => void): Promise<Fle
       log,
     );
     const tenants = path.join(server.dataDir, 'tenants');
-    return { ...run, extra: { diskPerChurchKb: round(diskBytes(tenants) / run.churches / 1024, 1) } };
+    const diskPerChurchKb = round(diskBytes(tenants) / run.churches / 1024, 1);
+    // Beside it: the same uniform miss with no Steeple code (the server idles).
+    const ceiling = sqliteOpenCeiling(
+      server.dataDir,
+      sqliteChurches(server.dataDir).map((c) => c.id),
+      CACHE_MAX,
+      WORKERS,
+      Math.min(seconds, 30),
+    );
+    log(
+      `bare open-read-close (uniform, ${ceiling.missPct} % misses): ${ceiling.readsPerS}/s, ${WORKERS} callers would wait ~${ceiling.impliedP50Ms} ms`,
+    );
+    return {
+      ...run,
+      extra: {
+        diskPerChurchKb,
+        bareUniformReadsPerS: ceiling.readsPerS,
+        bareUniformMissPct: ceiling.missPct,
+        bareUniformImpliedP50Ms: ceiling.impliedP50Ms,
+      },
+    };
   } finally {
     await server.stop();
   }
@@ -310,6 +331,7 @@ const bench: Bench = {
         "Tokens: each church admin's access token is signed by the bench with the server's JWT_SECRET (ids read from the catalog and the church database), as login would sign it; logging in every admin would only add argon2 work the traffic does not measure. Every request still goes through verification, revocation, church status, permission and the per-request lease.",
         `Traffic: ${WORKERS} closed-loop callers on keep-alive connections; each request picks a church (uniform, or Zipf with s = ${ZIPF_S} over the churches in registration order) and reads GET /api/people?limit=20 or, ${WRITE_SHARE * 100} % of the time, creates a person (201). Any other answer, a network error or no answer in 10 s is an error. A warm-up sweep sends one request to every church (so each church's cached state exists and the handle cache is full) before the RSS and open-fd baselines; the first record (2026-12-05 20:00 UTC) had a 5 s warm-up instead, so its RSS growth includes the token and church-status caches filling for the 5,700 churches first seen during the run.`,
         "RSS of the server process from /proc (VmRSS) every 5 s; leaks: the tenant manager's potentialLeaks (leases not released) and the open file descriptors before and after the traffic beyond 3 per open SQLite church (its file, WAL and shared-memory file) and a slack of 10. Disk per church: du of DATA_DIR/tenants after the traffic, divided by the churches.",
+        `Bare ceilings, run beside the server while it idles, with no Steeple code: on SQLite one thread opening a uniformly random church's file with Steeple's pragmas, reading 20 people and keeping ${CACHE_MAX} files open (least recently used closed first), reads only; on PostgreSQL ${WORKERS} callers each connecting to a random church's database, reading 20 people and disconnecting. A request that misses the handle cache costs at least that much, so ${WORKERS} closed-loop callers wait about ${WORKERS} / rate each even with nothing else in the way.`,
         `PostgreSQL: catalog in a scratch database and every church on the same local server; tenant connections (application_name steeple-tenant) counted in pg_stat_activity every second and on every RSS sample; every database is dropped afterwards.`,
         'The default run has 20 s of each traffic shape; `npm run bench -- many-churches --full` runs 150 s of each (5 minutes per deployment).',
       ],

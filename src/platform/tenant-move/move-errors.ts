@@ -13,7 +13,6 @@ export const MoveErrors = {
     Errors.conflict(
       `The church is being moved already${owner ? ` (by ${owner})` : ''}; try again when it ends.`,
     ),
-  noPostgres: () => Errors.conflict('No PostgreSQL tenant driver is configured in this process.'),
 };
 
 /** A move failed part-way (and was rolled back unless said otherwise); the cause says why. */

@@ -2,7 +2,6 @@ import { AppError, Errors } from '../../errors/app-error.js';
 
 /** The errors a move answers with, before it changes anything. */
 export const MoveErrors = {
-  unknownChurch: () => Errors.notFound('church'),
   unknownServer: (id: string) =>
     new AppError('NOT_FOUND', `There is no database server ${id} (use a server id, or "sqlite").`),
   serverNotTakingChurches: (id: string) =>

@@ -43,15 +43,6 @@ export class FairConcurrencyLimit {
 
   constructor(private readonly opts: { max: number; maxPerGroup: number; maxQueued: number }) {}
 
-  /** Throws the 503 that `run` would, synchronously, so a caller can decide before other work. */
-  assertRoom(key: FairKey = { group: '' }): void {
-    if (this.queued < this.opts.maxQueued) return;
-    const g = this.groups.get(key.group);
-    if (g && this.canStart(g) && g.queued === 0) return;
-    const longest = this.longestGroup();
-    if (!longest || longest.queued <= (g?.queued ?? 0)) throw busy();
-  }
-
   async run<T>(key: FairKey, fn: () => Promise<T>): Promise<T> {
     const g = this.group(key.group);
     if (g.queued === 0 && this.canStart(g)) {

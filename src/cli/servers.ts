@@ -1,15 +1,11 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import type { Config } from '../config.js';
-import type { Logger } from '../infra/logger.js';
-import { migrateCatalog, openCatalog } from '../platform/catalog-db.js';
 import {
   addDbServer,
   DEFAULT_SERVER_CAPACITY,
   listDbServers,
   setDbServerStatus,
 } from '../platform/db-servers.js';
-
-type Context = () => Promise<{ config: Config; logger: Logger }>;
+import { type Context, withCatalog } from './with-services.js';
 
 const capacityArg = (v: string) => {
   const n = Number(v);
@@ -31,23 +27,12 @@ const safeHost = (url: string) => {
 export function registerServerCommands(program: Command, context: Context): void {
   const servers = program.command('servers').description('PostgreSQL servers for church databases');
 
-  const withCatalog = async <T>(fn: (catalog: ReturnType<typeof openCatalog>) => Promise<T>) => {
-    const { config, logger } = await context();
-    const catalog = openCatalog(config, logger);
-    try {
-      await migrateCatalog(catalog);
-      return await fn(catalog);
-    } finally {
-      await catalog.destroy();
-    }
-  };
-
   servers
     .command('add <url>')
     .description('add a server (idempotent on URL); new churches go to the one with the fewest')
     .option('--capacity <n>', 'most churches it may hold', capacityArg, DEFAULT_SERVER_CAPACITY)
     .action((url: string, o: { capacity: number }) =>
-      withCatalog(async (catalog) => {
+      withCatalog(context, async (catalog) => {
         const s = await addDbServer(catalog, pgUrlArg(url), o.capacity);
         console.log(`${s.id}  ${safeHost(s.url)}  ${s.status}  capacity ${s.capacity}`);
       }),
@@ -58,7 +43,7 @@ export function registerServerCommands(program: Command, context: Context): void
     .description('one line per server: id, host, status, churches/capacity')
     .option('--json', 'JSON lines (without URLs)')
     .action((o: { json?: boolean }) =>
-      withCatalog(async (catalog) => {
+      withCatalog(context, async (catalog) => {
         for (const s of await listDbServers(catalog)) {
           const row = {
             id: s.id,
@@ -84,7 +69,7 @@ export function registerServerCommands(program: Command, context: Context): void
       .command(`${name} <id>`)
       .description(what)
       .action((id: string) =>
-        withCatalog(async (catalog) => {
+        withCatalog(context, async (catalog) => {
           if (!(await setDbServerStatus(catalog, id, status))) {
             console.error(`steeple: no server ${id}`);
             process.exitCode = 1;

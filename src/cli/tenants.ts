@@ -1,14 +1,11 @@
 import { catalogTenantLocator } from '../platform/catalog-tenant-locator.js';
 import { type Command, InvalidArgumentError } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
-import type { Config } from '../config.js';
-import type { Logger } from '../infra/logger.js';
 import { migrateCatalog, openCatalog } from '../platform/catalog-db.js';
 import { createTenancy } from '../tenancy/create-tenancy.js';
 import { migrateFleet } from '../platform/fleet/fleet-migration.js';
 import { isTenantId } from '../tenancy/tenant-id.js';
-
-type Context = () => Promise<{ config: Config; logger: Logger }>;
+import { type Context, withCatalog } from './with-services.js';
 
 const positiveInt = (v: string) => {
   const n = Number(v);
@@ -85,11 +82,8 @@ export function registerTenantCommands(program: Command, context: Context): void
     .command('list')
     .description('one line per church: id, slug, status, server, schema version')
     .option('--json', 'one JSON object per line')
-    .action(async (o: { json?: boolean }) => {
-      const { config, logger } = await context();
-      const catalog = openCatalog(config, logger);
-      try {
-        await migrateCatalog(catalog);
+    .action((o: { json?: boolean }) =>
+      withCatalog(context, async (catalog) => {
         const rows = await catalog
           .selectFrom('tenants')
           .select(['id', 'slug', 'status', 'server_id', 'schema_version'])
@@ -109,8 +103,6 @@ export function registerTenantCommands(program: Command, context: Context): void
               : `${t.id}  ${t.slug.padEnd(40)} ${t.status.padEnd(12)} ${t.server.padEnd(36)} v${t.schemaVersion}`,
           );
         }
-      } finally {
-        await catalog.destroy();
-      }
-    });
+      }),
+    );
 }

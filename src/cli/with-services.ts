@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../infra/logger.js';
+import { type CatalogDb, migrateCatalog, openCatalog } from '../platform/catalog-db.js';
 import { createServices, type Services } from '../services.js';
 
 export type Context = () => Promise<{ config: Config; logger: Logger }>;
@@ -25,5 +26,17 @@ export async function withCliServices(context: Context, fn: (s: Services) => Pro
     process.exitCode = 1;
   } finally {
     await services.close();
+  }
+}
+
+/** Runs a command on the catalog alone (brought up to date first), then closes it. */
+export async function withCatalog<T>(context: Context, fn: (catalog: CatalogDb) => Promise<T>): Promise<T> {
+  const { config, logger } = await context();
+  const catalog = openCatalog(config, logger);
+  try {
+    await migrateCatalog(catalog);
+    return await fn(catalog);
+  } finally {
+    await catalog.destroy();
   }
 }

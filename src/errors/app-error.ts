@@ -48,9 +48,4 @@ export const Errors = {
     new AppError('RATE_LIMITED', 'Too many requests; try again later.', { retryAfter }),
   serviceUnavailable: (detail: string, retryAfter = 1) =>
     new AppError('SERVICE_UNAVAILABLE', detail, { retryAfter }),
-  tenantUnavailable: (retryAfter = 1, cause?: unknown) =>
-    new AppError('TENANT_UNAVAILABLE', 'The church database is temporarily unavailable.', {
-      retryAfter,
-      cause,
-    }),
 };

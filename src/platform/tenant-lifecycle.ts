@@ -19,19 +19,24 @@ export interface TenantLifecycleDeps {
   exportTenant(tenantId: string, out: Writable): Promise<void>;
 }
 
+/** A church by id or slug; a 404 when there is none. */
+export async function findTenant(catalog: CatalogDb, ref: string): Promise<Tenant> {
+  const t = await catalog
+    .selectFrom('tenants')
+    .selectAll()
+    .where((eb) => eb.or([eb('id', '=', ref), eb('slug', '=', ref)]))
+    .executeTakeFirst();
+  if (!t) throw Errors.notFound('church');
+  return t;
+}
+
 /** Operator actions on a church: suspend, resume, export, delete (with grace) and purge. */
 export class TenantLifecycle {
   constructor(private readonly deps: TenantLifecycleDeps) {}
 
   /** By id or slug. */
-  async find(ref: string): Promise<Tenant> {
-    const t = await this.deps.catalog
-      .selectFrom('tenants')
-      .selectAll()
-      .where((eb) => eb.or([eb('id', '=', ref), eb('slug', '=', ref)]))
-      .executeTakeFirst();
-    if (!t) throw Errors.notFound('church');
-    return t;
+  find(ref: string): Promise<Tenant> {
+    return findTenant(this.deps.catalog, ref);
   }
 
   async list(): Promise<Tenant[]> {

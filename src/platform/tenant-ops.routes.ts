@@ -33,7 +33,8 @@ const view = (t: Tenant) => ({
   lastActiveAt: t.last_active_at,
 });
 
-const Ref = Type.Object({
+/** `:ref` of the operator's church routes. */
+export const ChurchRefParams = Type.Object({
   ref: Type.String({
     minLength: 1,
     maxLength: 64,
@@ -75,7 +76,7 @@ export const opsTenantRoutes: FastifyPluginAsyncTypebox<OpsTenantRoutesOptions> 
         summary: 'Suspend a church',
         description: 'Its staff are refused (403) until it is resumed; nothing is deleted.',
         tags,
-        params: Ref,
+        params: ChurchRefParams,
         response: { 200: DataEnvelope(TenantView), ...problems(409) },
       },
     },
@@ -88,7 +89,7 @@ export const opsTenantRoutes: FastifyPluginAsyncTypebox<OpsTenantRoutesOptions> 
         operationId: 'resumeTenant',
         summary: 'Resume a suspended church',
         tags,
-        params: Ref,
+        params: ChurchRefParams,
         response: { 200: DataEnvelope(TenantView), ...problems(409) },
       },
     },
@@ -101,7 +102,7 @@ export const opsTenantRoutes: FastifyPluginAsyncTypebox<OpsTenantRoutesOptions> 
         operationId: 'exportTenant',
         summary: "Export a church's data to a file on the server",
         tags,
-        params: Ref,
+        params: ChurchRefParams,
         response: {
           200: DataEnvelope(named('TenantExportFile', Type.Object({ file: Type.String() }))),
           ...problems(409),
@@ -119,7 +120,7 @@ export const opsTenantRoutes: FastifyPluginAsyncTypebox<OpsTenantRoutesOptions> 
         description:
           'Exports it, then keeps its database for the grace period (`?now=true`: drops it at once).',
         tags,
-        params: Ref,
+        params: ChurchRefParams,
         querystring: Type.Object({ now: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
         response: {
           200: DataEnvelope(

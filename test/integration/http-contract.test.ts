@@ -1,6 +1,6 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Errors } from '../../src/errors/app-error.js';
+import { AppError, Errors } from '../../src/errors/app-error.js';
 import { createTestStack, type TestStack } from '../helpers/app.js';
 
 let stack: TestStack;
@@ -32,7 +32,9 @@ beforeAll(async () => {
     throw Errors.conflict('Slug is taken.');
   });
   app.get('/test/busy', { schema: { hide } }, async () => {
-    throw Errors.tenantUnavailable(3);
+    throw new AppError('TENANT_UNAVAILABLE', 'The church database is temporarily unavailable.', {
+      retryAfter: 3,
+    });
   });
   await app.ready();
 });

@@ -38,19 +38,7 @@ export function diff(
 
 /** Appends one audit row; call it with the same transaction as the write it records. */
 export async function appendAudit(trx: Db, actor: Actor, entry: AuditEntry): Promise<void> {
-  await trx
-    .insertInto('audit_log')
-    .values({
-      id: uuidv7(),
-      at: new Date().toISOString(),
-      actor_id: actor.userId,
-      action: entry.action,
-      entity: entry.entity,
-      entity_id: entry.entityId,
-      changes: JSON.stringify(diff(entry.before, entry.after)),
-      request_id: actor.requestId,
-    })
-    .execute();
+  await appendAuditMany(trx, actor, [entry]);
 }
 
 export interface AuditQuery {

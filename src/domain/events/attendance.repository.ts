@@ -73,15 +73,6 @@ export async function listAttendance(
   return stmt.execute();
 }
 
-export async function countAttendance(db: TenantDb, eventId: string): Promise<number> {
-  const row = await db
-    .selectFrom('attendance')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('event_id', '=', eventId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /** A person's attendance, newest event first; keyset after [starts_at, event id]. */
 export async function personAttendance(
   db: TenantDb,

@@ -8,6 +8,7 @@ import {
   NoCapacityError,
   releasePlacement,
   takeServerSlot,
+  tenantTarget,
 } from '../../platform/db-servers.js';
 import { checkChurchRules, SLUG_PATTERN } from '../../platform/registrations/registration-rules.js';
 import {
@@ -84,16 +85,8 @@ export async function restoreChurch(
 
   const serverId = await placeTenant(deps.catalog, tenantId, slug, church);
   try {
-    const serverUrl = serverId
-      ? (
-          await deps.catalog
-            .selectFrom('db_servers')
-            .select('url')
-            .where('id', '=', serverId)
-            .executeTakeFirstOrThrow()
-        ).url
-      : null;
-    const { schemaVersion } = await deps.provisioning.createDatabase({ tenantId, serverUrl });
+    const target = await tenantTarget(deps.catalog, { id: tenantId, server_id: serverId });
+    const { schemaVersion } = await deps.provisioning.createDatabase(target);
     const rows = await deps.tenants.withTenant(tenantId, (db) =>
       writeRows(db as unknown as AnyDb, parsed, { id: tenantId, slug }),
     );
@@ -151,16 +144,9 @@ async function placeTenant(
 // Removes what a failed restore made: the database (verified gone), the catalog row, the slot.
 async function unplace(deps: RestoreDeps, tenantId: string, serverId: string | null): Promise<void> {
   try {
-    const url = serverId
-      ? (
-          await deps.catalog
-            .selectFrom('db_servers')
-            .select('url')
-            .where('id', '=', serverId)
-            .executeTakeFirst()
-        )?.url
-      : null;
-    await deps.provisioning.dropDatabase({ tenantId, serverUrl: url ?? null });
+    await deps.provisioning.dropDatabase(
+      await tenantTarget(deps.catalog, { id: tenantId, server_id: serverId }),
+    );
     await deps.catalog.transaction().execute(async (trx) => {
       await trx.deleteFrom('tenants').where('id', '=', tenantId).execute();
       await releasePlacement(trx, serverId);

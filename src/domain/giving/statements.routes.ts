@@ -1,4 +1,5 @@
 import { type FastifyPluginAsyncTypebox, type TSchema, Type } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import { DataEnvelope } from '../../http/envelope.js';
 import { NO_STORE, type HeaderSpec, withHeaders } from '../../http/openapi/schema-helpers.js';
 import { tenantDbOf } from '../../http/request-context.js';
@@ -56,6 +57,11 @@ function pageRoute(operationId: string, summary: string) {
   };
 }
 
+/** Answers with a statement as its printable page. */
+function sendPage(reply: FastifyReply, statement: PersonStatement | HouseholdStatement) {
+  return reply.type(HTML).header('content-security-policy', HTML_CSP).send(renderStatementHtml(statement));
+}
+
 /** Yearly contribution statements, as JSON, or as a printable page (`.../giving-statement.html`). */
 export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Financial data is never kept by shared or history caches.
@@ -73,13 +79,8 @@ export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/people/:id/giving-statement.html',
     pageRoute('getPersonGivingStatementPage', "A person's giving statement as a printable page"),
-    async (request, reply) => {
-      const statement = await personStatement(tenantDbOf(request), request.params.id, request.query.year);
-      return reply
-        .type(HTML)
-        .header('content-security-policy', HTML_CSP)
-        .send(renderStatementHtml(statement));
-    },
+    async (request, reply) =>
+      sendPage(reply, await personStatement(tenantDbOf(request), request.params.id, request.query.year)),
   );
   app.get(
     '/households/:id/giving-statement',
@@ -91,12 +92,7 @@ export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/households/:id/giving-statement.html',
     pageRoute('getHouseholdGivingStatementPage', "A household's joint giving statement as a printable page"),
-    async (request, reply) => {
-      const statement = await householdStatement(tenantDbOf(request), request.params.id, request.query.year);
-      return reply
-        .type(HTML)
-        .header('content-security-policy', HTML_CSP)
-        .send(renderStatementHtml(statement));
-    },
+    async (request, reply) =>
+      sendPage(reply, await householdStatement(tenantDbOf(request), request.params.id, request.query.year)),
   );
 };

@@ -192,7 +192,6 @@ const steeple: ImportPreset = {
 /** Detection order: specific exports first, Steeple's layout last (the fallback). */
 export const PEOPLE_PRESETS = [planningCenter, breeze, churchCrm, steeple] as const;
 export const PEOPLE_PRESET_NAMES = ['planning-center', 'breeze', 'churchcrm', 'steeple'] as const;
-export type PeoplePresetName = (typeof PEOPLE_PRESET_NAMES)[number];
 
 /** Fields a people column may fill (plus `custom.<key>`, `email:<label>`, `phone:<label>`). */
 export const PERSON_FIELDS = [

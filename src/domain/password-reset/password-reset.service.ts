@@ -15,6 +15,7 @@ import { Errors } from '../../errors/app-error.js';
 import { composeMail } from '../../mail/mail-message.js';
 import type { MailOutbox } from '../../mail/mail-outbox.js';
 import type { CatalogDb } from '../../platform/catalog-db.js';
+import { findTenant } from '../../platform/tenant-lifecycle.js';
 import type { TenantDatabases } from '../../tenancy/tenant-database.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { passwordResetEmail } from './password-reset.email.js';
@@ -74,12 +75,8 @@ export class PasswordResets {
     churchRef: string,
     email: string,
   ): Promise<{ tenantId: string; outcome: 'sent' | 'recently-sent' }> {
-    const tenant = await this.d.catalog
-      .selectFrom('tenants')
-      .select(['id', 'name', 'status'])
-      .where((eb) => eb.or([eb('id', '=', churchRef), eb('slug', '=', churchRef)]))
-      .executeTakeFirst();
-    if (tenant?.status !== 'active') throw Errors.notFound('church');
+    const tenant = await findTenant(this.d.catalog, churchRef);
+    if (tenant.status !== 'active') throw Errors.notFound('church');
     const user = await this.d.tenants.withTenant(tenant.id, (db) => findUserByEmail(db, email));
     if (!user || user.disabled) throw Errors.notFound('user');
     const fresh = await this.send(tenant, email);

@@ -159,9 +159,3 @@ export async function listPeople(db: TenantDb, query: PeopleQuery): Promise<Pers
     take: query.limit + 1,
   });
 }
-
-/** For import matching: people whose email key is one of `keys`. */
-export async function findPeopleByEmailKeys(db: TenantDb, keys: readonly string[]) {
-  if (keys.length === 0) return [];
-  return selectPeople(db).where('people.email_key', 'in', keys).execute();
-}

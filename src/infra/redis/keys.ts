@@ -7,8 +7,6 @@ export interface RedisKeys {
   readonly prefix: string;
   /** A fixed-window rate-limit counter. */
   rateLimit(scope: string, subject: string, windowStart: number): string;
-  /** A cache entry owned by a module (`scope`), e.g. `tenant-status`. */
-  cache(scope: string, id: string): string;
   /** Prefix handed to BullMQ; it builds `<prefix>:<queue>:...` itself. */
   queuePrefix(): string;
 }
@@ -18,7 +16,6 @@ export function redisKeys(prefix: string): RedisKeys {
   return {
     prefix,
     rateLimit: (scope, subject, windowStart) => k('rl', scope, subject, windowStart),
-    cache: (scope, id) => k('cache', scope, id),
     queuePrefix: () => k('bull'),
   };
 }

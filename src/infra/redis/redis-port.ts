@@ -14,11 +14,4 @@ export interface RedisPort {
   tryRun<T>(op: (client: Redis) => Promise<T>, fallback: T): Promise<T>;
   /** Like tryRun, but says whether the operation ran. */
   attempt<T>(op: (client: Redis) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }>;
-  /** Runs a write whose result nobody needs (cache fill, counter bump), or skips it; true if it ran. */
-  runOrSkip(op: (client: Redis) => Promise<unknown>): Promise<boolean>;
-  /**
-   * Called every time Redis becomes usable again after being down (and once at first connect),
-   * so caches that missed writes during an outage can be resynced before they are trusted.
-   */
-  onRecovered(listener: () => void | Promise<void>): () => void;
 }

@@ -52,7 +52,6 @@ class SelfHealingRedis implements RedisService {
   private readonly client: Redis;
   private readonly breaker: CircuitBreaker;
   private readonly log: RedisStatusLog;
-  private readonly listeners = new Set<() => void | Promise<void>>();
   private connected = false;
   private current: RedisState | 'starting' = 'starting';
   private since: number | undefined;
@@ -126,15 +125,6 @@ class SelfHealingRedis implements RedisService {
     return r.ok ? r.value : fallback;
   }
 
-  async runOrSkip(op: (client: Redis) => Promise<unknown>): Promise<boolean> {
-    return (await this.attempt(op)).ok;
-  }
-
-  onRecovered(listener: () => void | Promise<void>): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   createWorkerConnection(): Redis {
     return new Redis(this.opts.url, workerOptions(this.opts));
   }
@@ -162,7 +152,6 @@ class SelfHealingRedis implements RedisService {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.probeTimer);
-    this.listeners.clear();
     this.client.disconnect(false);
   }
 
@@ -177,11 +166,6 @@ class SelfHealingRedis implements RedisService {
     if (next === 'up') {
       this.since = Date.now();
       this.log.up();
-      for (const listener of [...this.listeners]) {
-        Promise.resolve()
-          .then(listener)
-          .catch((err) => this.opts.logger.error({ err }, 'Redis recovery listener failed'));
-      }
     } else {
       this.since = undefined;
       this.log.down(first ? `unreachable at start (${reason})` : reason);
@@ -218,8 +202,6 @@ function disabledRedis(keys: RedisKeys, metrics: RedisMetrics | undefined): Redi
     upSince: () => undefined,
     attempt: async () => notOk,
     tryRun: async (_op, fallback) => fallback,
-    runOrSkip: async () => false,
-    onRecovered: () => () => {},
     createWorkerConnection: fail,
     requestClient: fail,
     createProducerConnection: fail,

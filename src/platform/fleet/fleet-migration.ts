@@ -7,8 +7,6 @@ import { tenantMigrations } from '../../../migrations/tenant/index.js';
 export interface FleetMigrationOptions {
   /** Tenants migrated at once (default 8). */
   concurrency?: number;
-  /** At most this many at once on one PostgreSQL server (default min(concurrency, 4)). */
-  perServerConcurrency?: number;
   /** Include tenants whose last attempt at this version failed (skipped otherwise). */
   retryFailed?: boolean;
   /** Only this tenant (even if it failed before). */
@@ -68,7 +66,8 @@ export async function migrateFleet(
   opts.onStart?.(todo.length);
 
   const concurrency = Math.max(1, opts.concurrency ?? 8);
-  const perServer = Math.max(1, opts.perServerConcurrency ?? Math.min(concurrency, 4));
+  // At most this many at once on one PostgreSQL server.
+  const perServer = Math.min(concurrency, 4);
   const gates = new Map<string, Semaphore>();
   const summary = { succeeded: 0, failed: 0 };
 

@@ -2,7 +2,6 @@ import { AppError, Errors } from '../../errors/app-error.js';
 
 /** The errors a move answers with, before it changes anything. */
 export const MoveErrors = {
-  unknownChurch: () => Errors.notFound('church'),
   unknownServer: (id: string) =>
     new AppError('NOT_FOUND', `There is no database server ${id} (use a server id, or "sqlite").`),
   serverNotTakingChurches: (id: string) =>
@@ -13,7 +12,6 @@ export const MoveErrors = {
     Errors.conflict(
       `The church is being moved already${owner ? ` (by ${owner})` : ''}; try again when it ends.`,
     ),
-  noPostgres: () => Errors.conflict('No PostgreSQL tenant driver is configured in this process.'),
 };
 
 /** A move failed part-way (and was rolled back unless said otherwise); the cause says why. */

@@ -6,6 +6,7 @@ import { named } from '../../http/openapi/named-schema.js';
 import { problems } from '../../http/openapi/problem-responses.js';
 import { StringEnum } from '../../http/openapi/schema-helpers.js';
 import { installOpsGuard } from '../../http/ops-auth.js';
+import { ChurchRefParams } from '../tenant-ops.routes.js';
 
 const MOVE_STEPS = [
   'started',
@@ -86,14 +87,7 @@ export const opsMoveRoutes: FastifyPluginAsyncTypebox<OpsMoveRoutesOptions> = as
           'Copies it online and switches when verified; writes are refused (503) only during the short final switch. ' +
           'Answers when the move has switched or rolled back. Re-run after a failure to finish or roll back.',
         tags: ['ops'],
-        params: Type.Object({
-          ref: Type.String({
-            minLength: 1,
-            maxLength: 64,
-            pattern: '^[a-z0-9-]+$',
-            description: "The church's id or slug.",
-          }),
-        }),
+        params: ChurchRefParams,
         body: named(
           'TenantMoveInput',
           Type.Object(

@@ -5,6 +5,7 @@ import type { TenantDbManager } from '../../tenancy/tenant-db-manager.js';
 import type { TenantProvisioning } from '../../tenancy/tenant-provisioning.js';
 import type { TenantHandle, TenantLocation, TenantTarget } from '../../tenancy/tenant-driver.js';
 import type { CatalogDb } from '../catalog-db.js';
+import { findTenant } from '../tenant-lifecycle.js';
 import type { Tenant } from '../catalog.table.js';
 import { readChanges } from './change-capture.js';
 import { changeCaptureFor } from './change-capture-for.js';
@@ -91,7 +92,7 @@ export class TenantMover {
   /** Moves the church (id or slug) to server `to` (null: a SQLite file). */
   async move(ref: string, to: string | null): Promise<MoveResult> {
     const started = performance.now();
-    const tenant = await this.findTenant(ref);
+    const tenant = await findTenant(this.deps.catalog, ref);
     if (tenant.status !== 'active' && tenant.status !== 'suspended')
       throw MoveErrors.notMovable(tenant.status);
     await this.checkTarget(to);
@@ -100,7 +101,7 @@ export class TenantMover {
       if (isClaimed(unfinished)) throw MoveErrors.inProgress(unfinished.owner);
       await this.rollback(unfinished, 'taken over after its process stopped');
     }
-    const here = await this.findTenant(tenant.id);
+    const here = await findTenant(this.deps.catalog, tenant.id);
     if (here.server_id === to)
       return { tenantId: tenant.id, to, moved: false, tables: {}, writePauseMs: 0, durationMs: 0 };
     // A database kept from an earlier move where this one goes is older than the church's data.
@@ -269,7 +270,7 @@ export class TenantMover {
   async rollback(move: TenantMove, reason: string): Promise<void> {
     if (!['started', 'prepared', 'copied', 'frozen'].includes(move.step)) return;
     await this.point('rollback', move);
-    const tenant = await this.findTenant(move.tenant_id);
+    const tenant = await findTenant(this.deps.catalog, move.tenant_id);
     if (tenant.server_id !== move.source_server_id)
       throw new MoveFailedError('the church is not at the move source; refusing to roll back');
     const source = await this.open(move, 'source');
@@ -301,7 +302,7 @@ export class TenantMover {
   /** Drops the kept source of a switched move, unless the church is there; verified gone. */
   async dropSource(move: TenantMove): Promise<void> {
     if (move.step !== 'switched') return;
-    const tenant = await this.findTenant(move.tenant_id).catch(() => undefined);
+    const tenant = await findTenant(this.deps.catalog, move.tenant_id).catch(() => undefined);
     if (tenant && tenant.server_id === move.source_server_id && tenant.status !== 'deleted')
       throw new MoveFailedError('the church is served from the kept source; refusing to drop it');
     const at = await this.target(move, 'source');
@@ -332,16 +333,6 @@ export class TenantMover {
 
   private async point(point: MovePoint, move: TenantMove): Promise<void> {
     await this.deps.onPoint?.(point, move);
-  }
-
-  private async findTenant(ref: string): Promise<Tenant> {
-    const t = await this.deps.catalog
-      .selectFrom('tenants')
-      .selectAll()
-      .where((eb) => eb.or([eb('id', '=', ref), eb('slug', '=', ref)]))
-      .executeTakeFirst();
-    if (!t) throw MoveErrors.unknownChurch();
-    return t;
   }
 
   private async checkTarget(to: string | null): Promise<void> {

@@ -5,7 +5,7 @@ import type { RedisPort } from '../../../src/infra/redis/redis-port.js';
 
 /**
  * A minimal RedisPort over a real ioredis client for auth tests (no breaker): usable while the
- * connection is ready, commands fail fast otherwise. `onRecovered` fires on every `ready`.
+ * connection is ready, commands fail fast otherwise.
  */
 export function testRedisPort(url: string): {
   port: RedisPort;
@@ -21,10 +21,6 @@ export function testRedisPort(url: string): {
     retryStrategy: () => 100,
   });
   client.on('error', () => {});
-  const listeners = new Set<() => void | Promise<void>>();
-  client.on('ready', () => {
-    for (const l of listeners) void Promise.resolve(l()).catch(() => {});
-  });
   const port: RedisPort = {
     state: () => (client.status === 'ready' ? 'up' : 'down'),
     isUsable: () => client.status === 'ready',
@@ -43,19 +39,6 @@ export function testRedisPort(url: string): {
       } catch {
         return { ok: false };
       }
-    },
-    runOrSkip: async (op) => {
-      if (client.status !== 'ready') return false;
-      try {
-        await op(client);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    onRecovered: (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
     },
   };
   return {

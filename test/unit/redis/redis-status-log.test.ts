@@ -36,9 +36,7 @@ describe('RedisStatusLog', () => {
 describe('redisKeys', () => {
   it('puts every key under the prefix', () => {
     const k = redisKeys('t1');
-    for (const key of [k.rateLimit('login', 'ip', 5), k.cache('s', 'i')]) {
-      expect(key.startsWith('t1:')).toBe(true);
-    }
+    expect(k.rateLimit('login', 'ip', 5).startsWith('t1:')).toBe(true);
     expect(k.queuePrefix()).toBe('t1:bull');
   });
 });

@@ -37,8 +37,8 @@ export interface AuthDeps {
 // argon2id holds ~19 MiB per call: 4 at once and 64 waiting bounds it to under 100 MiB.
 const HASH_CONCURRENCY = 4;
 const HASH_QUEUE = 64;
-// One church runs at most half of the hashes at once: its flood leaves the other half, and the
-// cores, to every other church's logins (a hash then starts at once instead of queueing).
+// One church runs one hash at a time: its flood leaves the other three, and the cores, to every
+// other church's logins (a hash then starts at once instead of queueing).
 const HASH_PER_CHURCH = 1;
 // Logins in progress (lookups, hash, session): 2 per church, and a deep queue, because a waiting
 // login costs almost nothing while a refused one comes straight back.

@@ -41,8 +41,6 @@ export interface LeasedHandleCacheOptions {
   acquireTimeoutMs: number;
   /** Called when a key is leased, at most once a minute per open handle (activity tracking). */
   onActive?(key: string, at: string): Promise<void>;
-  /** How long shutdown waits for leases to be released before closing anyway (default closeTimeoutMs). */
-  drainTimeoutMs?: number;
   observer?: TenantDbObserver;
 }
 
@@ -447,7 +445,8 @@ export class LeasedHandleCache implements TenantDatabases {
     clearInterval(this.sweepTimer);
     this.signal.notify();
     await Promise.allSettled([...this.openings.values()].map((o) => o.promise));
-    const deadline = Date.now() + (this.opts.drainTimeoutMs ?? this.opts.closeTimeoutMs);
+    // Shutdown waits for leases as long as a close waits for its lease, then closes anyway.
+    const deadline = Date.now() + this.opts.closeTimeoutMs;
     while ([...this.entries.values()].some((e) => e.leases > 0) && Date.now() < deadline) {
       await this.signal.wait(deadline - Date.now());
     }

@@ -5,7 +5,7 @@ export interface TimedResponse extends ApiResponse {
   /**
    * `performance.now()` when the status line and headers had arrived: when the caller knows the
    * outcome. Reading the body stream to its end, building Headers and parsing the JSON took
-   * another 0.3-0.5 ms of this client's own time after an idle wait (marks, 2026-11-29).
+   * another 0.3-0.5 ms of this client's own time after an idle wait (measured with marks).
    */
   respondedAt: number;
 }
@@ -20,7 +20,7 @@ export type TimedApi = (
 /**
  * The benches' JSON client for the server process: node:http over a keep-alive agent. The
  * tests' client (`fetch` with an abort signal) added ~0.9 ms to each round trip here
- * (GET /api/health 1.8-2.0 ms against 0.8-1.0 ms, side by side, 2026-11-29), time the signup
+ * (GET /api/health 1.8-2.0 ms against 0.8-1.0 ms, side by side), time the signup
  * goal would charge to the server; a bench measures the server, not its client.
  */
 export function keepAliveApi(baseUrl: string, timeoutMs: number): { api: TimedApi; close(): void } {

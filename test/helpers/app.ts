@@ -25,8 +25,9 @@ export interface TestStack {
 
 /**
  * A real stack for one dialect: its own DATA_DIR, and for PostgreSQL its own catalog database.
- * Church databases it placed on a PostgreSQL server (TENANT_DB_SERVERS, or a server added to its
- * catalog) are dropped on close, however they were created.
+ * Church databases of its catalog on the test PostgreSQL server (placed there through
+ * TENANT_DB_SERVERS or a server added to its catalog, or left there by a move) are dropped on
+ * close, however they were created.
  */
 export async function createTestStack(dialect: Dialect, env: Env = {}): Promise<TestStack> {
   const data = tempDataDir();
@@ -40,10 +41,19 @@ export async function createTestStack(dialect: Dialect, env: Env = {}): Promise<
     app,
     close: async () => {
       await app.close();
-      const placed = await services.deps.catalog
+      // Churches placed on a server now, and those moved off one: a move keeps the old
+      // database there until its grace period ends.
+      const { catalog } = services.deps;
+      const placed = await catalog
         .selectFrom('tenants')
         .select('id')
         .where('server_id', 'is not', null)
+        .union(
+          catalog
+            .selectFrom('tenant_moves')
+            .select('tenant_id as id')
+            .where('source_server_id', 'is not', null),
+        )
         .execute()
         .catch(() => []);
       await services.close();
